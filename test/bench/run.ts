@@ -1,0 +1,37 @@
+// `npm run bench [-- --json] [-- --only core,store]`: runs every benchmark suite and prints its figures.
+// Human-readable lines go to stdout, or to stderr with --json, where stdout carries one flat JSON object of
+// named metrics. A metric that could not be measured is left out, never faked.
+import type { BenchSuite } from "./suite"
+
+const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
+  core: () => import("./core.bench"),
+  browser: () => import("./browser.bench")
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2)
+  const json = args.includes("--json")
+  const onlyArg = args.find((a) => a.startsWith("--only="))?.slice("--only=".length)
+  const only = onlyArg ? new Set(onlyArg.split(",")) : null
+  const log = (line: string) => (json ? process.stderr : process.stdout).write(line + "\n")
+  const metrics: Record<string, number> = {}
+  let failed = false
+  for (const [name, load] of Object.entries(suites)) {
+    if (only && !only.has(name)) continue
+    log(`# ${name}`)
+    try {
+      const suite = (await load()).default
+      const result = await suite.run(log)
+      for (const [key, value] of Object.entries(result)) {
+        if (Number.isFinite(value)) metrics[key] = value
+      }
+    } catch (error) {
+      failed = true
+      log(`  ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    }
+  }
+  if (json) process.stdout.write(JSON.stringify(metrics) + "\n")
+  process.exitCode = failed ? 1 : 0
+}
+
+void main()

@@ -1,0 +1,23 @@
+/** One benchmark suite: prints human lines through `log`, returns its named metrics (finite numbers only). */
+export interface BenchSuite {
+  run(log: (line: string) => void): Promise<Record<string, number>>
+}
+
+/** Median and p95 of a sample, and a timer helper, shared by the suites. */
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
+  return sorted[i]
+}
+
+export function timeIt(fn: () => void, repeats: number): number[] {
+  const times: number[] = []
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now()
+    fn()
+    times.push(performance.now() - t0)
+  }
+  return times.sort((a, b) => a - b)
+}
+
+export const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
