@@ -4,8 +4,7 @@
 import type { BenchSuite } from "./suite"
 
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
-  core: () => import("./core.bench"),
-  browser: () => import("./browser.bench")
+  core: () => import("./core.bench")
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,51 @@
+// Isolated-world capture: takes the API answers the interceptor saw, lets the page's adapter read
+// them, and sends the orders to the background. A page the adapter claims but cannot read is logged
+// with its problems, so the popup can warn instead of showing silently missing data.
+import type { PlasmoCSConfig } from "plasmo"
+import browser from "webextension-polyfill"
+import { adapterForUrl } from "~src/adapters/registry"
+import { CAPTURED_EVENT, interceptedAnswer, type CaptureMessage, type CaptureReply, type ErrorReply } from "~src/messages"
+
+export const config: PlasmoCSConfig = {
+  matches: ["https://trade.taobao.com/*", "https://trade.tmall.com/*"],
+  run_at: "document_start"
+}
+
+const match = adapterForUrl(new URL(location.href))
+
+async function send(message: CaptureMessage) {
+  try {
+    const reply = (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
+    if (!reply.ok) console.warn("[huike] capture refused:", reply.error)
+    document.dispatchEvent(new CustomEvent(CAPTURED_EVENT))
+  } catch (error) {
+    // Typically "Extension context invalidated" after an update: the page must be reloaded.
+    console.warn("[huike] could not reach the extension:", error)
+  }
+}
+
+if (match) {
+  const { adapter, pageKind } = match
+  window.addEventListener("message", (event: MessageEvent) => {
+    if (event.source !== window || event.origin !== location.origin) return
+    const parsed = interceptedAnswer.safeParse(event.data)
+    if (!parsed.success) return
+    const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
+    const result = adapter.parseApiResponse(parsed.data.url, parsed.data.body, shopId)
+    if (!result) return
+    const problems = [...result.problems]
+    if (result.rowsSeen > 0 && result.orders.length === 0) {
+      problems.unshift(`${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`)
+    }
+    void send({
+      type: "capture",
+      platform: adapter.platform,
+      pageKind,
+      url: location.href,
+      shopId,
+      rowsSeen: result.rowsSeen,
+      orders: result.orders,
+      problems: problems.slice(0, 500)
+    })
+  })
+}

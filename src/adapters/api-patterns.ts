@@ -1,0 +1,5 @@
+// The API URLs every adapter reads, for the main-world interceptor. Kept apart from the adapters'
+// parsers so the script injected into the page's own world stays tiny.
+import { apiPatterns as taobao } from "./taobao/selectors"
+
+export const API_PATTERNS: readonly RegExp[] = [...taobao]

@@ -1,0 +1,81 @@
+// Reads the sold-orders JSON (asyncSold.htm) that the list page loads, one main order at a time,
+// so one unreadable row is reported without losing the others.
+import { z } from "zod"
+import type { CapturedOrder, OrderStatus } from "../../core/types"
+import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
+import type { ParseResult } from "../types"
+
+/** statusInfo.text -> order status. A purchase is an order that was paid; closed and unpaid are not. */
+const STATUS_BY_TEXT: [prefix: string, status: OrderStatus][] = [
+  ["交易成功", "completed"],
+  ["买家已付款", "paid"],
+  ["卖家已发货", "shipped"],
+  ["交易关闭", "closed"],
+  ["等待买家付款", "unpaid"]
+]
+
+export function taobaoStatus(text: string): OrderStatus | null {
+  const t = text.trim()
+  for (const [prefix, status] of STATUS_BY_TEXT) if (t.startsWith(prefix)) return status
+  return null
+}
+
+const text = z.union([z.string(), z.number()]).transform(String)
+
+const subOrderSchema = z.looseObject({
+  itemInfo: z.looseObject({ title: z.string() }).optional(),
+  quantity: text.optional(),
+  priceInfo: z.looseObject({ original: text.optional(), realTotal: text.optional() }).optional()
+})
+
+const mainOrderSchema = z.looseObject({
+  orderInfo: z.looseObject({ id: text, createTime: z.string() }),
+  buyer: z.looseObject({ id: text, nick: z.string().min(1) }),
+  payInfo: z.looseObject({ actualFee: text }),
+  statusInfo: z.looseObject({ text: z.string() }),
+  subOrders: z.array(subOrderSchema).optional()
+})
+
+const answerSchema = z.looseObject({ mainOrders: z.array(z.unknown()) })
+
+export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResult | null {
+  const answer = answerSchema.safeParse(body)
+  if (!answer.success) return null
+  const orders: CapturedOrder[] = []
+  const problems: string[] = []
+  answer.data.mainOrders.forEach((raw, index) => {
+    const row = `order ${index + 1}`
+    const parsed = mainOrderSchema.safeParse(raw)
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ")
+      problems.push(`${row}: missing or unreadable ${fields}`)
+      return
+    }
+    const o = parsed.data
+    const createdAt = parseFixedOffsetDateTime(o.orderInfo.createTime, CHINA_OFFSET_MINUTES)
+    const amount = parseMoneyText(o.payInfo.actualFee)
+    const status = taobaoStatus(o.statusInfo.text)
+    if (createdAt === null) return void problems.push(`${row}: unreadable createTime "${o.orderInfo.createTime}"`)
+    if (amount === null) return void problems.push(`${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
+    if (status === null) return void problems.push(`${row}: unknown status "${o.statusInfo.text}"`)
+    if (!/^\d+$/.test(o.orderInfo.id)) return void problems.push(`${row}: order number "${o.orderInfo.id}" is not digits`)
+    orders.push({
+      platform: "taobao",
+      shopId,
+      orderId: o.orderInfo.id,
+      buyerId: o.buyer.id,
+      buyerNick: o.buyer.nick,
+      createdAt,
+      status,
+      amount,
+      refunded: 0,
+      currency: "CNY",
+      items: (o.subOrders ?? []).map((s) => ({
+        title: s.itemInfo?.title ?? "",
+        quantity: Number(s.quantity ?? 1) || 1,
+        price: s.priceInfo?.original !== undefined ? (parseMoneyText(s.priceInfo.original) ?? undefined) : undefined
+      }))
+    })
+  })
+  return { orders, rowsSeen: answer.data.mainOrders.length, problems }
+}

@@ -1,0 +1,40 @@
+// The one interface every marketplace adapter implements. Page knowledge (URLs, selectors, JSON field
+// names) lives inside each adapter's folder; the rest of Huike only talks to this interface.
+import type { CapturedOrder, Platform } from "../core/types"
+
+export type PageKind = "order-list" | "order-detail" | "customer" | "chat"
+
+export interface ParseResult {
+  /** Orders that passed every check; safe to store. */
+  orders: CapturedOrder[]
+  /** Rows the source held, readable or not: "0 of 15 orders read" needs both numbers. */
+  rowsSeen: number
+  /** One line per row or field that could not be read, for the capture log and the popup warning. */
+  problems: string[]
+}
+
+/** A buyer's name on the page, where the overlay puts its chip. */
+export interface BuyerMention {
+  element: Element
+  buyerNick: string
+  buyerId?: string
+}
+
+export interface MarketplaceAdapter {
+  platform: Platform
+  name: { en: string; zh: string }
+  /** Which kind of back-office page this is, or null when the adapter does not claim it. */
+  detectPage(url: URL): PageKind | null
+  /** URLs of the page's own API answers that carry orders (read in the page's main world). */
+  apiPatterns: readonly RegExp[]
+  /** Orders in one API answer the page loaded; null when the answer is not one this adapter reads. */
+  parseApiResponse(url: string, body: unknown, shopId: string): ParseResult | null
+  /** The logged-in seller's shop, read from the page; null when the page does not show it. */
+  readShopId(doc: Document): string | null
+  /** Rows of orders rendered on the page (to cross-check what the API gave, or when no API answer came). */
+  countDomRows(root: ParentNode): number
+  /** Elements the overlay should tag, once each; returns only elements not yet tagged. */
+  findBuyerMentions(root: ParentNode): BuyerMention[]
+  /** Reads the buyer shown by one anchor element (the overlay gets elements back from the framework). */
+  buyerOfMention(element: Element): BuyerMention | null
+}

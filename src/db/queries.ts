@@ -1,0 +1,37 @@
+// Reads the views need, each one indexed read.
+import type { BuyerSummary } from "../messages"
+import type { HuikeDB, ShopKey } from "./database"
+
+const DAY_MS = 86_400_000
+
+/** Figures for the buyers named on a page: one indexed read for the whole batch. */
+export async function lookupBuyersByNick(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  nicks: readonly string[],
+  now: number
+): Promise<Record<string, BuyerSummary | null>> {
+  const unique = [...new Set(nicks)]
+  const found = await db.customers
+    .where("[shopKey+buyerNick]")
+    .anyOf(unique.map((n) => [shopKey, n]))
+    .toArray()
+  const result: Record<string, BuyerSummary | null> = Object.fromEntries(unique.map((n) => [n, null]))
+  for (const c of found) {
+    if (!c.buyerNick) continue
+    result[c.buyerNick] = {
+      buyerNick: c.buyerNick,
+      orders: c.orders,
+      totalSpent: c.totalSpent,
+      currency: c.currency,
+      repeatBuyer: c.repeatBuyer,
+      daysSinceLastOrder: c.lastOrderAt > 0 ? Math.floor((now - c.lastOrderAt) / DAY_MS) : null
+    }
+  }
+  return result
+}
+
+export async function storeCounts(db: HuikeDB): Promise<{ shops: number; customers: number; orders: number }> {
+  const [shops, customers, orders] = await Promise.all([db.shops.count(), db.customers.count(), db.orders.count()])
+  return { shops, customers, orders }
+}

@@ -1,0 +1,124 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { taobaoAdapter } from "../../../src/adapters/taobao"
+import { parseSoldOrdersAnswer, taobaoStatus } from "../../../src/adapters/taobao/sold-orders"
+import { capturedOrderSchema } from "../../../src/messages"
+
+// One asyncSold.htm answer in the shape ../shared/MARKETPLACES.md describes (two orders, one closed).
+const answer = {
+  mainOrders: [
+    {
+      id: "3002237382410078542",
+      orderInfo: { id: "3002237382410078542", createTime: "2026-11-21 22:03:59" },
+      buyer: { id: "2079908227", nick: "leo桂1978" },
+      payInfo: { actualFee: "1403.99", postType: "(含快递:¥0.00)", icons: [] },
+      statusInfo: { text: "买家已付款，等待卖家发货", type: "t_status" },
+      subOrders: [
+        {
+          itemInfo: { title: "古典音乐 贝多芬交响曲全集 5CD", skuText: [{ name: "版本", value: "5CD" }] },
+          quantity: "10",
+          priceInfo: { realTotal: "1403.99", original: "140.40" }
+        }
+      ]
+    },
+    {
+      id: "3000001000000000001",
+      orderInfo: { id: "3000001000000000001", createTime: "2026-01-02 08:00:00" },
+      buyer: { id: "2000104729", nick: "陈小平" },
+      payInfo: { actualFee: "59.00" },
+      statusInfo: { text: "交易关闭" }
+    }
+  ],
+  page: { currentPage: 1, pageSize: 15, totalPage: 1, totalNumber: 2 }
+}
+
+describe("Taobao sold-orders answer", () => {
+  it("reads ids, buyer, China time, amount in fen and status", () => {
+    const result = parseSoldOrdersAnswer(answer, "回客唱片旗舰店")!
+    expect(result.problems).toEqual([])
+    expect(result.rowsSeen).toBe(2)
+    expect(result.orders).toEqual([
+      {
+        platform: "taobao",
+        shopId: "回客唱片旗舰店",
+        orderId: "3002237382410078542",
+        buyerId: "2079908227",
+        buyerNick: "leo桂1978",
+        createdAt: Date.UTC(2026, 10, 21, 14, 3, 59),
+        status: "paid",
+        amount: 140399,
+        refunded: 0,
+        currency: "CNY",
+        items: [{ title: "古典音乐 贝多芬交响曲全集 5CD", quantity: 10, price: 14040 }]
+      },
+      {
+        platform: "taobao",
+        shopId: "回客唱片旗舰店",
+        orderId: "3000001000000000001",
+        buyerId: "2000104729",
+        buyerNick: "陈小平",
+        createdAt: Date.UTC(2026, 0, 2, 0, 0, 0),
+        status: "closed",
+        amount: 5900,
+        refunded: 0,
+        currency: "CNY",
+        items: []
+      }
+    ])
+  })
+
+  it("maps every status the seller centre shows", () => {
+    expect(taobaoStatus("交易成功")).toBe("completed")
+    expect(taobaoStatus("买家已付款，等待卖家发货")).toBe("paid")
+    expect(taobaoStatus("卖家已发货，等待买家确认")).toBe("shipped")
+    expect(taobaoStatus("卖家已发货")).toBe("shipped")
+    expect(taobaoStatus("交易关闭")).toBe("closed")
+    expect(taobaoStatus("等待买家付款")).toBe("unpaid")
+    expect(taobaoStatus("退款中")).toBeNull()
+  })
+
+  it("reports a row with renamed fields instead of guessing, and keeps the readable rows", () => {
+    const changed = {
+      mainOrders: [{ ...answer.mainOrders[0], buyer: undefined, buyerInfo: { userId: "1" } }, answer.mainOrders[1]]
+    }
+    const result = parseSoldOrdersAnswer(changed, "s")!
+    expect(result.rowsSeen).toBe(2)
+    expect(result.orders.map((o) => o.orderId)).toEqual(["3000001000000000001"])
+    expect(result.problems).toEqual(["order 1: missing or unreadable buyer"])
+  })
+
+  it("ignores answers that are not sold-order lists", () => {
+    expect(parseSoldOrdersAnswer({ hello: 1 }, "s")).toBeNull()
+    expect(taobaoAdapter.parseApiResponse("https://trade.taobao.com/other.htm", answer, "s")).toBeNull()
+  })
+
+  it("never throws and never yields an order missing required fields, whatever the answer holds", () => {
+    const anyOrder = fc.record(
+      {
+        orderInfo: fc.record({ id: fc.oneof(fc.string(), fc.nat()), createTime: fc.string() }, { requiredKeys: [] }),
+        buyer: fc.record({ id: fc.oneof(fc.string(), fc.nat()), nick: fc.string() }, { requiredKeys: [] }),
+        payInfo: fc.record({ actualFee: fc.oneof(fc.string(), fc.double()) }, { requiredKeys: [] }),
+        statusInfo: fc.record({ text: fc.constantFrom("交易成功", "交易关闭", "x", "") }, { requiredKeys: [] })
+      },
+      { requiredKeys: [] }
+    )
+    fc.assert(
+      fc.property(fc.array(fc.oneof(anyOrder, fc.anything())), (rows) => {
+        const result = parseSoldOrdersAnswer({ mainOrders: rows }, "shop")!
+        expect(result.orders.length + result.problems.length).toBe(rows.length)
+        for (const o of result.orders) expect(capturedOrderSchema.safeParse(o).success).toBe(true)
+      })
+    )
+  })
+})
+
+describe("Taobao pages", () => {
+  it("claims the sold-orders list and nothing else", () => {
+    expect(taobaoAdapter.detectPage(new URL("https://trade.taobao.com/trade/itemlist/list_sold_items.htm"))).toBe("order-list")
+    expect(taobaoAdapter.detectPage(new URL("https://trade.tmall.com/trade/itemlist/list_sold_items.htm?x=1"))).toBe(
+      "order-list"
+    )
+    expect(taobaoAdapter.detectPage(new URL("https://trade.taobao.com/trade/itemlist/list_bought_items.htm"))).toBeNull()
+    expect(taobaoAdapter.detectPage(new URL("https://evil.example/trade/itemlist/list_sold_items.htm"))).toBeNull()
+  })
+})

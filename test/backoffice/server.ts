@@ -1,0 +1,105 @@
+// The local imitation of seller back offices, served over HTTPS under the real host names.
+// Chromium reaches it through --host-resolver-rules (see `hostResolverRules`), so the production build
+// of the extension runs unchanged: its manifest never mentions localhost.
+import { readFileSync } from "node:fs"
+import { createServer, type Server } from "node:https"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { dirname, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import selfsigned from "selfsigned"
+import { buildTaobaoShop, type TaobaoMainOrder, type TaobaoShopData } from "./taobao-data"
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const BACK_OFFICE_HOSTS = ["trade.taobao.com", "trade.tmall.com", "myseller.taobao.com"]
+
+export interface BackOffice {
+  port: number
+  /** Value for Chromium's --host-resolver-rules flag. */
+  hostResolverRules: string
+  taobao: TaobaoShopData
+  /** Requests served, for tests that check the extension made none of its own. */
+  requests: { host: string; method: string; path: string }[]
+  close(): Promise<void>
+}
+
+async function certificate(): Promise<{ key: string; cert: string }> {
+  const pems = await selfsigned.generate([{ name: "commonName", value: "huike-imitation-back-office" }], {
+    notAfterDate: new Date(Date.now() + 7 * 86_400_000),
+    keyType: "ec",
+    extensions: [{ name: "subjectAltName", altNames: BACK_OFFICE_HOSTS.map((value) => ({ type: 2, value })) }]
+  })
+  return { key: pems.private, cert: pems.cert }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = []
+    req.on("data", (c: Buffer) => chunks.push(c))
+    req.on("end", () => resolveBody(Buffer.concat(chunks).toString("utf8")))
+    req.on("error", reject)
+  })
+}
+
+/** The "changed layout" variant renames fields, as a platform release might. */
+function toLayoutV2(o: TaobaoMainOrder): unknown {
+  const { buyer, payInfo, ...rest } = o
+  return { ...rest, buyerInfo: { userId: buyer.id, displayNick: buyer.nick }, payDetail: { payAmount: payInfo.actualFee } }
+}
+
+export async function startBackOffice(options: { port?: number; now?: number } = {}): Promise<BackOffice> {
+  const taobao = buildTaobaoShop(options.now)
+  const requests: BackOffice["requests"] = []
+  const listPage = readFileSync(resolve(here, "taobao/list_sold_items.html"), "utf8").replace(
+    "__SHOP_NICK__",
+    taobao.shop.nick
+  )
+  const soldApp = readFileSync(resolve(here, "taobao/sold-app.js"), "utf8")
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const host = (req.headers.host ?? "").split(":")[0]
+    const url = new URL(req.url ?? "/", `https://${host}`)
+    requests.push({ host, method: req.method ?? "GET", path: url.pathname })
+    const send = (status: number, type: string, body: string) => {
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store" })
+      res.end(body)
+    }
+    if (host === "trade.taobao.com" || host === "trade.tmall.com") {
+      if (url.pathname === "/trade/itemlist/list_sold_items.htm") return send(200, "text/html; charset=utf-8", listPage)
+      if (url.pathname === "/trade/itemlist/sold-app.js") return send(200, "text/javascript; charset=utf-8", soldApp)
+      if (url.pathname === "/trade/itemlist/asyncSold.htm" && req.method === "POST") {
+        const form = new URLSearchParams(await readBody(req))
+        const pageSize = Math.min(100, Math.max(1, Number(form.get("pageSize")) || 15))
+        const totalNumber = taobao.orders.length
+        const totalPage = Math.max(1, Math.ceil(totalNumber / pageSize))
+        const currentPage = Math.min(totalPage, Math.max(1, Number(form.get("pageNum")) || 1))
+        const rows = taobao.orders.slice((currentPage - 1) * pageSize, currentPage * pageSize).map((o) => o.raw)
+        const mainOrders = form.get("layout") === "v2" ? rows.map(toLayoutV2) : rows
+        return send(
+          200,
+          "application/json; charset=utf-8",
+          JSON.stringify({ mainOrders, page: { currentPage, pageSize, totalPage, totalNumber }, error: "" })
+        )
+      }
+    }
+    if (url.pathname === "/favicon.ico") return send(204, "text/plain", "")
+    send(404, "text/plain; charset=utf-8", `imitation back office: nothing at ${host}${url.pathname}`)
+  }
+
+  const tls = await certificate()
+  const server: Server = createServer(tls, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500)
+      res.end(String(error))
+    })
+  })
+  await new Promise<void>((ok) => server.listen(options.port ?? 0, "127.0.0.1", ok))
+  const port = (server.address() as AddressInfo).port
+  return {
+    port,
+    hostResolverRules: BACK_OFFICE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(", "),
+    taobao,
+    requests,
+    close: () => new Promise<void>((ok) => server.close(() => ok()))
+  }
+}

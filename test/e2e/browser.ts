@@ -1,0 +1,89 @@
+// Starts Debian's Chromium through playwright-core with the production build of the extension loaded,
+// the imitation back offices reachable under their real host names.
+import { mkdtempSync, rmSync, existsSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core"
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
+export const extensionDir = resolve(repoRoot, "build/chrome-mv3-prod")
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+
+export interface ExtensionBrowser {
+  context: BrowserContext
+  extensionId: string
+  worker: Worker
+  /** Opens one of the extension's own pages, e.g. "popup.html". */
+  openExtensionPage(path: string): Promise<Page>
+  close(): Promise<void>
+}
+
+export async function launchWithExtension(opts: {
+  hostResolverRules: string
+  headless?: boolean
+  locale?: "en" | "zh-CN"
+  userDataDir?: string
+}): Promise<ExtensionBrowser> {
+  if (!existsSync(join(extensionDir, "manifest.json"))) {
+    throw new Error(`no extension build at ${extensionDir}: run "npm run build" first`)
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`)
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), "huike-chromium-"))
+  const locale = opts.locale ?? "en"
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    ignoreHTTPSErrors: true,
+    locale,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      `--lang=${locale}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      `--host-resolver-rules=${opts.hostResolverRules}`
+    ]
+  })
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 30_000 }))
+  const extensionId = new URL(worker.url()).host
+  return {
+    context,
+    extensionId,
+    worker,
+    async openExtensionPage(path: string) {
+      const page = await context.newPage()
+      await page.goto(`chrome-extension://${extensionId}/${path}`)
+      return page
+    },
+    async close() {
+      await context.close()
+      if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Reads a whole object store of the extension's IndexedDB through one of its own pages. */
+export async function readStore<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<T[]>((resolveRows, reject) => {
+        const open = indexedDB.open("huike")
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          const req = db.transaction(name, "readonly").objectStore(name).getAll()
+          req.onsuccess = () => {
+            resolveRows(req.result as T[])
+            db.close()
+          }
+          req.onerror = () => reject(req.error)
+        }
+      }),
+    store
+  )
+}

@@ -1,0 +1,149 @@
+// The walking skeleton end to end: the Taobao sold-orders page loads its rows as JSON, the extension
+// reads them, the background stores them in IndexedDB, chips appear next to the buyers, the popup counts.
+import { mkdirSync } from "node:fs"
+import { resolve } from "node:path"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { startBackOffice, type BackOffice } from "../backoffice/server"
+import type { DemoOrder } from "../backoffice/taobao-data"
+import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "./browser"
+
+const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
+const artefacts = resolve(repoRoot, "test-results/e2e")
+const PURCHASE = new Set(["买家已付款，等待卖家发货", "卖家已发货，等待买家确认", "交易成功"])
+
+interface StoredOrder {
+  key: string
+  orderId: string
+  buyerId: string
+  buyerNick: string
+  createdAt: number
+  amount: number
+  status: string
+  currency: string
+}
+interface StoredCustomer {
+  buyerNick: string
+  orders: number
+  totalSpent: number
+  repeatBuyer: boolean
+}
+
+let office: BackOffice
+let browser: ExtensionBrowser
+
+beforeAll(async () => {
+  mkdirSync(artefacts, { recursive: true })
+  office = await startBackOffice()
+  browser = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await office?.close()
+})
+
+/** What the chips and customer records must say after `captured` orders were seen. */
+function expectedByNick(captured: DemoOrder[]) {
+  const byNick = new Map<string, { orders: number; spent: number }>()
+  for (const o of captured) {
+    const e = byNick.get(o.buyerNick) ?? { orders: 0, spent: 0 }
+    if (PURCHASE.has(o.status)) {
+      e.orders++
+      e.spent += o.amount
+    }
+    byNick.set(o.buyerNick, e)
+  }
+  return byNick
+}
+
+async function chipsOnPage(page: Page) {
+  return page.locator("[data-huike-chip]").evaluateAll((els) =>
+    els.map((el) => ({ nick: el.getAttribute("data-nick"), orders: Number(el.getAttribute("data-orders")) }))
+  )
+}
+
+async function waitForChips(page: Page, count: number, pageNum: number) {
+  await page.waitForFunction((n) => document.body.dataset.loadedPage === String(n), pageNum)
+  await expect.poll(async () => (await chipsOnPage(page)).length, { timeout: 15_000 }).toBe(count)
+}
+
+describe("Taobao sold-orders page", () => {
+  it("captures the page's orders into IndexedDB, tags every buyer, and counts them in the popup", async () => {
+    const page = await browser.context.newPage()
+    await page.goto(`${LIST}?pageSize=50`)
+    const firstPage = office.taobao.orders.slice(0, 50)
+    await waitForChips(page, 50, 1)
+
+    const ext = await browser.openExtensionPage("popup.html")
+    const stored = new Map((await readStore<StoredOrder>(ext, "orders")).map((o) => [o.orderId, o]))
+    expect(stored.size).toBe(50)
+    for (const truth of firstPage) {
+      const o = stored.get(truth.orderId)
+      expect(o, truth.orderId).toBeDefined()
+      expect(o).toMatchObject({
+        key: `taobao:回客唱片旗舰店:${truth.orderId}`,
+        buyerId: truth.buyerId,
+        buyerNick: truth.buyerNick,
+        amount: truth.amount,
+        currency: "CNY"
+      })
+      // createTime is China time to the second.
+      expect(o!.createdAt).toBe(Math.floor(truth.createdAt / 1000) * 1000)
+    }
+
+    // Chips: right buyer, right count of purchases (closed and unpaid orders do not count).
+    let expected = expectedByNick(firstPage)
+    for (const chip of await chipsOnPage(page)) {
+      expect(chip.orders, chip.nick ?? "").toBe(expected.get(chip.nick ?? "")?.orders)
+    }
+    const rowNicks = await page.locator('[class^="buyer-mod__name"]').allTextContents()
+    expect((await chipsOnPage(page)).map((c) => c.nick)).toEqual(rowNicks)
+    await page.screenshot({ path: resolve(artefacts, "taobao-sold-orders-chips.png") })
+
+    // Next page: more orders, some buyers now seen twice.
+    await page.locator(".pagination-next").click()
+    await waitForChips(page, 50, 2)
+    const twoPages = office.taobao.orders.slice(0, 100)
+    await expect.poll(async () => (await readStore<StoredOrder>(ext, "orders")).length).toBe(100)
+    expected = expectedByNick(twoPages)
+    await expect
+      .poll(async () => (await chipsOnPage(page)).map((c) => c.orders))
+      .toEqual(office.taobao.orders.slice(50, 100).map((o) => expected.get(o.buyerNick)!.orders))
+    const customers = await readStore<StoredCustomer>(ext, "customers")
+    expect(customers.length).toBe(expected.size)
+    for (const c of customers) {
+      expect(c.orders, c.buyerNick).toBe(expected.get(c.buyerNick)!.orders)
+      expect(c.totalSpent, c.buyerNick).toBe(expected.get(c.buyerNick)!.spent)
+      expect(c.repeatBuyer).toBe(c.orders >= 2)
+    }
+
+    // Seeing page 1 again adds nothing.
+    await page.locator(".pagination-prev").click()
+    await waitForChips(page, 50, 1)
+    await page.waitForTimeout(300)
+    expect((await readStore<StoredOrder>(ext, "orders")).length).toBe(100)
+
+    await ext.reload()
+    await expect.poll(() => ext.getByTestId("orders").textContent()).toBe("100")
+    expect(await ext.getByTestId("customers").textContent()).toBe(String(expected.size))
+    await ext.screenshot({ path: resolve(artefacts, "popup.png") })
+    await page.close()
+    await ext.close()
+  })
+
+  it("warns in the popup and stores nothing when the page's layout changed", async () => {
+    const ext = await browser.openExtensionPage("popup.html")
+    const before = (await readStore<StoredOrder>(ext, "orders")).length
+    const page = await browser.context.newPage()
+    await page.goto(`${LIST}?layout=v2&pageNum=5`)
+    await page.waitForFunction(() => document.body.dataset.loadedPage === "5")
+    await ext.reload()
+    await expect
+      .poll(() => ext.getByTestId("capture-warning").textContent())
+      .toContain("Taobao order-list page not recognised: 0 of 15 orders read")
+    expect((await readStore<StoredOrder>(ext, "orders")).length).toBe(before)
+    await page.close()
+    await ext.close()
+  })
+})
