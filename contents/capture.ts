@@ -4,7 +4,13 @@
 import type { PlasmoCSConfig } from "plasmo"
 import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
-import { CAPTURED_EVENT, interceptedAnswer, type CaptureMessage, type CaptureReply, type ErrorReply } from "~src/messages"
+import {
+  CAPTURED_EVENT,
+  interceptedAnswer,
+  type CaptureMessage,
+  type CaptureReply,
+  type ErrorReply
+} from "~src/messages"
 
 export const config: PlasmoCSConfig = {
   matches: ["https://trade.taobao.com/*", "https://trade.tmall.com/*"],
@@ -35,7 +41,9 @@ if (match) {
     if (!result) return
     const problems = [...result.problems]
     if (result.rowsSeen > 0 && result.orders.length === 0) {
-      problems.unshift(`${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`)
+      problems.unshift(
+        `${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`
+      )
     }
     void send({
       type: "capture",

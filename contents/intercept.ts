@@ -26,7 +26,10 @@ const originalFetch = window.fetch
 window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>) {
   const response = await originalFetch.apply(this, args)
   try {
-    const url = new URL(response.url || String(args[0] instanceof Request ? args[0].url : args[0]), location.href).href
+    const url = new URL(
+      response.url || String(args[0] instanceof Request ? args[0].url : args[0]),
+      location.href
+    ).href
     if (wanted(url)) {
       response
         .clone()
@@ -41,12 +44,18 @@ window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>)
 }
 
 const originalOpen = XMLHttpRequest.prototype.open
-XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+XMLHttpRequest.prototype.open = function (
+  this: XMLHttpRequest,
+  method: string,
+  url: string | URL,
+  ...rest: unknown[]
+) {
   const absolute = new URL(String(url), location.href).href
   if (wanted(absolute)) {
     this.addEventListener("load", () => {
       if (this.responseType === "" || this.responseType === "text") hand(absolute, this.responseText)
-      else if (this.responseType === "json") window.postMessage({ source: "huike-intercept", url: absolute, body: this.response }, location.origin)
+      else if (this.responseType === "json")
+        window.postMessage({ source: "huike-intercept", url: absolute, body: this.response }, location.origin)
     })
   }
   return (originalOpen as (...a: unknown[]) => void).call(this, method, url, ...rest)

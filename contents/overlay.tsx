@@ -13,12 +13,17 @@ export const config: PlasmoCSConfig = {
 
 const match = adapterForUrl(new URL(location.href))
 const lookup = match
-  ? createBuyerLookup(match.adapter.platform, () => match.adapter.readShopId(document) ?? `${match.adapter.platform}-shop`)
+  ? createBuyerLookup(
+      match.adapter.platform,
+      () => match.adapter.readShopId(document) ?? `${match.adapter.platform}-shop`
+    )
   : null
 
 export const getInlineAnchorList: PlasmoGetInlineAnchorList = async () =>
   match
-    ? match.adapter.findBuyerMentions(document).map((m) => ({ element: m.element, insertPosition: "afterend" as const }))
+    ? match.adapter
+        .findBuyerMentions(document)
+        .map((m) => ({ element: m.element, insertPosition: "afterend" as const }))
     : []
 
 export const getShadowHostId = () => "huike-chip"

@@ -1,6 +1,6 @@
 // Messages between Huike's scripts. Every message is schema-checked where it is received: content
 // scripts run beside pages we do not control, so nothing they send is trusted unchecked.
-import { z } from "zod"
+import * as z from "zod"
 
 const platform = z.enum(["taobao", "shopify", "amazon", "etsy", "ebay", "vendure", "generic"])
 const pageKind = z.enum(["order-list", "order-detail", "customer", "chat"])
@@ -88,7 +88,13 @@ export interface StatsReply {
   shops: number
   customers: number
   orders: number
-  lastCapture: { at: number; platform: string; rowsSeen: number; rowsStored: number; problems: string[] } | null
+  lastCapture: {
+    at: number
+    platform: string
+    rowsSeen: number
+    rowsStored: number
+    problems: string[]
+  } | null
 }
 export interface ErrorReply {
   ok: false

@@ -43,7 +43,13 @@ export async function ingestOrders(
       const o = byKey.get(key)!
       const before = existing[i]
       if (!before) inserted++
-      return { ...o, key, shopKey: shopKeyOf(o.platform, o.shopId), firstSeenAt: before?.firstSeenAt ?? opts.now, updatedAt: opts.now }
+      return {
+        ...o,
+        key,
+        shopKey: shopKeyOf(o.platform, o.shopId),
+        firstSeenAt: before?.firstSeenAt ?? opts.now,
+        updatedAt: opts.now
+      }
     })
     await db.orders.bulkPut(records)
 
@@ -69,7 +75,9 @@ export async function ingestOrders(
     if (newShops.length) await db.shops.bulkPut(newShops)
 
     // Re-score every customer the batch touched from all of their stored orders.
-    const buyers = [...new Map(records.map((r) => [customerKeyOf(r), [r.shopKey, r.buyerId] as [string, string]])).values()]
+    const buyers = [
+      ...new Map(records.map((r) => [customerKeyOf(r), [r.shopKey, r.buyerId] as [string, string]])).values()
+    ]
     const theirOrders = await db.orders.where("[shopKey+buyerId]").anyOf(buyers).toArray()
     const ordersByShop = new Map<string, OrderRecord[]>()
     for (const o of theirOrders) {
@@ -78,10 +86,15 @@ export async function ingestOrders(
       ordersByShop.set(o.shopKey, list)
     }
     const customerKeys = buyers.map(([shopKey, buyerId]) => `${shopKey}:${buyerId}`)
-    const previous = new Map((await db.customers.bulkGet(customerKeys)).flatMap((c) => (c ? [[c.key, c]] : [])))
+    const previous = new Map(
+      (await db.customers.bulkGet(customerKeys)).flatMap((c) => (c ? [[c.key, c]] : []))
+    )
     const customers: CustomerRecord[] = []
     for (const [shopKey, orders] of ordersByShop) {
-      for (const f of summarizeCustomers(orders, { asOf: opts.now, timeZone: zoneOf.get(shopKey) ?? "UTC" })) {
+      for (const f of summarizeCustomers(orders, {
+        asOf: opts.now,
+        timeZone: zoneOf.get(shopKey) ?? "UTC"
+      })) {
         const key = `${shopKey}:${f.buyerId}`
         const sample = orders.find((o) => o.buyerId === f.buyerId)!
         const before = previous.get(key)
@@ -110,6 +123,11 @@ export async function ingestOrders(
       }
     }
     await db.customers.bulkPut(customers)
-    return { rowsStored: records.length, inserted, updated: records.length - inserted, customersTouched: customers.length }
+    return {
+      rowsStored: records.length,
+      inserted,
+      updated: records.length - inserted,
+      customersTouched: customers.length
+    }
   })
 }

@@ -3,6 +3,8 @@ import type { BuyerSummary } from "../messages"
 import { formatMoney, t } from "./i18n"
 
 export const chipStyle = `
+  :host { display: inline-block !important; vertical-align: middle; }
+  #plasmo-shadow-container, #plasmo-inline { display: inline-block !important; position: static !important; }
   .huike-chip { display: inline-flex; gap: 4px; align-items: center; margin-left: 6px; padding: 1px 6px;
     border-radius: 9px; font: 12px/16px -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif;
     white-space: nowrap; vertical-align: middle; border: 1px solid transparent; }

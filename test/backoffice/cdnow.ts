@@ -28,7 +28,8 @@ export function readCdnow(): CdnowPurchase[] {
     const t = line.trim()
     if (!t) return
     const [, sampleId, ymd, cds, dollars] = t.split(/\s+/)
-    if (!ymd || ymd.length !== 8 || dollars === undefined) throw new Error(`CDNOW_sample.txt line ${i + 1}: ${t}`)
+    if (!ymd || ymd.length !== 8 || dollars === undefined)
+      throw new Error(`CDNOW_sample.txt line ${i + 1}: ${t}`)
     rows.push({
       customer: Number(sampleId),
       day: [Number(ymd.slice(0, 4)), Number(ymd.slice(4, 6)), Number(ymd.slice(6, 8))],

@@ -44,7 +44,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** The "changed layout" variant renames fields, as a platform release might. */
 function toLayoutV2(o: TaobaoMainOrder): unknown {
   const { buyer, payInfo, ...rest } = o
-  return { ...rest, buyerInfo: { userId: buyer.id, displayNick: buyer.nick }, payDetail: { payAmount: payInfo.actualFee } }
+  return {
+    ...rest,
+    buyerInfo: { userId: buyer.id, displayNick: buyer.nick },
+    payDetail: { payAmount: payInfo.actualFee }
+  }
 }
 
 export async function startBackOffice(options: { port?: number; now?: number } = {}): Promise<BackOffice> {
@@ -65,15 +69,19 @@ export async function startBackOffice(options: { port?: number; now?: number } =
       res.end(body)
     }
     if (host === "trade.taobao.com" || host === "trade.tmall.com") {
-      if (url.pathname === "/trade/itemlist/list_sold_items.htm") return send(200, "text/html; charset=utf-8", listPage)
-      if (url.pathname === "/trade/itemlist/sold-app.js") return send(200, "text/javascript; charset=utf-8", soldApp)
+      if (url.pathname === "/trade/itemlist/list_sold_items.htm")
+        return send(200, "text/html; charset=utf-8", listPage)
+      if (url.pathname === "/trade/itemlist/sold-app.js")
+        return send(200, "text/javascript; charset=utf-8", soldApp)
       if (url.pathname === "/trade/itemlist/asyncSold.htm" && req.method === "POST") {
         const form = new URLSearchParams(await readBody(req))
         const pageSize = Math.min(100, Math.max(1, Number(form.get("pageSize")) || 15))
         const totalNumber = taobao.orders.length
         const totalPage = Math.max(1, Math.ceil(totalNumber / pageSize))
         const currentPage = Math.min(totalPage, Math.max(1, Number(form.get("pageNum")) || 1))
-        const rows = taobao.orders.slice((currentPage - 1) * pageSize, currentPage * pageSize).map((o) => o.raw)
+        const rows = taobao.orders
+          .slice((currentPage - 1) * pageSize, currentPage * pageSize)
+          .map((o) => o.raw)
         const mainOrders = form.get("layout") === "v2" ? rows.map(toLayoutV2) : rows
         return send(
           200,

@@ -12,11 +12,7 @@ const DAY_MS = 86_400_000
 const CHINA_OFFSET_MS = 8 * 3_600_000
 
 export type TaobaoStatusText =
-  | "等待买家付款"
-  | "买家已付款，等待卖家发货"
-  | "卖家已发货，等待买家确认"
-  | "交易成功"
-  | "交易关闭"
+  "等待买家付款" | "买家已付款，等待卖家发货" | "卖家已发货，等待买家确认" | "交易成功" | "交易关闭"
 
 export interface TaobaoSubOrder {
   id: string
@@ -54,8 +50,10 @@ export interface TaobaoShopData {
   now: number
 }
 
-const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-const GIVEN = "小晓子文明华建国丽静敏燕艳娟霞平刚桂英芳玉兰萍红梅琳雪婷雨欣怡佳宇浩然轩涵博睿思晨阳磊鹏杰涛超勇军辉强伟"
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+const GIVEN =
+  "小晓子文明华建国丽静敏燕艳娟霞平刚桂英芳玉兰萍红梅琳雪婷雨欣怡佳宇浩然轩涵博睿思晨阳磊鹏杰涛超勇军辉强伟"
 const WORDS = ["快乐的", "爱唱歌的", "不吃香菜的", "会飞的", "安静的", "追风的", "熬夜的", "晒太阳的"]
 const NOUNS = ["小鱼", "猫咪", "土豆", "星星", "橙子", "兔子", "麦兜", "汤圆", "团子", "耳机"]
 const LATIN = ["lily", "tony", "coco", "kiki", "momo", "jack", "vivi", "leo", "amy", "sunny"]
@@ -80,7 +78,8 @@ function buyerNick(rand: () => number): string {
     for (let i = 0; i < n; i++) name += pick(rand, [...GIVEN])
     return rand() < 0.5 ? name + Math.floor(rand() * 100) : name
   }
-  if (style < 0.7) return pick(rand, WORDS) + pick(rand, NOUNS) + (rand() < 0.6 ? Math.floor(rand() * 1000) : "")
+  if (style < 0.7)
+    return pick(rand, WORDS) + pick(rand, NOUNS) + (rand() < 0.6 ? Math.floor(rand() * 1000) : "")
   if (style < 0.85) return "tb" + String(Math.floor(rand() * 1e9)).padStart(9, "0")
   return pick(rand, LATIN) + pick(rand, [...GIVEN]) + (1970 + Math.floor(rand() * 40))
 }
@@ -133,7 +132,8 @@ export function buildTaobaoShop(now: number = Date.now()): TaobaoShopData {
     else if (age <= 10) status = "卖家已发货，等待买家确认"
     const fen = Math.round(p.cents * 7)
     const buyer = buyerFor(p.customer)
-    const orderId = "3" + String(index + 1).padStart(6, "0") + String(Math.floor(rand() * 1e12)).padStart(12, "0")
+    const orderId =
+      "3" + String(index + 1).padStart(6, "0") + String(Math.floor(rand() * 1e12)).padStart(12, "0")
     const [title, edition] = pick(rand, ALBUMS)
     const qty = Math.max(1, p.quantity)
     const raw: TaobaoMainOrder = {

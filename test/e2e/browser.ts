@@ -49,8 +49,18 @@ export async function launchWithExtension(opts: {
       `--host-resolver-rules=${opts.hostResolverRules}`
     ]
   })
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 30_000 }))
+  const worker =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker", { timeout: 30_000 }))
   const extensionId = new URL(worker.url()).host
+  // Plasmo registers the main-world script from the service worker when it starts; a page opened
+  // before that would miss it (an installed extension keeps the registration across restarts).
+  await worker.evaluate(async () => {
+    for (let i = 0; i < 200; i++) {
+      if ((await chrome.scripting.getRegisteredContentScripts()).length > 0) return
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    throw new Error("the main-world content script was never registered")
+  })
   return {
     context,
     extensionId,

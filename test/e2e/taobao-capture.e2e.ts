@@ -59,7 +59,10 @@ function expectedByNick(captured: DemoOrder[]) {
 
 async function chipsOnPage(page: Page) {
   return page.locator("[data-huike-chip]").evaluateAll((els) =>
-    els.map((el) => ({ nick: el.getAttribute("data-nick"), orders: Number(el.getAttribute("data-orders")) }))
+    els.map((el) => ({
+      nick: el.getAttribute("data-nick"),
+      orders: Number(el.getAttribute("data-orders"))
+    }))
   )
 }
 

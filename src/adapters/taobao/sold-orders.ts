@@ -1,6 +1,6 @@
 // Reads the sold-orders JSON (asyncSold.htm) that the list page loads, one main order at a time,
 // so one unreadable row is reported without losing the others.
-import { z } from "zod"
+import * as z from "zod"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
 import type { ParseResult } from "../types"
@@ -55,10 +55,12 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
     const createdAt = parseFixedOffsetDateTime(o.orderInfo.createTime, CHINA_OFFSET_MINUTES)
     const amount = parseMoneyText(o.payInfo.actualFee)
     const status = taobaoStatus(o.statusInfo.text)
-    if (createdAt === null) return void problems.push(`${row}: unreadable createTime "${o.orderInfo.createTime}"`)
+    if (createdAt === null)
+      return void problems.push(`${row}: unreadable createTime "${o.orderInfo.createTime}"`)
     if (amount === null) return void problems.push(`${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
     if (status === null) return void problems.push(`${row}: unknown status "${o.statusInfo.text}"`)
-    if (!/^\d+$/.test(o.orderInfo.id)) return void problems.push(`${row}: order number "${o.orderInfo.id}" is not digits`)
+    if (!/^\d+$/.test(o.orderInfo.id))
+      return void problems.push(`${row}: order number "${o.orderInfo.id}" is not digits`)
     orders.push({
       platform: "taobao",
       shopId,
@@ -73,7 +75,10 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
       items: (o.subOrders ?? []).map((s) => ({
         title: s.itemInfo?.title ?? "",
         quantity: Number(s.quantity ?? 1) || 1,
-        price: s.priceInfo?.original !== undefined ? (parseMoneyText(s.priceInfo.original) ?? undefined) : undefined
+        price:
+          s.priceInfo?.original !== undefined
+            ? (parseMoneyText(s.priceInfo.original) ?? undefined)
+            : undefined
       }))
     })
   })

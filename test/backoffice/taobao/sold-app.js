@@ -2,7 +2,11 @@
 // asyncSold.htm and renders it, the way the real React page does (text only, never HTML).
 ;(function () {
   var params = new URLSearchParams(location.search)
-  var state = { pageNum: Number(params.get("pageNum") || 1), pageSize: Number(params.get("pageSize") || 15), totalPage: 1 }
+  var state = {
+    pageNum: Number(params.get("pageNum") || 1),
+    pageSize: Number(params.get("pageSize") || 15),
+    totalPage: 1
+  }
   var layout = params.get("layout") || "v1"
 
   function el(tag, className, text) {
@@ -13,13 +17,19 @@
   }
 
   function renderOrder(o) {
+    // The "changed layout" release renamed the buyer and payment fields.
+    var buyerNick = layout === "v2" ? o.buyerInfo.displayNick : o.buyer.nick
+    var actualFee = layout === "v2" ? o.payDetail.payAmount : o.payInfo.actualFee
+    var postType = layout === "v2" ? "" : o.payInfo.postType
     var main = el("div", layout === "v2" ? "order-card__wrapper--9f3a" : "trade-order-main")
     var table = el("table", "bought-table-mod__table___AnaXt")
     var head = el("tbody", "bought-wrapper-mod__head___2vnqo")
     var headRow = el("tr")
     var headCell = el("td")
     headCell.colSpan = 6
-    headCell.appendChild(el("span", "bought-wrapper-mod__create-time___yNWVS", o.orderInfo.createTime.slice(0, 10)))
+    headCell.appendChild(
+      el("span", "bought-wrapper-mod__create-time___yNWVS", o.orderInfo.createTime.slice(0, 10))
+    )
     headCell.appendChild(el("span", null, "  订单号:"))
     headCell.appendChild(el("span", "order-mod__order-id___1n5dK", o.orderInfo.id))
     headRow.appendChild(headCell)
@@ -42,14 +52,18 @@
       tr.appendChild(el("td", "quantity-mod__quantity___P1x0a", s.quantity))
       if (i === 0) {
         var buyer = el("td", layout === "v2" ? "customer-cell--2c1d" : "buyer-mod__buyer___Yu8Ah")
-        var nick = el("a", layout === "v2" ? "customer-cell__link--7b2e" : "buyer-mod__name___S9vit", o.buyer.nick)
+        var nick = el(
+          "a",
+          layout === "v2" ? "customer-cell__link--7b2e" : "buyer-mod__name___S9vit",
+          buyerNick
+        )
         nick.href = "#buyer"
         buyer.appendChild(nick)
         tr.appendChild(buyer)
         tr.appendChild(el("td", "trade-status-mod__status___lm0W4", o.statusInfo.text))
         var fee = el("td", "price-mod__actual___bX4Mh")
-        fee.appendChild(el("strong", null, "￥" + o.payInfo.actualFee))
-        fee.appendChild(el("p", null, o.payInfo.postType))
+        fee.appendChild(el("strong", null, "￥" + actualFee))
+        fee.appendChild(el("p", null, postType))
         tr.appendChild(fee)
       }
       body.appendChild(tr)
@@ -83,7 +97,8 @@
           container.appendChild(renderOrder(o))
         })
         state.totalPage = data.page.totalPage
-        document.querySelector(".pagination-item").textContent = data.page.currentPage + "/" + data.page.totalPage
+        document.querySelector(".pagination-item").textContent =
+          data.page.currentPage + "/" + data.page.totalPage
         document.body.dataset.loadedPage = String(data.page.currentPage)
       })
   }
