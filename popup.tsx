@@ -4,7 +4,11 @@ import browser from "webextension-polyfill"
 import type { ErrorReply, StatsReply } from "~src/messages"
 import { t } from "~src/ui/i18n"
 
-const box: React.CSSProperties = { width: 320, padding: 16, font: '13px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif' }
+const box: React.CSSProperties = {
+  width: 320,
+  padding: 16,
+  font: '13px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif'
+}
 
 export default function Popup() {
   const [stats, setStats] = useState<StatsReply | null>(null)
@@ -40,7 +44,10 @@ export default function Popup() {
         </dl>
       )}
       {stats?.lastCapture && stats.lastCapture.problems.length > 0 && (
-        <p role="alert" data-testid="capture-warning" style={{ color: "#ad4e00", background: "#fff7e6", padding: 8 }}>
+        <p
+          role="alert"
+          data-testid="capture-warning"
+          style={{ color: "#ad4e00", background: "#fff7e6", padding: 8 }}>
           {stats.lastCapture.problems[0]}
         </p>
       )}

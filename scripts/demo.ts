@@ -43,7 +43,9 @@ async function main() {
   // Back to the newest orders: every buyer now carries their history.
   await page.goto(`https://trade.taobao.com/trade/itemlist/list_sold_items.htm?pageSize=15`)
   await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
-  await page.waitForFunction(() => document.querySelectorAll("#huike-chip").length >= 15, null, { timeout: 15_000 })
+  await page.waitForFunction(() => document.querySelectorAll("#huike-chip").length >= 15, null, {
+    timeout: 15_000
+  })
   await page.waitForTimeout(300)
   await page.screenshot({ path: resolve(out, "sold-orders-with-chips.png"), fullPage: false })
   await ext.setViewportSize({ width: 360, height: 260 })
@@ -53,11 +55,15 @@ async function main() {
 
   const customers = await readStore<{ orders: number; repeatBuyer: boolean }>(ext, "customers")
   const orders = await storedOrders()
-  const chips = await page.locator("[data-huike-chip]").evaluateAll((els) =>
-    els.map((el) => `${el.getAttribute("data-nick")}: ${el.textContent}`)
+  const chips = await page
+    .locator("[data-huike-chip]")
+    .evaluateAll((els) => els.map((el) => `${el.getAttribute("data-nick")}: ${el.textContent}`))
+  console.log(
+    `Stored in IndexedDB: ${orders} orders, ${customers.length} customers, ${customers.filter((c) => c.repeatBuyer).length} repeat buyers`
   )
-  console.log(`Stored in IndexedDB: ${orders} orders, ${customers.length} customers, ${customers.filter((c) => c.repeatBuyer).length} repeat buyers`)
-  console.log(`Popup shows: ${await ext.getByTestId("customers").textContent()} customers, ${await ext.getByTestId("orders").textContent()} orders`)
+  console.log(
+    `Popup shows: ${await ext.getByTestId("customers").textContent()} customers, ${await ext.getByTestId("orders").textContent()} orders`
+  )
   console.log(`Chips on the first page:\n  ${chips.join("\n  ")}`)
   console.log(`Screenshots: ${resolve(out, "sold-orders-with-chips.png")}, ${resolve(out, "popup.png")}`)
 

@@ -20,7 +20,13 @@ for (let y = 0; y < size; y++) {
       const d = Math.hypot(x - 256, y - 256)
       const angle = Math.atan2(y - 256, x - 256)
       const ring = d > 120 && d < 170 && !(angle > -1.2 && angle < -0.3)
-      const head = x > 300 && x < 400 && y > 90 && y < 200 && x - 300 > (y - 90) * 0.2 && 400 - x > Math.abs(y - 145) * 0.9
+      const head =
+        x > 300 &&
+        x < 400 &&
+        y > 90 &&
+        y < 200 &&
+        x - 300 > (y - 90) * 0.2 &&
+        400 - x > Math.abs(y - 145) * 0.9
       if (ring || head) rgba = [255, 255, 255, 255]
     }
     raw.set(rgba, o)

@@ -14,7 +14,9 @@ export function parseMoneyText(text: string, fractionDigits = 2): number | null 
     const scaled = Number(`${whole}.${frac}`) * 10 ** fractionDigits
     return (sign === "-" ? -1 : 1) * Math.round(scaled)
   }
-  const minor = Number(whole) * 10 ** fractionDigits + Number((frac + "0".repeat(fractionDigits)).slice(0, fractionDigits))
+  const minor =
+    Number(whole) * 10 ** fractionDigits +
+    Number((frac + "0".repeat(fractionDigits)).slice(0, fractionDigits))
   if (!Number.isSafeInteger(minor)) return null
   return sign === "-" ? -minor : minor
 }
@@ -29,7 +31,8 @@ export function parseFixedOffsetDateTime(text: string, offsetMinutes: number): n
   const [, y, mo, d, h = "0", mi = "0", s = "0"] = m
   const month = Number(mo)
   const day = Number(d)
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59)
+    return null
   const utc = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s))
   if (new Date(utc).getUTCDate() !== day) return null
   return utc - offsetMinutes * 60_000

@@ -1,6 +1,12 @@
 // The background's answers to the messages content scripts and extension pages send. Kept apart from
 // the service-worker entry so unit tests drive exactly the code the extension runs.
-import { huikeMessage, type CaptureReply, type ErrorReply, type LookupReply, type StatsReply } from "../messages"
+import {
+  huikeMessage,
+  type CaptureReply,
+  type ErrorReply,
+  type LookupReply,
+  type StatsReply
+} from "../messages"
 import { shopKeyOf, type HuikeDB } from "./database"
 import { ingestOrders } from "./ingest"
 import { lookupBuyersByNick, storeCounts } from "./queries"
@@ -21,7 +27,8 @@ export async function handleMessage(db: HuikeDB, raw: unknown, now: number): Pro
   switch (msg.type) {
     case "capture": {
       const wrongShop = msg.orders.find((o) => o.shopId !== msg.shopId || o.platform !== msg.platform)
-      if (wrongShop) return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
+      if (wrongShop)
+        return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
       const result = await ingestOrders(db, msg.orders, { now, shopName: msg.shopId })
       await db.captureLog.add({
         at: now,
@@ -36,7 +43,10 @@ export async function handleMessage(db: HuikeDB, raw: unknown, now: number): Pro
       return { ok: true, rowsStored: result.rowsStored, inserted: result.inserted, updated: result.updated }
     }
     case "lookup":
-      return { ok: true, buyers: await lookupBuyersByNick(db, shopKeyOf(msg.platform, msg.shopId), msg.nicks, now) }
+      return {
+        ok: true,
+        buyers: await lookupBuyersByNick(db, shopKeyOf(msg.platform, msg.shopId), msg.nicks, now)
+      }
     case "stats": {
       const counts = await storeCounts(db)
       const last = await db.captureLog.orderBy("at").last()
@@ -44,7 +54,13 @@ export async function handleMessage(db: HuikeDB, raw: unknown, now: number): Pro
         ok: true,
         ...counts,
         lastCapture: last
-          ? { at: last.at, platform: last.platform, rowsSeen: last.rowsSeen, rowsStored: last.rowsStored, problems: last.problems }
+          ? {
+              at: last.at,
+              platform: last.platform,
+              rowsSeen: last.rowsSeen,
+              rowsStored: last.rowsStored,
+              problems: last.problems
+            }
           : null
       }
     }

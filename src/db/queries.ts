@@ -31,7 +31,13 @@ export async function lookupBuyersByNick(
   return result
 }
 
-export async function storeCounts(db: HuikeDB): Promise<{ shops: number; customers: number; orders: number }> {
-  const [shops, customers, orders] = await Promise.all([db.shops.count(), db.customers.count(), db.orders.count()])
+export async function storeCounts(
+  db: HuikeDB
+): Promise<{ shops: number; customers: number; orders: number }> {
+  const [shops, customers, orders] = await Promise.all([
+    db.shops.count(),
+    db.customers.count(),
+    db.orders.count()
+  ])
   return { shops, customers, orders }
 }

@@ -18,9 +18,12 @@ export function createBuyerLookup(platform: Platform, shopId: () => string) {
     const nicks = [...batch.keys()]
     let buyers: Record<string, BuyerSummary | null> = {}
     try {
-      const reply = (await browser.runtime.sendMessage({ type: "lookup", platform, shopId: shopId(), nicks })) as
-        | LookupReply
-        | ErrorReply
+      const reply = (await browser.runtime.sendMessage({
+        type: "lookup",
+        platform,
+        shopId: shopId(),
+        nicks
+      })) as LookupReply | ErrorReply
       if (reply.ok) buyers = reply.buyers
     } catch (error) {
       console.warn("[huike] lookup failed:", error)

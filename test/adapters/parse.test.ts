@@ -13,17 +13,24 @@ describe("parseMoneyText", () => {
     ["19.990", 1999]
   ])("%s -> %i minor units", (text, minor) => expect(parseMoneyText(text)).toBe(minor))
 
-  it.each(["", "abc", "1.2.3", "12,34x", "--1"])("rejects %j", (text) => expect(parseMoneyText(text)).toBeNull())
+  it.each(["", "abc", "1.2.3", "12,34x", "--1"])("rejects %j", (text) =>
+    expect(parseMoneyText(text)).toBeNull()
+  )
 })
 
 describe("parseFixedOffsetDateTime", () => {
   it("reads China time as UTC+8", () => {
     // 2024-01-15 10:32:11 in Beijing is 02:32:11 UTC.
-    expect(parseFixedOffsetDateTime("2024-01-15 10:32:11", CHINA_OFFSET_MINUTES)).toBe(Date.UTC(2024, 0, 15, 2, 32, 11))
-    expect(parseFixedOffsetDateTime("2024/1/5 00:05", CHINA_OFFSET_MINUTES)).toBe(Date.UTC(2024, 0, 4, 16, 5, 0))
+    expect(parseFixedOffsetDateTime("2024-01-15 10:32:11", CHINA_OFFSET_MINUTES)).toBe(
+      Date.UTC(2024, 0, 15, 2, 32, 11)
+    )
+    expect(parseFixedOffsetDateTime("2024/1/5 00:05", CHINA_OFFSET_MINUTES)).toBe(
+      Date.UTC(2024, 0, 4, 16, 5, 0)
+    )
     expect(parseFixedOffsetDateTime("2024-01-15", CHINA_OFFSET_MINUTES)).toBe(Date.UTC(2024, 0, 14, 16))
   })
-  it.each(["2024-02-30 10:00:00", "2024-13-01", "15/01/2024", "2024-01-15 25:00:00", ""])("rejects %j", (text) =>
-    expect(parseFixedOffsetDateTime(text, 0)).toBeNull()
+  it.each(["2024-02-30 10:00:00", "2024-13-01", "15/01/2024", "2024-01-15 25:00:00", ""])(
+    "rejects %j",
+    (text) => expect(parseFixedOffsetDateTime(text, 0)).toBeNull()
   )
 })

@@ -42,26 +42,46 @@ describe("ingestOrders", () => {
     )
     expect(result).toEqual({ rowsStored: 2, inserted: 2, updated: 0, customersTouched: 1 })
     const c = await db.customers.get("taobao:shop:b1")
-    expect(c).toMatchObject({ orders: 2, totalSpent: 15_050, repeatBuyer: true, buyerNick: "陈小平", lastOrderAt: NOW - 3 * DAY })
+    expect(c).toMatchObject({
+      orders: 2,
+      totalSpent: 15_050,
+      repeatBuyer: true,
+      buyerNick: "陈小平",
+      lastOrderAt: NOW - 3 * DAY
+    })
     expect(await db.shops.get("taobao:shop")).toMatchObject({ timeZone: "Asia/Shanghai", currency: "CNY" })
   })
 
   it("seeing an order again updates it and never counts it twice", async () => {
     await ingestOrders(db, [order({ orderId: "1", status: "paid" })], { now: NOW })
-    const again = await ingestOrders(db, [order({ orderId: "1", status: "closed" }), order({ orderId: "1", status: "completed" })], {
-      now: NOW + 1000
-    })
+    const again = await ingestOrders(
+      db,
+      [order({ orderId: "1", status: "closed" }), order({ orderId: "1", status: "completed" })],
+      {
+        now: NOW + 1000
+      }
+    )
     expect(again).toMatchObject({ rowsStored: 1, inserted: 0, updated: 1 })
     expect(await db.orders.count()).toBe(1)
     const stored = await db.orders.get("taobao:shop:1")
     expect(stored).toMatchObject({ status: "completed", firstSeenAt: NOW, updatedAt: NOW + 1000 })
-    expect(await db.customers.get("taobao:shop:b1")).toMatchObject({ orders: 1, totalSpent: 10_000, repeatBuyer: false })
+    expect(await db.customers.get("taobao:shop:b1")).toMatchObject({
+      orders: 1,
+      totalSpent: 10_000,
+      repeatBuyer: false
+    })
   })
 
   it("an order that was closed stops counting as a purchase", async () => {
-    await ingestOrders(db, [order({ orderId: "1" }), order({ orderId: "2", createdAt: NOW - DAY })], { now: NOW })
+    await ingestOrders(db, [order({ orderId: "1" }), order({ orderId: "2", createdAt: NOW - DAY })], {
+      now: NOW
+    })
     await ingestOrders(db, [order({ orderId: "2", createdAt: NOW - DAY, status: "closed" })], { now: NOW })
-    expect(await db.customers.get("taobao:shop:b1")).toMatchObject({ orders: 1, totalSpent: 10_000, repeatBuyer: false })
+    expect(await db.customers.get("taobao:shop:b1")).toMatchObject({
+      orders: 1,
+      totalSpent: 10_000,
+      repeatBuyer: false
+    })
   })
 
   it("keeps shops apart", async () => {
@@ -84,17 +104,38 @@ describe("background message handling", () => {
   }
 
   it("stores a valid capture, logs it, and answers lookups by nick in one read", async () => {
-    expect(await handleMessage(db, capture, NOW)).toEqual({ ok: true, rowsStored: 1, inserted: 1, updated: 0 })
+    expect(await handleMessage(db, capture, NOW)).toEqual({
+      ok: true,
+      rowsStored: 1,
+      inserted: 1,
+      updated: 0
+    })
     expect(await db.captureLog.count()).toBe(1)
-    const reply = await handleMessage(db, { type: "lookup", platform: "taobao", shopId: "shop", nicks: ["陈小平", "nobody"] }, NOW)
+    const reply = await handleMessage(
+      db,
+      { type: "lookup", platform: "taobao", shopId: "shop", nicks: ["陈小平", "nobody"] },
+      NOW
+    )
     expect(reply).toEqual({
       ok: true,
       buyers: {
-        陈小平: { buyerNick: "陈小平", orders: 1, totalSpent: 10_000, currency: "CNY", repeatBuyer: false, daysSinceLastOrder: 10 },
+        陈小平: {
+          buyerNick: "陈小平",
+          orders: 1,
+          totalSpent: 10_000,
+          currency: "CNY",
+          repeatBuyer: false,
+          daysSinceLastOrder: 10
+        },
         nobody: null
       }
     })
-    expect(await handleMessage(db, { type: "stats" }, NOW)).toMatchObject({ ok: true, shops: 1, customers: 1, orders: 1 })
+    expect(await handleMessage(db, { type: "stats" }, NOW)).toMatchObject({
+      ok: true,
+      shops: 1,
+      customers: 1,
+      orders: 1
+    })
   })
 
   it.each([
@@ -110,9 +151,16 @@ describe("background message handling", () => {
   })
 
   it("looks up 100 buyers with one query", async () => {
-    const orders = Array.from({ length: 300 }, (_, i) => order({ orderId: String(i), buyerId: `b${i % 100}`, buyerNick: `nick${i % 100}` }))
+    const orders = Array.from({ length: 300 }, (_, i) =>
+      order({ orderId: String(i), buyerId: `b${i % 100}`, buyerNick: `nick${i % 100}` })
+    )
     await ingestOrders(db, orders, { now: NOW })
-    const found = await lookupBuyersByNick(db, "taobao:shop", orders.slice(0, 100).map((o) => o.buyerNick!), NOW)
+    const found = await lookupBuyersByNick(
+      db,
+      "taobao:shop",
+      orders.slice(0, 100).map((o) => o.buyerNick!),
+      NOW
+    )
     expect(Object.values(found).every((b) => b?.orders === 3)).toBe(true)
   })
 })

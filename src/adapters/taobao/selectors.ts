@@ -4,7 +4,8 @@ export const selectors = {
   /** One block per order on the sold-orders list. */
   orderRow: "div.trade-order-main",
   /** The buyer's member nick inside an order row. */
-  buyerNick: 'div.trade-order-main [class^="buyer-mod__name"], div.trade-order-main [class*=" buyer-mod__name"]',
+  buyerNick:
+    'div.trade-order-main [class^="buyer-mod__name"], div.trade-order-main [class*=" buyer-mod__name"]',
   /** The logged-in seller's nick in the site bar. */
   shopNick: ".site-nav-login-info-nick"
 } as const

@@ -79,7 +79,10 @@ describe("Taobao sold-orders answer", () => {
 
   it("reports a row with renamed fields instead of guessing, and keeps the readable rows", () => {
     const changed = {
-      mainOrders: [{ ...answer.mainOrders[0], buyer: undefined, buyerInfo: { userId: "1" } }, answer.mainOrders[1]]
+      mainOrders: [
+        { ...answer.mainOrders[0], buyer: undefined, buyerInfo: { userId: "1" } },
+        answer.mainOrders[1]
+      ]
     }
     const result = parseSoldOrdersAnswer(changed, "s")!
     expect(result.rowsSeen).toBe(2)
@@ -95,10 +98,16 @@ describe("Taobao sold-orders answer", () => {
   it("never throws and never yields an order missing required fields, whatever the answer holds", () => {
     const anyOrder = fc.record(
       {
-        orderInfo: fc.record({ id: fc.oneof(fc.string(), fc.nat()), createTime: fc.string() }, { requiredKeys: [] }),
+        orderInfo: fc.record(
+          { id: fc.oneof(fc.string(), fc.nat()), createTime: fc.string() },
+          { requiredKeys: [] }
+        ),
         buyer: fc.record({ id: fc.oneof(fc.string(), fc.nat()), nick: fc.string() }, { requiredKeys: [] }),
         payInfo: fc.record({ actualFee: fc.oneof(fc.string(), fc.double()) }, { requiredKeys: [] }),
-        statusInfo: fc.record({ text: fc.constantFrom("交易成功", "交易关闭", "x", "") }, { requiredKeys: [] })
+        statusInfo: fc.record(
+          { text: fc.constantFrom("交易成功", "交易关闭", "x", "") },
+          { requiredKeys: [] }
+        )
       },
       { requiredKeys: [] }
     )
@@ -114,11 +123,17 @@ describe("Taobao sold-orders answer", () => {
 
 describe("Taobao pages", () => {
   it("claims the sold-orders list and nothing else", () => {
-    expect(taobaoAdapter.detectPage(new URL("https://trade.taobao.com/trade/itemlist/list_sold_items.htm"))).toBe("order-list")
-    expect(taobaoAdapter.detectPage(new URL("https://trade.tmall.com/trade/itemlist/list_sold_items.htm?x=1"))).toBe(
-      "order-list"
-    )
-    expect(taobaoAdapter.detectPage(new URL("https://trade.taobao.com/trade/itemlist/list_bought_items.htm"))).toBeNull()
-    expect(taobaoAdapter.detectPage(new URL("https://evil.example/trade/itemlist/list_sold_items.htm"))).toBeNull()
+    expect(
+      taobaoAdapter.detectPage(new URL("https://trade.taobao.com/trade/itemlist/list_sold_items.htm"))
+    ).toBe("order-list")
+    expect(
+      taobaoAdapter.detectPage(new URL("https://trade.tmall.com/trade/itemlist/list_sold_items.htm?x=1"))
+    ).toBe("order-list")
+    expect(
+      taobaoAdapter.detectPage(new URL("https://trade.taobao.com/trade/itemlist/list_bought_items.htm"))
+    ).toBeNull()
+    expect(
+      taobaoAdapter.detectPage(new URL("https://evil.example/trade/itemlist/list_sold_items.htm"))
+    ).toBeNull()
   })
 })
