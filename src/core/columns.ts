@@ -72,6 +72,8 @@ export interface CustomerColumns {
   /** Order indexes grouped by customer, each group sorted by day (valid purchases on or before as-of). */
   orderIndex: Int32Array
   orderStart: Int32Array
+  /** The input day column (orderIndex points into it). */
+  orderDay: Int32Array
 }
 
 /** Scores every customer of one shop from order columns. */
@@ -265,7 +267,8 @@ export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerCo
     levelChangeTo: changeTo.subarray(0, nChanges),
     means,
     orderIndex,
-    orderStart
+    orderStart,
+    orderDay: day
   }
 }
 
