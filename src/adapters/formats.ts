@@ -1,20 +1,67 @@
-// Import formats the CLI (and later the extension's import page) can read. Adding a marketplace export
-// format = one parser module + one entry here; `--format auto` asks each format's detect() in order.
-import { detectGeneric, parseGenericCsv, type ImportOptions } from "./generic/csv"
-import type { CapturedOrder } from "../core/types"
+// Order-file formats the import page and the CLI read. Adding a format = one parser module in its
+// marketplace's folder + one entry here; `--format auto` asks each format's detect() in order, most
+// specific first (generic last: its three columns could appear in anything).
+import type { Platform } from "../core/types"
+import { detectAmazonReport, parseAmazonReport } from "./amazon/export"
+import { readCsvRows, type CsvRow, type ImportOptions, type ImportResult } from "./csv"
+import { detectEbayReport, parseEbayReport } from "./ebay/export"
+import { detectEtsyExport, parseEtsyExport } from "./etsy/export"
+import { detectGeneric, parseGenericCsv } from "./generic/csv"
+import { detectShopifyExport, parseShopifyExport } from "./shopify/export"
+import { detectTaobaoExport, parseTaobaoExport } from "./taobao/export"
 
 export interface ImportFormat {
   id: string
+  platform: Platform
   name: { en: string; zh: string }
-  /** True when a file with this header row (the first CSV row's fields) is in this format. */
-  detect(headerFields: readonly string[]): boolean
-  /** All orders in the file; throws ImportError (with the file line) on the first bad row. */
-  parse(text: string, opts?: ImportOptions): CapturedOrder[]
+  /** Zone the format's own times are in, and the shop's default day zone. */
+  timeZone?: string
+  /** True when the file's first rows (up to 3) are this format's. */
+  detect(head: readonly CsvRow[]): boolean
+  /** Every readable order; unreadable rows become problems; throws ImportError when nothing is usable. */
+  parse(text: string, opts?: ImportOptions): ImportResult
 }
 
 export const importFormats: readonly ImportFormat[] = [
   {
+    id: "taobao",
+    platform: "taobao",
+    name: { en: "Taobao / Tmall order export (订单报表)", zh: "淘宝/天猫订单报表" },
+    timeZone: "Asia/Shanghai",
+    detect: detectTaobaoExport,
+    parse: parseTaobaoExport
+  },
+  {
+    id: "shopify",
+    platform: "shopify",
+    name: { en: "Shopify orders export", zh: "Shopify 订单导出" },
+    detect: detectShopifyExport,
+    parse: parseShopifyExport
+  },
+  {
+    id: "amazon",
+    platform: "amazon",
+    name: { en: "Amazon order report (TSV)", zh: "亚马逊订单报告（TSV）" },
+    detect: detectAmazonReport,
+    parse: parseAmazonReport
+  },
+  {
+    id: "etsy",
+    platform: "etsy",
+    name: { en: "Etsy orders CSV", zh: "Etsy 订单 CSV" },
+    detect: detectEtsyExport,
+    parse: parseEtsyExport
+  },
+  {
+    id: "ebay",
+    platform: "ebay",
+    name: { en: "eBay orders report", zh: "eBay 订单报告" },
+    detect: detectEbayReport,
+    parse: parseEbayReport
+  },
+  {
     id: "generic",
+    platform: "generic",
     name: { en: "Generic CSV (customer_id, date, amount)", zh: "通用 CSV（customer_id、date、amount）" },
     detect: detectGeneric,
     parse: parseGenericCsv
@@ -25,7 +72,8 @@ export function formatById(id: string): ImportFormat | undefined {
   return importFormats.find((f) => f.id === id)
 }
 
-/** The first format that recognises the header, or undefined. */
-export function detectFormat(headerFields: readonly string[]): ImportFormat | undefined {
-  return importFormats.find((f) => f.detect(headerFields))
+/** The first format that recognises the file's first rows, or undefined. */
+export function detectFormat(text: string): ImportFormat | undefined {
+  const head = readCsvRows(text, { limit: 3 })
+  return importFormats.find((f) => f.detect(head))
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url"
 
 import { decodeExportBytes, EncodingError } from "../adapters/encoding"
 import { detectFormat, formatById, importFormats } from "../adapters/formats"
-import { ImportError } from "../adapters/generic/csv"
+import { ImportError } from "../adapters/csv"
 import {
   analyzeShops,
   assertTimeZone,
@@ -43,9 +43,10 @@ Reads an order file and reports customer value: segments, repeat rate, member le
 Options:
   --format auto|${importFormats.map((f) => f.id).join("|")}   file format (default auto: detected from the header)
   --as-of YYYY-MM-DD     analyse as of this day (included); later purchases are ignored (default: today)
-  --tz ZONE              IANA time zone of the shop's days (default UTC)
+  --tz ZONE              IANA time zone of the shop's days (default UTC; Taobao: Asia/Shanghai)
   --shop ID              shop id when the file holds several shops
-  --currency CODE        currency when the file has no currency column (default CNY)
+  --currency CODE        currency when the file has no currency column (default CNY; eBay: USD)
+  --partial              analyse the readable rows of a file that has unreadable ones (they are listed)
   --json                 print JSON instead of the report
   --customers            include the per-customer list (JSON) or the top customers (report)
   --lang en|zh           report language (default en)
@@ -56,9 +57,10 @@ interface AnalyzeArgs {
   file: string
   format: string
   asOf: string | null
-  tz: string
+  tz: string | null
+  partial: boolean
+  currency: string | null
   shop: string | null
-  currency: string
   json: boolean
   customers: boolean
   lang: "en" | "zh"
@@ -72,9 +74,10 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | "help" {
     file: "",
     format: "auto",
     asOf: null,
-    tz: "UTC",
+    tz: null,
+    partial: false,
     shop: null,
-    currency: "CNY",
+    currency: null,
     json: false,
     customers: false,
     lang: "en"
@@ -111,7 +114,7 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | "help" {
         break
       case "--currency":
         args.currency = take().toUpperCase()
-        if (!/^[A-Z]{3}$/.test(args.currency))
+        if (!/^[A-Z]{3}$/.test(args.currency ?? ""))
           throw new UsageError(`--currency must be an ISO 4217 code such as CNY or USD`)
         break
       case "--lang": {
@@ -122,6 +125,9 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | "help" {
       }
       case "--json":
         args.json = true
+        break
+      case "--partial":
+        args.partial = true
         break
       case "--customers":
         args.customers = true
@@ -139,7 +145,7 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | "help" {
     )
   }
   try {
-    assertTimeZone(args.tz)
+    if (args.tz !== null) assertTimeZone(args.tz)
   } catch {
     throw new UsageError(`unknown time zone "${args.tz}" (use an IANA name such as Asia/Shanghai)`)
   }
@@ -149,16 +155,17 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | "help" {
   return args
 }
 
-/** The first CSV row's fields, enough for format detection. */
-function headerFields(text: string): string[] {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/))
-  return firstLine.split(/[,\t]/).map((f) => f.trim().replace(/^"|"$/g, ""))
+interface ReadResult {
+  orders: CapturedOrder[]
+  format: string
+  encoding: string
+  timeZone: string
 }
 
-function readOrders(
-  args: AnalyzeArgs,
-  io: CliIo
-): { orders: CapturedOrder[]; format: string; encoding: string } {
+/** Problems shown before giving up; the rest are counted. */
+const MAX_PROBLEMS_SHOWN = 20
+
+function readOrders(args: AnalyzeArgs, io: CliIo): ReadResult {
   let bytes: Uint8Array
   try {
     bytes = io.readFile(args.file)
@@ -166,18 +173,32 @@ function readOrders(
     throw new UsageError(`cannot read ${args.file}: ${(e as Error).message}`)
   }
   const decoded = decodeExportBytes(bytes)
-  const format = args.format === "auto" ? detectFormat(headerFields(decoded.text)) : formatById(args.format)
+  const format = args.format === "auto" ? detectFormat(decoded.text) : formatById(args.format)
   if (!format) {
     throw new ImportError(
       1,
       `format not recognised from the header; known formats: ${importFormats.map((f) => `${f.id} (${f.name.en})`).join("; ")}`
     )
   }
-  return {
-    orders: format.parse(decoded.text, { timeZone: args.tz, currency: args.currency }),
-    format: format.id,
-    encoding: decoded.encoding
+  // A format with its own zone (Taobao: China time) sets the shop's days unless --tz says otherwise.
+  const timeZone = args.tz ?? format.timeZone ?? "UTC"
+  const result = format.parse(decoded.text, {
+    timeZone,
+    ...(args.currency ? { currency: args.currency } : {})
+  })
+  for (const note of result.notes) io.err(`huike: note: ${note}\n`)
+  if (result.problems.length > 0) {
+    const shown = result.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  line ${p.line}: ${p.message}\n`)
+    const more = result.problems.length - shown.length
+    io.err(
+      `huike: ${args.file}: ${result.problems.length} of ${result.rows} rows cannot be read:\n${shown.join("")}` +
+        (more > 0 ? `  … and ${more} more\n` : "")
+    )
+    if (!args.partial) {
+      throw new ImportError(0, `nothing analysed; fix the rows, or pass --partial to leave them out`)
+    }
   }
+  return { orders: result.orders, format: format.id, encoding: decoded.encoding, timeZone }
 }
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits))
@@ -373,11 +394,11 @@ export function runCli(argv: readonly string[], io: CliIo = nodeIo): number {
     return 0
   }
   try {
-    const { orders, format, encoding } = readOrders(args, io)
+    const { orders, format, encoding, timeZone } = readOrders(args, io)
     const asOfDay = args.asOf ?? new Date(io.now()).toISOString().slice(0, 10)
     // As of the end of that day: purchases on it count, ages are measured to its start (src/core).
-    const asOf = startOfDayKey(asOfDay, args.tz)
-    let analyses = analyzeShops(orders, { asOf, timeZone: args.tz })
+    const asOf = startOfDayKey(asOfDay, timeZone)
+    let analyses = analyzeShops(orders, { asOf, timeZone })
     if (args.shop !== null) {
       analyses = analyses.filter((s) => s.shopId === args.shop)
       if (analyses.length === 0) throw new UsageError(`no orders of shop "${args.shop}" in ${args.file}`)

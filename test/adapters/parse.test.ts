@@ -10,10 +10,19 @@ describe("parseMoneyText", () => {
     ["-3.20", -320],
     ["0.10", 10],
     ["19.999", 2000],
-    ["19.990", 1999]
+    ["19.990", 1999],
+    ["US $12.50", 1250],
+    [".5", 50],
+    ["-0.004", 0]
   ])("%s -> %i minor units", (text, minor) => expect(parseMoneyText(text)).toBe(minor))
 
-  it.each(["", "abc", "1.2.3", "12,34x", "--1"])("rejects %j", (text) =>
+  it("uses the currency's minor digits", () => {
+    expect(parseMoneyText("1,200", 0)).toBe(1200)
+    expect(parseMoneyText("0.5", 0)).toBe(1)
+    expect(parseMoneyText("1.2345", 3)).toBe(1235)
+  })
+
+  it.each(["", "abc", "1.2.3", "12,34x", "--1", ".", "-"])("rejects %j", (text) =>
     expect(parseMoneyText(text)).toBeNull()
   )
 })

@@ -199,7 +199,7 @@ describe("huike analyze on bad input", () => {
     })
     expect(r.code).toBe(1)
     expect(r.out).toBe("")
-    expect(r.err).toContain("x.csv: line 1: missing required column: amount")
+    expect(r.err).toContain("x.csv: line 1: generic CSV: missing required column: amount")
   })
 
   it("reports an unreadable date and amount with their file lines, analysing nothing", () => {
@@ -226,6 +226,49 @@ describe("huike analyze on bad input", () => {
     const unknown = run(["analyze", "u.csv"], { "u.csv": "buyer,when,total\na,2024-01-01,3\n" })
     expect(unknown.code).toBe(1)
     expect(unknown.err).toContain("format not recognised")
+  })
+})
+
+describe("huike analyze --format auto on every export format", () => {
+  const fixture = (name: string) => resolve(__dirname, "../fixtures/exports", name)
+  it.each([
+    ["taobao-orders.csv", "Asia/Shanghai", "CNY", 4, 5, 1],
+    ["shopify-orders.csv", "UTC", "USD", 2, 4, 1],
+    ["amazon-order-report.txt", "UTC", "USD", 3, 2, 1],
+    ["etsy-orders.csv", "UTC", "GBP", 2, 2, 1],
+    ["ebay-orders.csv", "UTC", "USD", 3, 2, 1]
+  ])("%s", (name, zone, currency, orders, customers, repeat) => {
+    const r = run(["analyze", fixture(name), "--format", "auto", "--as-of", "2026-11-22", "--json"])
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.out)
+    expect([json.timezone, json.currency, json.orders, json.customers, json.repeatCustomers]).toEqual([
+      zone,
+      currency,
+      orders,
+      customers,
+      repeat
+    ])
+  })
+
+  it("refuses Amazon's All Orders report with the reason", () => {
+    const r = run(["analyze", fixture("amazon-all-orders.txt")])
+    expect(r.code).toBe(1)
+    expect(r.err).toContain("no buyer column (buyer-email)")
+  })
+
+  it("lists every unreadable row, and analyses the rest only with --partial", () => {
+    const file = "customer_id,date,amount\na,2024-01-01,1\nb,2024-02-30,2\nc,2024-01-02,x\nd,2024-01-03,4\n"
+    const strict = run(["analyze", "p.csv", "--as-of", "2024-02-01", "--json"], { "p.csv": file })
+    expect(strict.code).toBe(1)
+    expect(strict.out).toBe("")
+    expect(strict.err).toContain("2 of 4 rows cannot be read")
+    expect(strict.err).toContain('line 3: cannot read date "2024-02-30"')
+    expect(strict.err).toContain('line 4: cannot read amount "x"')
+    const partial = run(["analyze", "p.csv", "--as-of", "2024-02-01", "--json", "--partial"], {
+      "p.csv": file
+    })
+    expect(partial.code).toBe(0)
+    expect(JSON.parse(partial.out).orders).toBe(2)
   })
 })
 
