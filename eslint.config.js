@@ -27,7 +27,14 @@ export default tseslint.config(
     // The imitation back office's page script runs in the browser.
     files: ["test/backoffice/**/*.js"],
     languageOptions: {
-      globals: { document: "readonly", fetch: "readonly", location: "readonly", URLSearchParams: "readonly" }
+      globals: {
+        document: "readonly",
+        fetch: "readonly",
+        history: "readonly",
+        location: "readonly",
+        URLSearchParams: "readonly",
+        window: "readonly"
+      }
     }
   },
   {

@@ -13,7 +13,21 @@ import {
 } from "~src/messages"
 
 export const config: PlasmoCSConfig = {
-  matches: ["https://trade.taobao.com/*", "https://trade.tmall.com/*"],
+  matches: [
+    "https://trade.taobao.com/*",
+    "https://trade.tmall.com/*",
+    "https://admin.shopify.com/*",
+    "https://sellercentral.amazon.com/*",
+    "https://sellercentral.amazon.ca/*",
+    "https://sellercentral.amazon.co.uk/*",
+    "https://sellercentral.amazon.de/*",
+    "https://sellercentral.amazon.fr/*",
+    "https://sellercentral.amazon.it/*",
+    "https://sellercentral.amazon.es/*",
+    "https://sellercentral.amazon.co.jp/*",
+    "https://sellercentral.amazon.in/*",
+    "https://sellercentral.amazon.com.au/*"
+  ],
   run_at: "document_start"
 }
 

@@ -8,7 +8,21 @@ import { BuyerChip, chipStyle } from "~src/ui/BuyerChip"
 import { createBuyerLookup } from "~src/ui/buyer-lookup"
 
 export const config: PlasmoCSConfig = {
-  matches: ["https://trade.taobao.com/*", "https://trade.tmall.com/*"]
+  matches: [
+    "https://trade.taobao.com/*",
+    "https://trade.tmall.com/*",
+    "https://admin.shopify.com/*",
+    "https://sellercentral.amazon.com/*",
+    "https://sellercentral.amazon.ca/*",
+    "https://sellercentral.amazon.co.uk/*",
+    "https://sellercentral.amazon.de/*",
+    "https://sellercentral.amazon.fr/*",
+    "https://sellercentral.amazon.it/*",
+    "https://sellercentral.amazon.es/*",
+    "https://sellercentral.amazon.co.jp/*",
+    "https://sellercentral.amazon.in/*",
+    "https://sellercentral.amazon.com.au/*"
+  ]
 }
 
 const match = adapterForUrl(new URL(location.href))

@@ -9,15 +9,31 @@ import { dirname, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import selfsigned from "selfsigned"
 import { buildTaobaoShop, type TaobaoMainOrder, type TaobaoShopData } from "./taobao-data"
+import {
+  amazonSearchOrder,
+  buildAmazonShop,
+  buildShopifyShop,
+  shopifyNode,
+  SHOPIFY_STORE,
+  type WesternShop
+} from "./western-data"
 
 const here = dirname(fileURLToPath(import.meta.url))
-export const BACK_OFFICE_HOSTS = ["trade.taobao.com", "trade.tmall.com", "myseller.taobao.com"]
+export const BACK_OFFICE_HOSTS = [
+  "trade.taobao.com",
+  "trade.tmall.com",
+  "myseller.taobao.com",
+  "admin.shopify.com",
+  "sellercentral.amazon.com"
+]
 
 export interface BackOffice {
   port: number
   /** Value for Chromium's --host-resolver-rules flag. */
   hostResolverRules: string
   taobao: TaobaoShopData
+  shopify: WesternShop
+  amazon: WesternShop
   /** Requests served, for tests that check the extension made none of its own. */
   requests: { host: string; method: string; path: string }[]
   close(): Promise<void>
@@ -59,6 +75,9 @@ export async function startBackOffice(options: { port?: number; now?: number } =
     taobao.shop.nick
   )
   const soldApp = readFileSync(resolve(here, "taobao/sold-app.js"), "utf8")
+  const shopify = buildShopifyShop(options.now)
+  const amazon = buildAmazonShop(options.now)
+  const file = (name: string) => readFileSync(resolve(here, name), "utf8")
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? "").split(":")[0]
@@ -90,6 +109,80 @@ export async function startBackOffice(options: { port?: number; now?: number } =
         )
       }
     }
+    if (host === "admin.shopify.com") {
+      const store = `/store/${SHOPIFY_STORE}`
+      if (url.pathname === `${store}/admin-app.js`)
+        return send(200, "text/javascript", file("shopify/admin-app.js"))
+      if (url.pathname === `${store}/orders` || url.pathname.startsWith(`${store}/customers/`))
+        return send(200, "text/html; charset=utf-8", file("shopify/admin.html"))
+      if (url.pathname === `/api/shopify/${SHOPIFY_STORE}` && req.method === "POST") {
+        const { variables = {} } = JSON.parse((await readBody(req)) || "{}") as {
+          variables?: { first?: number; after?: string | null; id?: string }
+        }
+        const operation = url.searchParams.get("operation")
+        if (operation === "OrderListQuery") {
+          const first = Math.min(250, Math.max(1, variables.first ?? 50))
+          const start = variables.after ? Number(variables.after) : 0
+          const page = shopify.orders.slice(start, start + first)
+          return send(
+            200,
+            "application/json",
+            JSON.stringify({
+              data: {
+                orders: {
+                  edges: page.map((o, i) => ({ cursor: String(start + i + 1), node: shopifyNode(o) })),
+                  pageInfo: {
+                    hasNextPage: start + first < shopify.orders.length,
+                    endCursor: String(start + first)
+                  }
+                }
+              }
+            })
+          )
+        }
+        if (operation === "CustomerDetailsQuery") {
+          const customer = Number((variables.id ?? "").split("/").pop()) - 7_000_000
+          const mine = shopify.orders.filter((o) => o.customer === customer)
+          if (mine.length === 0)
+            return send(200, "application/json", JSON.stringify({ data: { customer: null } }))
+          const { customer: c } = shopifyNode(mine[0])
+          return send(
+            200,
+            "application/json",
+            JSON.stringify({
+              data: {
+                customer: {
+                  ...c,
+                  orders: { edges: mine.map((o) => ({ node: { ...shopifyNode(o), customer: undefined } })) }
+                }
+              }
+            })
+          )
+        }
+        return send(
+          400,
+          "application/json",
+          JSON.stringify({ errors: [{ message: `unknown operation ${operation}` }] })
+        )
+      }
+    }
+    if (host === "sellercentral.amazon.com") {
+      if (url.pathname === "/orders-v3/app.js") return send(200, "text/javascript", file("amazon/app.js"))
+      if (url.pathname === "/orders-v3")
+        return send(200, "text/html; charset=utf-8", file("amazon/orders.html"))
+      if (url.pathname === "/orders-api/search") {
+        const limit = Math.min(100, Math.max(1, Number(url.searchParams.get("limit")) || 15))
+        const offset = Math.max(0, Number(url.searchParams.get("offset")) || 0)
+        return send(
+          200,
+          "application/json",
+          JSON.stringify({
+            orders: amazon.orders.slice(offset, offset + limit).map(amazonSearchOrder),
+            total: amazon.orders.length
+          })
+        )
+      }
+    }
     if (url.pathname === "/favicon.ico") return send(204, "text/plain", "")
     send(404, "text/plain; charset=utf-8", `imitation back office: nothing at ${host}${url.pathname}`)
   }
@@ -107,6 +200,8 @@ export async function startBackOffice(options: { port?: number; now?: number } =
     port,
     hostResolverRules: BACK_OFFICE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(", "),
     taobao,
+    shopify,
+    amazon,
     requests,
     close: () => new Promise<void>((ok) => server.close(() => ok()))
   }
