@@ -3,8 +3,9 @@
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
-import { decodeExportBytes, EncodingError } from "../adapters/encoding"
-import { detectFormat, formatById, importFormats } from "../adapters/formats"
+import { EncodingError } from "../adapters/encoding"
+import { formatById, importFormats } from "../adapters/formats"
+import { readExportFile } from "../adapters/import-file"
 import { ImportError } from "../adapters/csv"
 import {
   analyzeShops,
@@ -172,18 +173,10 @@ function readOrders(args: AnalyzeArgs, io: CliIo): ReadResult {
   } catch (e) {
     throw new UsageError(`cannot read ${args.file}: ${(e as Error).message}`)
   }
-  const decoded = decodeExportBytes(bytes)
-  const format = args.format === "auto" ? detectFormat(decoded.text) : formatById(args.format)
-  if (!format) {
-    throw new ImportError(
-      1,
-      `format not recognised from the header; known formats: ${importFormats.map((f) => `${f.id} (${f.name.en})`).join("; ")}`
-    )
-  }
   // A format with its own zone (Taobao: China time) sets the shop's days unless --tz says otherwise.
-  const timeZone = args.tz ?? format.timeZone ?? "UTC"
-  const result = format.parse(decoded.text, {
-    timeZone,
+  const result = readExportFile(bytes, {
+    format: args.format,
+    ...(args.tz ? { timeZone: args.tz } : {}),
     ...(args.currency ? { currency: args.currency } : {})
   })
   for (const note of result.notes) io.err(`huike: note: ${note}\n`)
@@ -198,7 +191,12 @@ function readOrders(args: AnalyzeArgs, io: CliIo): ReadResult {
       throw new ImportError(0, `nothing analysed; fix the rows, or pass --partial to leave them out`)
     }
   }
-  return { orders: result.orders, format: format.id, encoding: decoded.encoding, timeZone }
+  return {
+    orders: result.orders,
+    format: result.format.id,
+    encoding: result.encoding,
+    timeZone: result.timeZone
+  }
 }
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits))

@@ -83,9 +83,19 @@ export async function readStore<T>(page: Page, store: string): Promise<T[]> {
     (name) =>
       new Promise<T[]>((resolveRows, reject) => {
         const open = indexedDB.open("huike")
-        open.onerror = () => reject(open.error)
+        let missing = false
+        // No database yet: do not create an empty one (that would stand in Dexie's way); read nothing.
+        open.onupgradeneeded = () => {
+          missing = true
+          open.transaction?.abort()
+        }
+        open.onerror = () => (missing ? resolveRows([]) : reject(open.error))
         open.onsuccess = () => {
           const db = open.result
+          if (!db.objectStoreNames.contains(name)) {
+            db.close()
+            return resolveRows([])
+          }
           const req = db.transaction(name, "readonly").objectStore(name).getAll()
           req.onsuccess = () => {
             resolveRows(req.result as T[])

@@ -1,0 +1,58 @@
+// De-identified display of contact details, as Chinese platforms' rules and GB/T 35273 expect: a phone
+// number shows at most 5 digits (13*******23), a personal name hides one character (陈*平, 张*), an
+// address keeps its region but not the street, an e-mail keeps its first character and domain.
+// Unmasking is an explicit per-user setting; these functions only format.
+
+/** "13812345623" -> "13*******23"; any digits beyond 5 are hidden, separators dropped. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, "")
+  if (digits.length === 0) return ""
+  if (digits.length <= 4) return "*".repeat(digits.length)
+  // Keep the first 3 and last 2 when possible (5 digits at most), never more than half the number.
+  const keepHead = Math.min(3, Math.floor(digits.length / 4))
+  const keepTail = Math.min(2, Math.floor(digits.length / 4))
+  return (
+    digits.slice(0, keepHead) +
+    "*".repeat(digits.length - keepHead - keepTail) +
+    digits.slice(digits.length - keepTail)
+  )
+}
+
+/** "陈小平" -> "陈*平", "张三" -> "张*", "Alice Chen" -> "Alice C***". */
+export function maskName(name: string): string {
+  const s = name.trim()
+  const chars = [...s]
+  if (chars.length === 0) return ""
+  if (/^[\p{Script=Han}·]+$/u.test(s)) {
+    if (chars.length === 1) return "*"
+    if (chars.length === 2) return chars[0] + "*"
+    return chars[0] + "*".repeat(chars.length - 2) + chars[chars.length - 1]
+  }
+  const words = s.split(/\s+/)
+  if (words.length === 1) return chars[0] + "*".repeat(Math.max(1, chars.length - 1))
+  return [
+    words[0],
+    ...words.slice(1).map((w) => [...w][0] + "*".repeat(Math.max(1, [...w].length - 1)))
+  ].join(" ")
+}
+
+/** "alice@example.com" -> "a****@example.com". */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@")
+  if (at <= 0) return "*".repeat(email.length)
+  const local = [...email.slice(0, at)]
+  return local[0] + "*".repeat(Math.max(1, local.length - 1)) + email.slice(at)
+}
+
+/** "浙江省 杭州市 西湖区 文三路 100号" -> "浙江省 杭州市 西湖区 ****": region kept, street detail hidden. */
+export function maskAddress(address: string): string {
+  const s = address.trim()
+  const cn =
+    /^((?:[^省市区县\s]+(?:省|自治区|市))?\s*(?:[^省市区县\s]+(?:市|州|盟))?\s*(?:[^省市区县\s]+(?:区|县|旗|市))?)/u.exec(
+      s
+    )
+  if (cn && cn[1].trim().length > 0 && /[\p{Script=Han}]/u.test(cn[1])) return `${cn[1].trim()} ****`
+  // Western addresses: keep the last two comma-separated parts (city, region/country).
+  const parts = s.split(",").map((p) => p.trim())
+  return parts.length >= 3 ? `****, ${parts.slice(-2).join(", ")}` : "****"
+}

@@ -1,0 +1,38 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+
+import { maskAddress, maskEmail, maskName, maskPhone } from "../../src/core/privacy"
+
+describe("contact masking", () => {
+  it("shows at most five digits of a phone number", () => {
+    expect(maskPhone("13812345623")).toBe("13*******23")
+    expect(maskPhone("+1 (206) 555-0100")).toBe("12*******00")
+    expect(maskPhone("5550")).toBe("****")
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9 +()-]{0,30}$/), (p) => {
+        const shown = maskPhone(p).replace(/\*/g, "")
+        expect(shown.length).toBeLessThanOrEqual(5)
+        expect(maskPhone(p).length).toBe(p.replace(/\D/g, "").length)
+      })
+    )
+  })
+
+  it("hides a character of a name", () => {
+    expect(maskName("陈小平")).toBe("陈*平")
+    expect(maskName("张三")).toBe("张*")
+    expect(maskName("欧阳娜娜")).toBe("欧**娜")
+    expect(maskName("Alice Chen")).toBe("Alice C***")
+    expect(maskName("Madonna")).toBe("M******")
+  })
+
+  it("keeps an e-mail's first character and domain", () => {
+    expect(maskEmail("alice@example.com")).toBe("a****@example.com")
+    expect(maskEmail("x@y.z")).toBe("x*@y.z")
+  })
+
+  it("drops an address's street detail", () => {
+    expect(maskAddress("浙江省 杭州市 西湖区 文三路 100号")).toBe("浙江省 杭州市 西湖区 ****")
+    expect(maskAddress("北京市朝阳区建国路88号")).toBe("北京市朝阳区 ****")
+    expect(maskAddress("1 Pine St, Seattle, WA 98101")).toBe("****, Seattle, WA 98101")
+  })
+})
