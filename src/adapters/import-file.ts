@@ -17,8 +17,7 @@ export function readExportFile(
   opts: ImportOptions & { format?: string } = {}
 ): ReadFileResult {
   const decoded = decodeExportBytes(bytes)
-  const format =
-    opts.format && opts.format !== "auto" ? formatById(opts.format) : detectFormat(decoded.text)
+  const format = opts.format && opts.format !== "auto" ? formatById(opts.format) : detectFormat(decoded.text)
   if (!format) {
     throw new ImportError(
       1,
