@@ -44,8 +44,39 @@ async function send(message: CaptureMessage) {
   }
 }
 
+/** Quiet time after the last page change before rows on screen without data count as a failed read. */
+const SETTLE_MS = 3000
+
 if (match) {
   const { adapter, pageKind } = match
+  let answersRead = 0
+  let reportedUnread = false
+  // The page shows order rows but none of the data it loaded reached us (its API moved, or the answer
+  // changed beyond recognition): say so once, so the popup warns instead of showing missing data.
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const checkRowsWithoutData = () => {
+    if (answersRead > 0 || reportedUnread) return
+    const rows = adapter.countDomRows(document)
+    if (rows === 0) return
+    reportedUnread = true
+    void send({
+      type: "capture",
+      platform: adapter.platform,
+      pageKind,
+      url: location.href,
+      shopId: adapter.readShopId(document) ?? `${adapter.platform}-shop`,
+      rowsSeen: rows,
+      orders: [],
+      problems: [
+        `${adapter.name.en} ${pageKind} page not recognised: 0 of ${rows} orders read (the page shows them, but Huike did not see the data they were loaded from)`
+      ]
+    })
+  }
+  new MutationObserver(() => {
+    clearTimeout(timer)
+    timer = setTimeout(checkRowsWithoutData, SETTLE_MS)
+  }).observe(document, { childList: true, subtree: true })
+
   window.addEventListener("message", (event: MessageEvent) => {
     if (event.source !== window || event.origin !== location.origin) return
     const parsed = interceptedAnswer.safeParse(event.data)
@@ -53,6 +84,7 @@ if (match) {
     const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
     const result = adapter.parseApiResponse(parsed.data.url, parsed.data.body, shopId)
     if (!result) return
+    answersRead++
     const problems = [...result.problems]
     if (result.rowsSeen > 0 && result.orders.length === 0) {
       problems.unshift(

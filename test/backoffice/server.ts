@@ -92,7 +92,8 @@ export async function startBackOffice(options: { port?: number; now?: number } =
         return send(200, "text/html; charset=utf-8", listPage)
       if (url.pathname === "/trade/itemlist/sold-app.js")
         return send(200, "text/javascript; charset=utf-8", soldApp)
-      if (url.pathname === "/trade/itemlist/asyncSold.htm" && req.method === "POST") {
+      const soldApi = ["/trade/itemlist/asyncSold.htm", "/trade/itemlist/asyncSoldList.htm"]
+      if (soldApi.includes(url.pathname) && req.method === "POST") {
         const form = new URLSearchParams(await readBody(req))
         const pageSize = Math.min(100, Math.max(1, Number(form.get("pageSize")) || 15))
         const totalNumber = taobao.orders.length

@@ -149,4 +149,27 @@ describe("Taobao sold-orders page", () => {
     await page.close()
     await ext.close()
   })
+
+  it("warns when the page shows orders but their data came from an address Huike does not know", async () => {
+    const page = await browser.context.newPage()
+    await page.goto(`${LIST}?api=v2&pageNum=7`)
+    await page.waitForFunction(() => document.body.dataset.loadedPage === "7")
+    const ext = await browser.openExtensionPage("popup.html")
+    await expect
+      .poll(
+        async () => {
+          await ext.reload()
+          return ext
+            .getByTestId("capture-warning")
+            .textContent({ timeout: 1000 })
+            .catch(() => "")
+        },
+        { timeout: 15_000 }
+      )
+      .toContain(
+        "Taobao order-list page not recognised: 0 of 15 orders read (the page shows them, but Huike did not see the data"
+      )
+    await page.close()
+    await ext.close()
+  })
 })

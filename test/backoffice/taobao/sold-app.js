@@ -82,7 +82,10 @@
       prePageNo: String(Math.max(1, state.pageNum - 1))
     })
     if (params.get("layout")) form.set("layout", layout)
-    return fetch("/trade/itemlist/asyncSold.htm?event_submit_do_query=1&_input_charset=utf8", {
+    // ?api=v2 imitates a release that moved the list's data to another address.
+    var endpoint =
+      params.get("api") === "v2" ? "/trade/itemlist/asyncSoldList.htm" : "/trade/itemlist/asyncSold.htm"
+    return fetch(endpoint + "?event_submit_do_query=1&_input_charset=utf8", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" },
       body: form.toString()
