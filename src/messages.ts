@@ -57,7 +57,42 @@ export const lookupMessage = z.strictObject({
 /** Popup -> background: what is stored. */
 export const statsMessage = z.strictObject({ type: z.literal("stats") })
 
-export const huikeMessage = z.discriminatedUnion("type", [captureMessage, lookupMessage, statsMessage])
+const customerKey = z.string().min(3).max(500)
+
+/** Hover card / side panel -> background: one customer's whole profile. */
+export const profileMessage = z.strictObject({ type: z.literal("profile"), customerKey })
+
+/** Hover card -> background: a note on a customer. */
+export const addNoteMessage = z.strictObject({
+  type: z.literal("addNote"),
+  customerKey,
+  text: z.string().trim().min(1).max(2000)
+})
+
+/** Hover card -> background: a follow-up reminder. */
+export const addReminderMessage = z.strictObject({
+  type: z.literal("addReminder"),
+  customerKey,
+  dueAt: z.number().int().min(0).max(8.64e15),
+  text: z.string().trim().min(1).max(500)
+})
+
+/** Overlay -> background: the rep is looking at this customer (the side panel follows). */
+export const focusMessage = z.strictObject({
+  type: z.literal("focus"),
+  customerKey,
+  openPanel: z.boolean()
+})
+
+export const huikeMessage = z.discriminatedUnion("type", [
+  captureMessage,
+  lookupMessage,
+  statsMessage,
+  profileMessage,
+  addNoteMessage,
+  addReminderMessage,
+  focusMessage
+])
 
 export type CaptureMessage = z.infer<typeof captureMessage>
 export type LookupMessage = z.infer<typeof lookupMessage>
@@ -65,6 +100,14 @@ export type HuikeMessage = z.infer<typeof huikeMessage>
 
 /** What the overlay needs for one chip. */
 export interface BuyerSummary {
+  /** "platform:shopId:buyerId": what the hover card and side panel ask about. */
+  customerKey?: string
+  /** RFM segment id (src/core SEGMENTS), once the shop has been scored. */
+  segment?: string
+  /** Member level id on the ladder, once scored. */
+  memberLevel?: string
+  /** Open reminders due now or earlier. */
+  remindersDue?: number
   buyerNick: string
   orders: number
   totalSpent: number
@@ -96,6 +139,47 @@ export interface StatsReply {
     problems: string[]
   } | null
 }
+/** One customer as the hover card and side panel show them. Money in minor units of `currency`. */
+export interface CustomerProfile {
+  customerKey: string
+  platform: string
+  shopId: string
+  buyerId: string
+  buyerNick?: string
+  buyerEmail?: string
+  orders: number
+  purchaseDays: number
+  totalSpent: number
+  currency: string
+  averageOrderValue: number
+  firstOrderAt: number | null
+  lastOrderAt: number | null
+  daysSinceLastOrder: number | null
+  refundRate: number
+  repeatBuyer: boolean
+  segment?: string
+  /** One line: why this segment ("重要保持客户：最近一次购买在 120 天前（店铺平均 64 天）…"). */
+  segmentWhy?: { en: string; zh: string }
+  memberLevel?: string
+  /** Spend or orders still needed in the rolling window for the next level, when there is one. */
+  nextLevel?: { id: string; spendNeeded: number; ordersNeeded: number }
+  pAlive?: number
+  clv12m?: number
+  expectedNextOrderAt?: number | null
+  timeline: { orderId: string; createdAt: number; status: string; amount: number; refunded: number }[]
+  notes: { id: number; text: string; createdAt: number; updatedAt: number }[]
+  tags: { id: number; name: string; color: string }[]
+  reminders: { id: number; dueAt: number; text: string; status: "open" | "done" }[]
+}
+export interface ProfileReply {
+  ok: true
+  profile: CustomerProfile | null
+}
+export interface DoneReply {
+  ok: true
+  id?: number
+}
+
 export interface ErrorReply {
   ok: false
   error: string
@@ -107,6 +191,9 @@ export const interceptedAnswer = z.strictObject({
   url: z.string().max(2000),
   body: z.unknown()
 })
+
+/** chrome.storage.session key: the customer the rep last looked at ({ customerKey, at }); the side panel follows it. */
+export const FOCUS_KEY = "huike.focus"
 
 /** DOM event the capture script fires on the page after the background stored a batch: chips refresh. */
 export const CAPTURED_EVENT = "huike:captured"

@@ -205,5 +205,5 @@ export function explainSegment(
     return `${name}：最近一次购买在 ${days} 天前（店铺平均 ${avgDays} 天），${orders} 笔订单（平均 ${avgOrders} 笔），累计消费 ${spent}（平均 ${avgSpent}）`
   }
   const ordersWord = figures.orders === 1 ? "order" : "orders"
-  return `${segment}: last bought ${days} days ago (shop average ${avgDays}), ${orders} ${ordersWord} (avg ${avgOrders}), ${spent} spent (avg ${avgSpent})`
+  return `${SEGMENT_BY_ID[segment].en}: last bought ${days} days ago (shop average ${avgDays}), ${orders} ${ordersWord} (avg ${avgOrders}), ${spent} spent (avg ${avgSpent})`
 }

@@ -3,17 +3,30 @@
 import {
   huikeMessage,
   type CaptureReply,
+  type DoneReply,
   type ErrorReply,
   type LookupReply,
+  type ProfileReply,
   type StatsReply
 } from "../messages"
 import { shopKeyOf, type HuikeDB } from "./database"
 import { ingestOrders } from "./ingest"
+import { addNote, addReminder, customerProfile, invalidateShopMeans } from "./profile"
 import { lookupBuyersByNick, storeCounts } from "./queries"
 
-export type Reply = CaptureReply | LookupReply | StatsReply | ErrorReply
+export type Reply = CaptureReply | LookupReply | StatsReply | ProfileReply | DoneReply | ErrorReply
 
-export async function handleMessage(db: HuikeDB, raw: unknown, now: number): Promise<Reply> {
+/** What the service worker does outside the database (the side panel follows the focused customer). */
+export interface HandlerHooks {
+  onFocus?(customerKey: string, openPanel: boolean): Promise<void>
+}
+
+export async function handleMessage(
+  db: HuikeDB,
+  raw: unknown,
+  now: number,
+  hooks: HandlerHooks = {}
+): Promise<Reply> {
   const parsed = huikeMessage.safeParse(raw)
   if (!parsed.success) {
     const where = parsed.error.issues
@@ -30,6 +43,7 @@ export async function handleMessage(db: HuikeDB, raw: unknown, now: number): Pro
       if (wrongShop)
         return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
       const result = await ingestOrders(db, msg.orders, { now, shopName: msg.shopId })
+      if (result.rowsStored > 0) invalidateShopMeans()
       await db.captureLog.add({
         at: now,
         platform: msg.platform,
@@ -64,5 +78,22 @@ export async function handleMessage(db: HuikeDB, raw: unknown, now: number): Pro
           : null
       }
     }
+    case "profile":
+      return { ok: true, profile: await customerProfile(db, msg.customerKey, now) }
+    case "addNote":
+      try {
+        return { ok: true, id: await addNote(db, msg.customerKey, msg.text, now) }
+      } catch (e) {
+        return { ok: false, error: (e as Error).message }
+      }
+    case "addReminder":
+      try {
+        return { ok: true, id: await addReminder(db, msg.customerKey, msg.dueAt, msg.text, now) }
+      } catch (e) {
+        return { ok: false, error: (e as Error).message }
+      }
+    case "focus":
+      await hooks.onFocus?.(msg.customerKey, msg.openPanel)
+      return { ok: true }
   }
 }

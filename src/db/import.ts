@@ -4,6 +4,7 @@
 import type { CapturedOrder } from "../core/types"
 import type { HuikeDB } from "./database"
 import { ingestOrders } from "./ingest"
+import { invalidateShopMeans } from "./profile"
 
 export interface ImportWriteResult {
   inserted: number
@@ -27,5 +28,6 @@ export async function importOrders(
       opts.onProgress?.(Math.min(orders.length, i + CHUNK), orders.length)
     }
   })
+  invalidateShopMeans()
   return { inserted, updated }
 }

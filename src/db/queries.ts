@@ -1,6 +1,7 @@
 // Reads the views need, each one indexed read.
 import type { BuyerSummary } from "../messages"
 import type { HuikeDB, ShopKey } from "./database"
+import { dueReminderCounts, segmentFor, shopMeans } from "./profile"
 
 const DAY_MS = 86_400_000
 
@@ -17,9 +18,24 @@ export async function lookupBuyersByNick(
     .anyOf(unique.map((n) => [shopKey, n]))
     .toArray()
   const result: Record<string, BuyerSummary | null> = Object.fromEntries(unique.map((n) => [n, null]))
+  const [means, due] = await Promise.all([
+    found.length ? shopMeans(db, shopKey, now) : null,
+    found.length
+      ? dueReminderCounts(
+          db,
+          found.map((c) => c.key),
+          now
+        )
+      : new Map<string, number>()
+  ])
   for (const c of found) {
     if (!c.buyerNick) continue
+    const segment = segmentFor(c, means, now)
     result[c.buyerNick] = {
+      customerKey: c.key,
+      ...(segment ? { segment } : {}),
+      ...(c.memberLevel ? { memberLevel: c.memberLevel } : {}),
+      remindersDue: due.get(c.key) ?? 0,
       buyerNick: c.buyerNick,
       orders: c.orders,
       totalSpent: c.totalSpent,

@@ -6,6 +6,11 @@ export function t(key: string, substitutions?: string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key
 }
 
+/** The UI language ("en", "zh-CN" ...), following the browser. */
+export function uiLang(): string {
+  return browser.i18n.getUILanguage()
+}
+
 /** Minor units -> "¥2,300" / "¥2,300.50" / "¥1,200" (JPY has no minor unit) in the UI language. */
 export function formatMoney(minor: number, currency: string): string {
   const locale = browser.i18n.getUILanguage()

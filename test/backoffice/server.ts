@@ -67,8 +67,22 @@ function toLayoutV2(o: TaobaoMainOrder): unknown {
   }
 }
 
-export async function startBackOffice(options: { port?: number; now?: number } = {}): Promise<BackOffice> {
+/** A buyer nick that would run script if any page string reached an HTML parser. */
+export const XSS_NICK = `<img src=x onerror="window.__huikeXss=1">"'&amp;<b>`
+
+export async function startBackOffice(
+  options: { port?: number; now?: number; xssNick?: boolean } = {}
+): Promise<BackOffice> {
   const taobao = buildTaobaoShop(options.now)
+  if (options.xssNick) {
+    // The newest order's buyer gets a hostile nick (every order of that buyer, so figures stay whole).
+    const victim = taobao.orders[0].buyerNick
+    for (const o of taobao.orders) {
+      if (o.buyerNick !== victim) continue
+      o.buyerNick = XSS_NICK
+      o.raw.buyer.nick = XSS_NICK
+    }
+  }
   const requests: BackOffice["requests"] = []
   const listPage = readFileSync(resolve(here, "taobao/list_sold_items.html"), "utf8").replace(
     "__SHOP_NICK__",

@@ -120,6 +120,10 @@ describe("background message handling", () => {
       ok: true,
       buyers: {
         陈小平: {
+          customerKey: "taobao:shop:b1",
+          // The only buyer equals the shop means; ties are low on every dimension.
+          segment: "general-winback",
+          remindersDue: 0,
           buyerNick: "陈小平",
           orders: 1,
           totalSpent: 10_000,

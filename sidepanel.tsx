@@ -1,0 +1,349 @@
+// Chrome's side panel: the current customer's profile follows the page (the buyer whose chip the rep
+// last opened), with the order timeline, notes (add, edit, delete), shop tags, reminders (add, done,
+// snooze) and a search over customers by nick, name, e-mail or order number. An extension page: it reads
+// and writes the extension's own database directly.
+import { useCallback, useEffect, useState } from "react"
+import browser from "webextension-polyfill"
+import { FOCUS_KEY, type CustomerProfile, type ErrorReply, type ProfileReply } from "~src/messages"
+import { HuikeDB, type CustomerRecord } from "~src/db/database"
+import { SEGMENT_COLORS } from "~src/ui/BuyerChip"
+import { formatMoney, t, uiLang } from "~src/ui/i18n"
+
+const db = new HuikeDB()
+const DAY_MS = 86_400_000
+const TAG_COLORS = ["#cf1322", "#d46b08", "#389e0d", "#0958d9", "#531dab", "#8c8c8c"]
+
+const page: React.CSSProperties = {
+  padding: 12,
+  font: '13px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif',
+  color: "#262626"
+}
+const section: React.CSSProperties = { borderTop: "1px solid #f0f0f0", paddingTop: 8, marginTop: 8 }
+const when = (ms: number) => new Date(ms).toLocaleString(uiLang())
+
+async function loadProfile(customerKey: string): Promise<CustomerProfile | null> {
+  const r = (await browser.runtime.sendMessage({ type: "profile", customerKey })) as ProfileReply | ErrorReply
+  if (!r.ok) throw new Error(r.error)
+  return r.profile
+}
+
+export default function SidePanel() {
+  const [customerKey, setCustomerKey] = useState<string | null>(null)
+  const [profile, setProfile] = useState<CustomerProfile | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [version, setVersion] = useState(0)
+  const refresh = useCallback(() => setVersion((v) => v + 1), [])
+
+  // Follow the focused customer.
+  useEffect(() => {
+    void browser.storage.session.get(FOCUS_KEY).then((v) => {
+      const focus = v[FOCUS_KEY] as { customerKey?: string } | undefined
+      if (focus?.customerKey) setCustomerKey(focus.customerKey)
+    })
+    const onChanged = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+      const focus = changes[FOCUS_KEY]?.newValue as { customerKey?: string } | undefined
+      if (area === "session" && focus?.customerKey) setCustomerKey(focus.customerKey)
+    }
+    browser.storage.onChanged.addListener(onChanged)
+    return () => browser.storage.onChanged.removeListener(onChanged)
+  }, [])
+
+  useEffect(() => {
+    if (!customerKey) return
+    let live = true
+    loadProfile(customerKey)
+      .then((p) => live && (setProfile(p), setError(null)))
+      .catch((e: unknown) => live && setError(String(e)))
+    return () => {
+      live = false
+    }
+  }, [customerKey, version])
+
+  return (
+    <main style={page} data-testid="sidepanel">
+      <Search onPick={setCustomerKey} />
+      {error && <p role="alert">{error}</p>}
+      {!profile && !error && <p style={{ color: "#8c8c8c" }}>{t("panelEmpty")}</p>}
+      {profile && <Profile profile={profile} onChange={refresh} />}
+    </main>
+  )
+}
+
+function Search({ onPick }: { onPick: (key: string) => void }) {
+  const [q, setQ] = useState("")
+  const [hits, setHits] = useState<CustomerRecord[]>([])
+  async function run() {
+    const term = q.trim().toLowerCase()
+    if (!term) return setHits([])
+    const byOrder = await db.orders.filter((o) => o.orderId === q.trim()).first()
+    const found = await db.customers
+      .filter(
+        (c) =>
+          (byOrder !== undefined && c.shopKey === byOrder.shopKey && c.buyerId === byOrder.buyerId) ||
+          (c.buyerNick ?? "").toLowerCase().includes(term) ||
+          (c.buyerEmail ?? "").toLowerCase().includes(term) ||
+          c.buyerId.toLowerCase() === term
+      )
+      .limit(20)
+      .toArray()
+    setHits(found)
+  }
+  return (
+    <div>
+      <input
+        data-testid="panel-search"
+        style={{ width: "100%", boxSizing: "border-box" }}
+        placeholder={t("panelSearch")}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        onKeyDown={(e) => e.key === "Enter" && void run()}
+      />
+      {hits.length > 0 && (
+        <ul data-testid="panel-hits" style={{ paddingLeft: 16 }}>
+          {hits.map((c) => (
+            <li key={c.key}>
+              <a
+                href="#"
+                onClick={(e) => {
+                  e.preventDefault()
+                  onPick(c.key)
+                  setHits([])
+                }}>
+                {c.buyerNick ?? c.buyerId}
+              </a>{" "}
+              · {c.orders} · {formatMoney(c.totalSpent, c.currency)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
+
+function Profile({ profile: p, onChange }: { profile: CustomerProfile; onChange: () => void }) {
+  const zh = uiLang().startsWith("zh")
+  const [note, setNote] = useState("")
+  const [editing, setEditing] = useState<{ id: number; text: string } | null>(null)
+  const [due, setDue] = useState("")
+  const [dueText, setDueText] = useState("")
+  const [tagName, setTagName] = useState("")
+  const [shopTags, setShopTags] = useState<{ id: number; name: string; color: string }[]>([])
+  const shopKey = `${p.platform}:${p.shopId}`
+
+  useEffect(() => {
+    void db.tags
+      .where("shopKey")
+      .equals(shopKey)
+      .toArray()
+      .then((tags) =>
+        setShopTags(
+          tags.flatMap((x) => (x.id === undefined ? [] : [{ id: x.id, name: x.name, color: x.color }]))
+        )
+      )
+  }, [shopKey, p])
+
+  const now = Date.now()
+  async function addNote() {
+    await db.notes.add({
+      customerKey: p.customerKey,
+      text: note.trim(),
+      createdAt: Date.now(),
+      updatedAt: Date.now()
+    })
+    setNote("")
+    onChange()
+  }
+  async function saveNote() {
+    if (!editing) return
+    await db.notes.update(editing.id, { text: editing.text.trim(), updatedAt: Date.now() })
+    setEditing(null)
+    onChange()
+  }
+  async function addReminder() {
+    await db.reminders.add({
+      customerKey: p.customerKey,
+      shopKey,
+      dueAt: new Date(`${due}T09:00:00`).getTime(),
+      text: dueText.trim(),
+      status: "open",
+      createdAt: Date.now()
+    })
+    setDue("")
+    setDueText("")
+    onChange()
+  }
+  async function toggleTag(id: number) {
+    const c = await db.customers.get(p.customerKey)
+    if (!c) return
+    const tagIds = c.tagIds.includes(id) ? c.tagIds.filter((x) => x !== id) : [...c.tagIds, id]
+    await db.customers.update(p.customerKey, { tagIds })
+    onChange()
+  }
+  async function createTag() {
+    const id = (await db.tags.add({
+      shopKey,
+      name: tagName.trim(),
+      color: TAG_COLORS[shopTags.length % TAG_COLORS.length]
+    })) as number
+    setTagName("")
+    await toggleTag(id)
+  }
+
+  return (
+    <article data-testid="panel-profile" data-customer={p.customerKey}>
+      <h2 style={{ fontSize: 16, margin: "8px 0 2px" }} data-testid="panel-name">
+        {p.buyerNick ?? p.buyerId}
+      </h2>
+      {p.segment && (
+        <div>
+          <strong style={{ color: SEGMENT_COLORS[p.segment] }}>
+            {t(`seg_${p.segment.replace(/-/g, "_")}`)}
+          </strong>
+          {p.segmentWhy && <div style={{ color: "#595959" }}>{zh ? p.segmentWhy.zh : p.segmentWhy.en}</div>}
+        </div>
+      )}
+      <p data-testid="panel-figures">
+        {t("panelFigures", [
+          String(p.orders),
+          formatMoney(p.totalSpent, p.currency),
+          formatMoney(p.averageOrderValue, p.currency),
+          p.daysSinceLastOrder === null ? "—" : String(p.daysSinceLastOrder)
+        ])}
+        {p.memberLevel && ` · ${t(`level_${p.memberLevel}`)}`}
+      </p>
+
+      <section style={section}>
+        <h3 style={{ fontSize: 13, margin: 0 }}>{t("panelTags")}</h3>
+        {shopTags.map((tag) => {
+          const on = p.tags.some((x) => x.id === tag.id)
+          return (
+            <button
+              key={tag.id}
+              data-testid="panel-tag"
+              aria-pressed={on}
+              onClick={() => void toggleTag(tag.id)}
+              style={{
+                margin: 2,
+                border: `1px solid ${tag.color}`,
+                background: on ? tag.color : "#fff",
+                color: on ? "#fff" : tag.color
+              }}>
+              {tag.name}
+            </button>
+          )
+        })}
+        <div>
+          <input
+            data-testid="panel-tag-name"
+            value={tagName}
+            placeholder={t("panelNewTag")}
+            onChange={(e) => setTagName(e.target.value)}
+          />
+          <button disabled={!tagName.trim()} onClick={() => void createTag()}>
+            +
+          </button>
+        </div>
+      </section>
+
+      <section style={section}>
+        <h3 style={{ fontSize: 13, margin: 0 }}>{t("panelNotes")}</h3>
+        <ul data-testid="panel-notes" style={{ paddingLeft: 16 }}>
+          {p.notes.map((n) =>
+            editing?.id === n.id ? (
+              <li key={n.id}>
+                <textarea
+                  value={editing.text}
+                  onChange={(e) => setEditing({ id: n.id, text: e.target.value })}
+                />
+                <button disabled={!editing.text.trim()} onClick={() => void saveNote()}>
+                  {t("panelSave")}
+                </button>
+              </li>
+            ) : (
+              <li key={n.id}>
+                <span data-testid="panel-note-text">{n.text}</span>{" "}
+                <small style={{ color: "#8c8c8c" }}>{when(n.updatedAt)}</small>{" "}
+                <button onClick={() => setEditing({ id: n.id, text: n.text })}>{t("panelEdit")}</button>
+                <button
+                  onClick={() => {
+                    if (confirm(t("panelDeleteNoteConfirm"))) void db.notes.delete(n.id).then(onChange)
+                  }}>
+                  {t("panelDelete")}
+                </button>
+              </li>
+            )
+          )}
+        </ul>
+        <textarea
+          data-testid="panel-note-input"
+          rows={2}
+          style={{ width: "100%", boxSizing: "border-box" }}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <button data-testid="panel-add-note" disabled={!note.trim()} onClick={() => void addNote()}>
+          {t("cardAddNote")}
+        </button>
+      </section>
+
+      <section style={section}>
+        <h3 style={{ fontSize: 13, margin: 0 }}>{t("panelReminders")}</h3>
+        <ul data-testid="panel-reminders" style={{ paddingLeft: 16 }}>
+          {p.reminders.map((r) => (
+            <li
+              key={r.id}
+              style={{ color: r.status === "done" ? "#8c8c8c" : r.dueAt <= now ? "#cf1322" : undefined }}>
+              {when(r.dueAt)} · <span data-testid="panel-reminder-text">{r.text}</span>
+              {r.status === "open" && (
+                <>
+                  {" "}
+                  <button onClick={() => void db.reminders.update(r.id, { status: "done" }).then(onChange)}>
+                    {t("panelDone")}
+                  </button>
+                  <button
+                    onClick={() =>
+                      void db.reminders
+                        .update(r.id, { dueAt: Math.max(r.dueAt, now) + DAY_MS })
+                        .then(onChange)
+                    }>
+                    {t("panelSnooze")}
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+        <input
+          data-testid="panel-reminder-date"
+          type="date"
+          value={due}
+          onChange={(e) => setDue(e.target.value)}
+        />
+        <input
+          data-testid="panel-reminder-text-input"
+          value={dueText}
+          placeholder={t("cardReminderPlaceholder")}
+          onChange={(e) => setDueText(e.target.value)}
+        />
+        <button
+          data-testid="panel-add-reminder"
+          disabled={!due || !dueText.trim()}
+          onClick={() => void addReminder()}>
+          {t("cardAddReminder")}
+        </button>
+      </section>
+
+      <section style={section}>
+        <h3 style={{ fontSize: 13, margin: 0 }}>{t("panelTimeline")}</h3>
+        <ol data-testid="panel-timeline" style={{ paddingLeft: 16 }}>
+          {p.timeline.map((o) => (
+            <li key={o.orderId}>
+              {when(o.createdAt)} · {o.orderId} · {o.status} · {formatMoney(o.amount, p.currency)}
+              {o.refunded > 0 && ` (−${formatMoney(o.refunded, p.currency)})`}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </article>
+  )
+}

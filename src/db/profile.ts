@@ -1,0 +1,198 @@
+// The customer-service view's reads and writes: a customer's whole profile for the hover card and side
+// panel, segments for the chips, notes and reminders. Segments compare a buyer with the shop means over
+// customers with a purchase (src/core's definition); the means are recomputed at most once a minute per
+// shop, so a page full of chips costs one indexed read per batch, not a shop scan.
+import {
+  analyzeShop,
+  DEFAULT_LADDER,
+  explainSegment,
+  segmentOf,
+  SEGMENT_IDS,
+  type SegmentId,
+  type ShopMeans
+} from "../core"
+import { PURCHASE_STATUSES } from "../core/types"
+import type { CustomerProfile } from "../messages"
+import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
+
+const DAY_MS = 86_400_000
+const MEANS_TTL_MS = 60_000
+
+const meansCache = new Map<string, { at: number; means: ShopMeans | null }>()
+
+/** Shop means over customers with at least one valid purchase, as of `now`; null for an empty shop. */
+export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Promise<ShopMeans | null> {
+  const cacheKey = `${db.name}|${shopKey}`
+  const hit = meansCache.get(cacheKey)
+  if (hit && now - hit.at < MEANS_TTL_MS) return hit.means
+  let buyers = 0
+  let days = 0
+  let orders = 0
+  let spent = 0
+  await db.customers
+    .where("[shopKey+lastOrderAt]")
+    .between([shopKey, 1], [shopKey, Infinity])
+    .each((c) => {
+      if (c.orders === 0) return
+      buyers++
+      days += Math.floor((now - c.lastOrderAt) / DAY_MS)
+      orders += c.orders
+      spent += c.totalSpent
+    })
+  const means =
+    buyers === 0
+      ? null
+      : { buyers, daysSinceLastOrder: days / buyers, orders: orders / buyers, totalSpent: spent / buyers }
+  meansCache.set(cacheKey, { at: now, means })
+  return means
+}
+
+/** Forget cached means (after a capture or import changed the shop). */
+export function invalidateShopMeans(): void {
+  meansCache.clear()
+}
+
+/** The customer's segment: the stored one when the shop was scored, else against the current means. */
+export function segmentFor(c: CustomerRecord, means: ShopMeans | null, now: number): SegmentId | undefined {
+  if (c.segment && (SEGMENT_IDS as readonly string[]).includes(c.segment)) return c.segment as SegmentId
+  if (!means || c.orders === 0 || c.lastOrderAt <= 0) return undefined
+  return segmentOf(
+    {
+      daysSinceLastOrder: Math.floor((now - c.lastOrderAt) / DAY_MS),
+      orders: c.orders,
+      totalSpent: c.totalSpent
+    },
+    means
+  )
+}
+
+/** Open reminders due by `now`, per customer key. */
+export async function dueReminderCounts(db: HuikeDB, customerKeys: readonly string[], now: number) {
+  const wanted = new Set(customerKeys)
+  const due = new Map<string, number>()
+  await db.reminders
+    .where("[status+dueAt]")
+    .between(["open", 0], ["open", now], true, true)
+    .each((r) => {
+      if (wanted.has(r.customerKey)) due.set(r.customerKey, (due.get(r.customerKey) ?? 0) + 1)
+    })
+  return due
+}
+
+type Predicted = Partial<{ pAlive: number; clv12m: number; expectedNextOrderAt: number | null }>
+
+export async function customerProfile(
+  db: HuikeDB,
+  customerKey: string,
+  now: number
+): Promise<CustomerProfile | null> {
+  const c = await db.customers.get(customerKey)
+  if (!c) return null
+  const [shop, orders, notes, reminders, means] = await Promise.all([
+    db.shops.get(c.shopKey),
+    db.orders.where("[shopKey+buyerId]").equals([c.shopKey, c.buyerId]).toArray(),
+    db.notes.where("customerKey").equals(customerKey).toArray(),
+    db.reminders.where("customerKey").equals(customerKey).toArray(),
+    shopMeans(db, c.shopKey, now)
+  ])
+  const tags = c.tagIds.length ? (await db.tags.bulkGet(c.tagIds)).filter((t) => t !== undefined) : []
+  const timeZone = shop?.timeZone ?? "UTC"
+  const daysSince = c.lastOrderAt > 0 ? Math.floor((now - c.lastOrderAt) / DAY_MS) : null
+  const segment = segmentFor(c, means, now)
+
+  // Member level and its history are the buyer's own: replay their orders on the ladder.
+  const own = orders.length ? analyzeShop(orders, { asOf: now, timeZone, ladder: DEFAULT_LADDER }) : null
+  const me = own?.customerList.find((x) => x.buyerId === c.buyerId)
+  const levelIndex = me ? DEFAULT_LADDER.levels.findIndex((l) => l.id === me.memberLevel) : -1
+  const next = levelIndex >= 0 ? DEFAULT_LADDER.levels[levelIndex + 1] : undefined
+  let windowSpend = 0
+  let windowOrders = 0
+  for (const o of orders) {
+    if (!PURCHASE_STATUSES.has(o.status) || o.createdAt < now - DEFAULT_LADDER.windowDays * DAY_MS) continue
+    windowSpend += o.amount - o.refunded
+    windowOrders++
+  }
+  const predicted = c as CustomerRecord & Predicted
+  const profile: CustomerProfile = {
+    customerKey,
+    platform: c.platform,
+    shopId: c.shopId,
+    buyerId: c.buyerId,
+    ...(c.buyerNick ? { buyerNick: c.buyerNick } : {}),
+    ...(c.buyerEmail ? { buyerEmail: c.buyerEmail } : {}),
+    orders: c.orders,
+    purchaseDays: c.purchaseDays,
+    totalSpent: c.totalSpent,
+    currency: c.currency,
+    averageOrderValue: c.averageOrderValue,
+    firstOrderAt: c.firstOrderAt,
+    lastOrderAt: c.lastOrderAt > 0 ? c.lastOrderAt : null,
+    daysSinceLastOrder: daysSince,
+    refundRate: c.refundRate,
+    repeatBuyer: c.repeatBuyer,
+    timeline: orders
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((o) => ({
+        orderId: o.orderId,
+        createdAt: o.createdAt,
+        status: o.status,
+        amount: o.amount,
+        refunded: o.refunded
+      })),
+    notes: notes
+      .filter((n) => n.id !== undefined)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((n) => ({ id: n.id!, text: n.text, createdAt: n.createdAt, updatedAt: n.updatedAt })),
+    tags: tags.filter((t) => t.id !== undefined).map((t) => ({ id: t.id!, name: t.name, color: t.color })),
+    reminders: reminders
+      .filter((r) => r.id !== undefined)
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .map((r) => ({ id: r.id!, dueAt: r.dueAt, text: r.text, status: r.status }))
+  }
+  if (segment) {
+    profile.segment = segment
+    if (means && daysSince !== null) {
+      const figures = { daysSinceLastOrder: daysSince, orders: c.orders, totalSpent: c.totalSpent }
+      profile.segmentWhy = {
+        en: explainSegment(segment, figures, means, c.currency, "en"),
+        zh: explainSegment(segment, figures, means, c.currency, "zh")
+      }
+    }
+  }
+  if (me) profile.memberLevel = me.memberLevel
+  if (next) {
+    profile.nextLevel = {
+      id: next.id,
+      spendNeeded: Math.max(0, next.minSpend - windowSpend),
+      ordersNeeded: Math.max(0, next.minOrders - windowOrders)
+    }
+  }
+  if (typeof predicted.pAlive === "number") profile.pAlive = predicted.pAlive
+  if (typeof predicted.clv12m === "number") profile.clv12m = predicted.clv12m
+  if (predicted.expectedNextOrderAt !== undefined) profile.expectedNextOrderAt = predicted.expectedNextOrderAt
+  return profile
+}
+
+export async function addNote(db: HuikeDB, customerKey: string, text: string, now: number): Promise<number> {
+  if (!(await db.customers.get(customerKey))) throw new Error(`no customer ${customerKey}`)
+  return (await db.notes.add({ customerKey, text, createdAt: now, updatedAt: now })) as number
+}
+
+export async function addReminder(
+  db: HuikeDB,
+  customerKey: string,
+  dueAt: number,
+  text: string,
+  now: number
+): Promise<number> {
+  const c = await db.customers.get(customerKey)
+  if (!c) throw new Error(`no customer ${customerKey}`)
+  return (await db.reminders.add({
+    customerKey,
+    shopKey: c.shopKey,
+    dueAt,
+    text,
+    status: "open",
+    createdAt: now
+  })) as number
+}
