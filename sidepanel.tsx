@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import { FOCUS_KEY, type CustomerProfile, type ErrorReply, type ProfileReply } from "~src/messages"
 import { HuikeDB, type CustomerRecord } from "~src/db/database"
-import { SEGMENT_COLORS } from "~src/ui/BuyerChip"
+import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { formatMoney, t, uiLang } from "~src/ui/i18n"
 
 const db = new HuikeDB()

@@ -7,13 +7,15 @@ export function t(key: string, substitutions?: string[]): string {
 }
 
 /** The UI language ("en", "zh-CN" ...), following the browser. */
+let lang: string | null = null
 export function uiLang(): string {
-  return browser.i18n.getUILanguage()
+  lang ??= browser.i18n.getUILanguage()
+  return lang
 }
 
 /** Minor units -> "¥2,300" / "¥2,300.50" / "¥1,200" (JPY has no minor unit) in the UI language. */
 export function formatMoney(minor: number, currency: string): string {
-  const locale = browser.i18n.getUILanguage()
+  const locale = uiLang()
   const digits = minorDigits(currency)
   const major = minor / 10 ** digits
   return new Intl.NumberFormat(locale, {

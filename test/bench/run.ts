@@ -4,7 +4,8 @@
 import type { BenchSuite } from "./suite"
 
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
-  core: () => import("./core.bench")
+  core: () => import("./core.bench"),
+  overlay: () => import("./overlay.bench")
 }
 
 async function main(): Promise<void> {
