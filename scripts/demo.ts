@@ -57,7 +57,11 @@ async function main() {
   const orders = await storedOrders()
   const chips = await page
     .locator("[data-huike-chip]")
-    .evaluateAll((els) => els.map((el) => `${el.getAttribute("data-nick")}: ${el.textContent}`))
+    .evaluateAll((els) =>
+      els.map(
+        (el) => `${el.getAttribute("data-nick")}: ${[...el.children].map((c) => c.textContent).join(" · ")}`
+      )
+    )
   console.log(
     `Stored in IndexedDB: ${orders} orders, ${customers.length} customers, ${customers.filter((c) => c.repeatBuyer).length} repeat buyers`
   )
