@@ -8,7 +8,7 @@
 // 0-based rank of the value's first occurrence in worst-to-best order. So a block of equal values takes the
 // score of its first position and scores never split a tie.
 
-import { levelFor, replayLevels, validateLadder, DEFAULT_LADDER, type MemberLadder } from "./levels"
+import { validateLadder, DEFAULT_LADDER, type MemberLadder } from "./levels"
 import { segmentIndex, type ShopMeans } from "./segments"
 
 /** Sentinel day for "no purchase". */
@@ -74,6 +74,9 @@ export interface CustomerColumns {
   orderStart: Int32Array
   /** The input day column (orderIndex points into it). */
   orderDay: Int32Array
+  /** Day and net spend (amount − refunded) of the purchase at each orderIndex position. */
+  timelineDay: Int32Array
+  timelineNet: Float64Array
 }
 
 /** Scores every customer of one shop from order columns. */
@@ -99,19 +102,22 @@ export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerCo
   const refundOrders = new Int32Array(nC)
   const refundBase = new Int32Array(nC)
 
-  // Pass 1: counts per customer, refund counts, and whether the input is already in day order.
+  // Pass 1: counts per customer, refunds, and whether the input is in day order. refundBase counts only the
+  // closed-and-refunded orders here; the valid purchases are added in pass 2.
   let sortedByDay = true
   let prevDay = NO_DAY
   for (let i = 0; i < nO; i++) {
     const d = day[i]
     if (d > asOfDay) continue
     const c = customer[i]
-    if (c < 0 || c >= nC) throw new RangeError(`customer index ${c} out of range at order ${i}`)
+    if (!(c >= 0 && c < nC)) throw new RangeError(`customer index ${c} out of range at order ${i}`)
     const refund = refunded ? refunded[i] : 0
     if (purchase === undefined || purchase[i] === 1) {
       orders[c]++
-      refundBase[c]++
-      if (refund > 0) refundOrders[c]++
+      if (refund > 0) {
+        refundOrders[c]++
+        refundedSum[c] += refund
+      }
       if (d < prevDay) sortedByDay = false
       prevDay = d
     } else if (refund > 0) {
@@ -120,53 +126,38 @@ export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerCo
     }
   }
 
-  // Counting sort of valid purchases by customer (stable, so day order survives when the input had it).
+  // Counting sort by customer, reading the input in sequence: each customer's purchases end up contiguous,
+  // in input order, with their day and net spend beside them (the timeline the per-customer pass walks).
   const orderStart = new Int32Array(nC + 1)
   for (let c = 0; c < nC; c++) orderStart[c + 1] = orderStart[c] + orders[c]
   const nValid = orderStart[nC]
   const orderIndex = new Int32Array(nValid)
-  const cursor = orderStart.slice(0, nC)
-  for (let i = 0; i < nO; i++) {
-    if (day[i] > asOfDay) continue
-    if (purchase !== undefined && purchase[i] !== 1) continue
-    orderIndex[cursor[customer[i]]++] = i
-  }
-  if (!sortedByDay) sortGroupsByDay(orderIndex, orderStart, day, nC)
-
-  // Pass 2: per-customer figures and the member-level replay on a contiguous (day, net) timeline.
   const tlDay = new Int32Array(nValid)
   const tlNet = new Float64Array(nValid)
-  for (let k = 0; k < nValid; k++) {
-    const i = orderIndex[k]
-    tlDay[k] = day[i]
-    tlNet[k] = amount[i] - (refunded ? refunded[i] : 0)
+  const cursor = orderStart.slice(0, nC)
+  for (let i = 0; i < nO; i++) {
+    const d = day[i]
+    if (d > asOfDay || (purchase !== undefined && purchase[i] !== 1)) continue
+    const pos = cursor[customer[i]]++
+    orderIndex[pos] = i
+    tlDay[pos] = d
+    tlNet[pos] = refunded ? amount[i] - refunded[i] : amount[i]
   }
+
+  // Pass 2, per customer: put the timeline in day order (stable: equal days keep input order), then one walk
+  // that sums the figures and replays the member level. The level walk's events are purchase days entering
+  // the window and, windowDays later, leaving it; the level is re-evaluated on every event day up to the
+  // as-of day (the same walk as replayLevels, inlined).
+  const nLevels = ladder.levels.length
+  const minSpend = Float64Array.from(ladder.levels, (l) => l.minSpend)
+  const minOrders = Float64Array.from(ladder.levels, (l) => l.minOrders)
+  const w = ladder.windowDays
   const level = new Uint8Array(nC)
   const changeStart = new Int32Array(nC + 1)
-  let changeDay = new Int32Array(Math.max(16, nC >> 2))
-  let changeFrom = new Uint8Array(changeDay.length)
-  let changeTo = new Uint8Array(changeDay.length)
+  let changeDay: Int32Array = new Int32Array(Math.max(16, nC >> 1))
+  let changeFrom: Uint8Array = new Uint8Array(changeDay.length)
+  let changeTo: Uint8Array = new Uint8Array(changeDay.length)
   let nChanges = 0
-  const onChange = (d: number, from: number, to: number): void => {
-    if (nChanges === changeDay.length) {
-      const grow = changeDay.length * 2
-      const nd = new Int32Array(grow)
-      nd.set(changeDay)
-      changeDay = nd
-      const nf = new Uint8Array(grow)
-      nf.set(changeFrom)
-      changeFrom = nf
-      const nt = new Uint8Array(grow)
-      nt.set(changeTo)
-      changeTo = nt
-    }
-    changeDay[nChanges] = d
-    changeFrom[nChanges] = from
-    changeTo[nChanges] = to
-    nChanges++
-  }
-  const singleLevelFloor = ladder.levels.length === 1
-  const w = ladder.windowDays
 
   let buyers = 0
   let sumDays = 0
@@ -177,41 +168,66 @@ export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerCo
     const s = orderStart[c]
     const e = orderStart[c + 1]
     if (s === e) continue
-    let total = 0
-    let refundTotal = 0
-    let distinct = 0
-    let last = NO_DAY
-    const first = tlDay[s]
-    let firstSpend = 0
-    for (let k = s; k < e; k++) {
-      const d = tlDay[k]
-      total += tlNet[k]
-      refundTotal += refunded ? refunded[orderIndex[k]] : 0
-      if (d !== last) {
-        distinct++
-        last = d
-      }
-      if (d === first) firstSpend += tlNet[k]
+    if (!sortedByDay && e - s > 1) sortTimelineByDay(s, e, orderIndex, tlDay, tlNet)
+    if (nChanges + 2 * (e - s) > changeDay.length) {
+      const grow = Math.max(changeDay.length * 2, nChanges + 2 * (e - s))
+      changeDay = grownInt32(changeDay, grow)
+      changeFrom = grownUint8(changeFrom, grow)
+      changeTo = grownUint8(changeTo, grow)
     }
+    const first = tlDay[s]
+    let distinct = 0
+    let total = 0
+    let firstSpend = 0
+    let lv = 0
+    let spend = 0
+    let enter = s
+    let exit = s
+    while (enter < e || exit < enter) {
+      const enterDay = enter < e ? tlDay[enter] : 2_147_483_647
+      const exitDay = exit < enter ? tlDay[exit] + w : 2_147_483_647
+      const d = enterDay < exitDay ? enterDay : exitDay
+      // Every purchase is on or before the as-of day, so this only ends the walk once all have entered.
+      if (d > asOfDay) break
+      while (exit < enter && tlDay[exit] + w === d) spend -= tlNet[exit++]
+      if (enterDay === d) {
+        distinct++
+        let daySpend = 0
+        while (enter < e && tlDay[enter] === d) daySpend += tlNet[enter++]
+        spend += daySpend
+        total += daySpend
+        if (d === first) firstSpend = daySpend
+      }
+      if (nLevels > 1) {
+        const count = enter - exit
+        let next = 0
+        for (let j = nLevels - 1; j > 0; j--) {
+          if (spend >= minSpend[j] || count >= minOrders[j]) {
+            next = j
+            break
+          }
+        }
+        if (next !== lv) {
+          changeDay[nChanges] = d
+          changeFrom[nChanges] = lv
+          changeTo[nChanges] = next
+          nChanges++
+          lv = next
+        }
+      }
+    }
+    const last = tlDay[e - 1]
+    level[c] = lv
     totalSpent[c] = total
-    refundedSum[c] = refundTotal
     purchaseDays[c] = distinct
     firstDay[c] = first
     lastDay[c] = last
     firstDaySpend[c] = firstSpend
+    refundBase[c] += e - s
     buyers++
     sumDays += asOfDay - last
     sumOrders += e - s
     sumSpent += total
-    if (singleLevelFloor) continue
-    // Fast path: one purchase day still inside the window, no later exit to replay.
-    if (distinct === 1 && asOfDay - first < w) {
-      const lv = levelFor(ladder, total, e - s)
-      if (lv !== 0) onChange(first, 0, lv)
-      level[c] = lv
-    } else {
-      level[c] = replayLevels(ladder, tlDay, tlNet, s, e, asOfDay, onChange)
-    }
   }
   changeStart[nC] = nChanges
 
@@ -234,13 +250,12 @@ export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerCo
     scoreIntegers(recency, orders, buyers, r, true)
     scoreIntegers(orders, orders, buyers, f, false)
     scoreFloats(totalSpent, orders, buyers, m)
+    const meanDays = means.daysSinceLastOrder
+    const meanOrders = means.orders
+    const meanSpent = means.totalSpent
     for (let c = 0; c < nC; c++) {
       if (orders[c] === 0) continue
-      segment[c] = segmentIndex(
-        recency[c] < means.daysSinceLastOrder,
-        orders[c] > means.orders,
-        totalSpent[c] > means.totalSpent
-      )
+      segment[c] = segmentIndex(recency[c] < meanDays, orders[c] > meanOrders, totalSpent[c] > meanSpent)
     }
   }
 
@@ -268,33 +283,60 @@ export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerCo
     means,
     orderIndex,
     orderStart,
-    orderDay: day
+    orderDay: day,
+    timelineDay: tlDay,
+    timelineNet: tlNet
   }
 }
 
-function sortGroupsByDay(index: Int32Array, start: Int32Array, day: Int32Array, nC: number): void {
-  for (let c = 0; c < nC; c++) {
-    const s = start[c]
-    const e = start[c + 1]
-    if (e - s < 2) continue
-    if (e - s <= 32) {
-      // Insertion sort, stable: equal days keep input order.
-      for (let k = s + 1; k < e; k++) {
-        const v = index[k]
-        const dv = day[v]
-        let j = k - 1
-        while (j >= s && day[index[j]] > dv) {
-          index[j + 1] = index[j]
-          j--
-        }
-        index[j + 1] = v
+function grownInt32(a: Int32Array, size: number): Int32Array {
+  const out = new Int32Array(size)
+  out.set(a)
+  return out
+}
+
+function grownUint8(a: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  out.set(a)
+  return out
+}
+
+/** Sorts one customer's timeline s .. e − 1 by day, stably (equal days keep their order), moving all three columns. */
+function sortTimelineByDay(
+  s: number,
+  e: number,
+  index: Int32Array,
+  day: Int32Array,
+  net: Float64Array
+): void {
+  if (e - s <= 64) {
+    for (let k = s + 1; k < e; k++) {
+      const dv = day[k]
+      if (day[k - 1] <= dv) continue
+      const iv = index[k]
+      const nv = net[k]
+      let j = k - 1
+      while (j >= s && day[j] > dv) {
+        day[j + 1] = day[j]
+        index[j + 1] = index[j]
+        net[j + 1] = net[j]
+        j--
       }
-    } else {
-      const group = Array.from(index.subarray(s, e))
-      group.sort((a, b) => day[a] - day[b] || a - b)
-      index.set(group, s)
+      day[j + 1] = dv
+      index[j + 1] = iv
+      net[j + 1] = nv
     }
+    return
   }
+  // A big customer: sort positions by (day, position), then permute the three columns.
+  const order = Array.from({ length: e - s }, (_, k) => s + k)
+  order.sort((a, b) => day[a] - day[b] || a - b)
+  const d = Int32Array.from(order, (k) => day[k])
+  const ix = Int32Array.from(order, (k) => index[k])
+  const nt = Float64Array.from(order, (k) => net[k])
+  day.set(d, s)
+  index.set(ix, s)
+  net.set(nt, s)
 }
 
 /** Quintile scores of integer values by histogram; `worseIsLarger` for recency. Only customers with orders. */
@@ -315,7 +357,7 @@ function scoreIntegers(
   }
   const span = hi - lo + 1
   if (span > 4 * n + 1024) {
-    scoreFloats(
+    scoreBySearch(
       Float64Array.from(values, (v) => (worseIsLarger ? -v : v)),
       orders,
       n,
@@ -346,8 +388,71 @@ function scoreIntegers(
   }
 }
 
-/** Quintile scores of real values (larger is better) by sorting and binary search. */
+/**
+ * Quintile scores of real values (larger is better). Whole-number values (money in minor units) spanning
+ * less than 2^32 are ranked by a stable radix sort of the buyers, 16 bits a pass; others by sorting the
+ * values and a binary search per buyer.
+ */
 function scoreFloats(values: Float64Array, orders: Int32Array, n: number, out: Uint8Array): void {
+  let lo = Infinity
+  let hi = -Infinity
+  let whole = true
+  for (let c = 0; c < values.length; c++) {
+    if (orders[c] === 0) continue
+    const v = values[c]
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+    if (whole && !Number.isInteger(v)) whole = false
+  }
+  if (whole && hi - lo < 4_294_967_296) scoreWholeValues(values, orders, n, out, lo, hi - lo + 1)
+  else scoreBySearch(values, orders, n, out)
+}
+
+function scoreWholeValues(
+  values: Float64Array,
+  orders: Int32Array,
+  n: number,
+  out: Uint8Array,
+  lo: number,
+  span: number
+): void {
+  let src = new Int32Array(n)
+  let key = new Uint32Array(n)
+  let k = 0
+  for (let c = 0; c < values.length; c++) {
+    if (orders[c] === 0) continue
+    src[k] = c
+    key[k] = values[c] - lo
+    k++
+  }
+  let dst = new Int32Array(n)
+  let dstKey = new Uint32Array(n)
+  const passes = span <= 0x10000 ? 1 : 2
+  const buckets = passes === 1 ? span : 0x10000
+  const count = new Int32Array(buckets + 1)
+  for (let pass = 0; pass < passes; pass++) {
+    const shift = pass * 16
+    count.fill(0)
+    for (let j = 0; j < n; j++) count[((key[j] >>> shift) & 0xffff) + 1]++
+    for (let b = 0; b < buckets; b++) count[b + 1] += count[b]
+    for (let j = 0; j < n; j++) {
+      const pos = count[(key[j] >>> shift) & 0xffff]++
+      dst[pos] = src[j]
+      dstKey[pos] = key[j]
+    }
+    ;[src, dst] = [dst, src]
+    ;[key, dstKey] = [dstKey, key]
+  }
+  // Ascending: a buyer's rank is the position of the first buyer with an equal value.
+  let rank = 0
+  for (let j = 0; j < n; j++) {
+    if (j > 0 && key[j] !== key[j - 1]) rank = j
+    out[src[j]] = 1 + Math.floor((5 * rank) / n)
+  }
+}
+
+/** Quintile scores of real values (larger is better) by sorting and binary search. */
+function scoreBySearch(values: Float64Array, orders: Int32Array, n: number, out: Uint8Array): void {
   const sorted = new Float64Array(n)
   let k = 0
   for (let c = 0; c < values.length; c++) if (orders[c] !== 0) sorted[k++] = values[c]

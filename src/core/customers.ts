@@ -10,10 +10,12 @@
 // - A purchase occasion is a distinct calendar day with a valid purchase; a repeat buyer has two or more.
 // - Days since last purchase = as-of day − day of the last purchase (0 when they bought on the as-of day).
 // - The same (shopId, orderId) seen more than once is one order: the most advanced snapshot wins
-//   (closed > completed > shipped > paid > unpaid, then larger refund, then larger amount, then later time).
+//   (closed > completed > shipped > paid > unpaid, then larger refund, then larger amount, then later time,
+//   then the remaining fields, so that which snapshot wins never depends on the order they arrive in).
 
 import { NO_DAY, scoreColumns, type CustomerColumns } from "./columns"
 import type { MemberLadder } from "./levels"
+import { PairInterner } from "./keys"
 import { bucketerFor, formatDayNumber } from "./time"
 import { PURCHASE_STATUSES, type CapturedOrder, type OrderStatus } from "./types"
 
@@ -54,7 +56,7 @@ export interface SummarizeOptions {
 
 const STATUS_RANK: Record<OrderStatus, number> = { unpaid: 0, paid: 1, shipped: 2, completed: 3, closed: 4 }
 
-/** True when snapshot `a` should replace `b` for the same order. */
+/** True when snapshot `a` should replace `b` for the same order (a total order, so input order never matters). */
 function moreAdvanced(a: CapturedOrder, b: CapturedOrder): boolean {
   const sa = STATUS_RANK[a.status] ?? -1
   const sb = STATUS_RANK[b.status] ?? -1
@@ -64,18 +66,28 @@ function moreAdvanced(a: CapturedOrder, b: CapturedOrder): boolean {
   if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt
   if ((a.paidAt ?? 0) !== (b.paidAt ?? 0)) return (a.paidAt ?? 0) > (b.paidAt ?? 0)
   if (a.buyerId !== b.buyerId) return a.buyerId > b.buyerId
+  if (a.currency !== b.currency) return a.currency > b.currency
+  if ((a.buyerNick ?? "") !== (b.buyerNick ?? "")) return (a.buyerNick ?? "") > (b.buyerNick ?? "")
   return false
 }
 
-/** One order per (shopId, orderId), the most advanced snapshot, in a canonical order. */
-export function dedupeOrders(orders: readonly CapturedOrder[]): CapturedOrder[] {
-  const byKey = new Map<string, CapturedOrder>()
-  for (const o of orders) {
-    const key = o.shopId + "\u0000" + o.orderId
-    const prev = byKey.get(key)
-    if (prev === undefined || moreAdvanced(o, prev)) byKey.set(key, o)
+/** Index of the chosen snapshot per distinct (shopId, orderId), in first-seen order. */
+function dedupeIndexes(orders: readonly CapturedOrder[]): Int32Array {
+  const keys = new PairInterner(Math.min(orders.length, 1 << 22))
+  const chosen = new Int32Array(orders.length)
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i]
+    const before = keys.size
+    const id = keys.add(o.shopId, o.orderId)
+    if (id === before) chosen[id] = i
+    else if (moreAdvanced(o, orders[chosen[id]])) chosen[id] = i
   }
-  return [...byKey.values()]
+  return chosen.subarray(0, keys.size)
+}
+
+/** One order per (shopId, orderId), the most advanced snapshot, in first-seen order. */
+export function dedupeOrders(orders: readonly CapturedOrder[]): CapturedOrder[] {
+  return Array.from(dedupeIndexes(orders), (i) => orders[i])
 }
 
 const finiteOr0 = (x: number): number => (Number.isFinite(x) ? x : 0)
@@ -102,27 +114,43 @@ export interface OrderTable {
 
 /**
  * Deduplicates orders, drops those after the as-of day, and builds the columns. Customers are numbered in
- * (shopId, buyerId) order so the result does not depend on the input order.
+ * (shopId, buyerId) order so the numbering does not depend on the input order; order rows stay in
+ * first-seen order. Buyer keys are interned once (PairInterner) and only the distinct customers are sorted.
  */
 export function buildOrderTable(orders: readonly CapturedOrder[], opts: SummarizeOptions): OrderTable {
   const bucketer = bucketerFor(opts.timeZone)
   const asOfDay = bucketer.dayNumber(opts.asOf)
+  const chosen = dedupeIndexes(orders)
   const kept: CapturedOrder[] = []
-  const days: number[] = []
-  for (const o of dedupeOrders(orders)) {
+  const dayList = new Int32Array(chosen.length)
+  const buyerKeys = new PairInterner()
+  const tmpCustomer = new Int32Array(chosen.length)
+  for (let k = 0; k < chosen.length; k++) {
+    const o = orders[chosen[k]]
     if (!Number.isFinite(o.createdAt)) continue
     const d = bucketer.dayNumber(o.createdAt)
     if (d > asOfDay) continue
+    dayList[kept.length] = d
+    tmpCustomer[kept.length] = buyerKeys.add(o.shopId, o.buyerId)
     kept.push(o)
-    days.push(d)
   }
-  const keyOf = (o: CapturedOrder): string => o.shopId + "\u0000" + o.buyerId
-  const keys = [...new Set(kept.map(keyOf))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  const indexOf = new Map<string, number>()
-  keys.forEach((k, i) => indexOf.set(k, i))
-  const n = keys.length
+  // Number customers in (shopId, buyerId) order.
+  const n = buyerKeys.size
+  const shops = buyerKeys.first
+  const buyers = buyerKeys.second
+  let oneShop = true
+  for (let c = 1; c < n && oneShop; c++) if (shops[c] !== shops[0]) oneShop = false
+  const perm = Array.from({ length: n }, (_, i) => i)
+  if (oneShop) perm.sort((x, y) => cmpStrings(buyers[x], buyers[y]))
+  else perm.sort((x, y) => cmpStrings(shops[x], shops[y]) || cmpStrings(buyers[x], buyers[y]))
+  const rank = new Int32Array(n)
   const shopId: string[] = new Array(n)
   const buyerId: string[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    rank[perm[i]] = i
+    shopId[i] = shops[perm[i]]
+    buyerId[i] = buyers[perm[i]]
+  }
   const buyerNick: (string | undefined)[] = new Array(n).fill(undefined)
   const currency: string[] = new Array(n).fill("")
   const nickAt = new Float64Array(n).fill(-Infinity)
@@ -131,21 +159,18 @@ export function buildOrderTable(orders: readonly CapturedOrder[], opts: Summariz
   const lastOrderAt = new Float64Array(n).fill(-Infinity)
   const m = kept.length
   const customer = new Int32Array(m)
-  const day = new Int32Array(m)
+  const day = dayList.slice(0, m)
   const amount = new Float64Array(m)
   const refunded = new Float64Array(m)
   const purchase = new Uint8Array(m)
   for (let i = 0; i < m; i++) {
     const o = kept[i]
-    const c = indexOf.get(keyOf(o)) as number
+    const c = rank[tmpCustomer[i]]
     customer[i] = c
-    day[i] = days[i]
     amount[i] = finiteOr0(o.amount)
     refunded[i] = finiteOr0(o.refunded)
     const valid = PURCHASE_STATUSES.has(o.status)
     purchase[i] = valid ? 1 : 0
-    shopId[c] = o.shopId
-    buyerId[c] = o.buyerId
     // Latest nick and currency win; ties broken by value so input order never matters.
     if (
       o.buyerNick &&
@@ -176,6 +201,8 @@ export function buildOrderTable(orders: readonly CapturedOrder[], opts: Summariz
     asOfDay
   }
 }
+
+const cmpStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Reads customer figures back from the columns. */
 export function figuresFromColumns(table: OrderTable, scored: CustomerColumns): CustomerFigures[] {

@@ -339,13 +339,12 @@ function purchaseTimeline(scored: CustomerColumns): Timeline {
   const day = new Int32Array(total)
   const orders = new Int32Array(total)
   let minDay = scored.asOfDay
-  const { orderIndex, orderStart } = scored
-  const dayOf = scored.orderDay
+  const { orderStart, timelineDay } = scored
   for (let c = 0; c < nC; c++) {
     let k = start[c] - 1
     let last = Number.NaN
     for (let j = orderStart[c]; j < orderStart[c + 1]; j++) {
-      const d = dayOf[orderIndex[j]]
+      const d = timelineDay[j]
       if (d !== last) {
         k++
         day[k] = d
