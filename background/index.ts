@@ -1,15 +1,29 @@
 // Service worker: owns the database and answers the content scripts and extension pages.
 import browser from "webextension-polyfill"
-import { HuikeDB } from "~src/db/database"
+import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/database"
 import { handleMessage } from "~src/db/handlers"
+import { finishImport } from "~src/db/import"
+import { RescoreScheduler } from "~src/db/rescore"
 import { FOCUS_KEY } from "~src/messages"
 
-const db = new HuikeDB()
+const db = new HuikeDB(undefined, {
+  // Newer Huike code upgraded the database under us: this worker stops writing (every message is answered
+  // with "reload"), and Chrome replaces it with the new one.
+  onStale: () =>
+    console.warn("[huike] the database was upgraded by a newer Huike; this worker stopped writing")
+})
+const scheduler = new RescoreScheduler(db, {
+  onError: (e) => console.warn("[huike] background rescore failed:", e)
+})
+const extensionOrigin = new URL(browser.runtime.getURL("/")).origin
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   // Only this extension's own scripts may talk to the database.
   if (sender.id !== browser.runtime.id) return undefined
+  const fromExtensionPage = !!sender.url && new URL(sender.url).origin === extensionOrigin
   return handleMessage(db, message, Date.now(), {
+    scheduler,
+    fromExtensionPage,
     async onFocus(customerKey, openPanel) {
       const tabId = sender.tab?.id
       // Opening needs the rep's click, which the message carries, so it goes first (before any await);
@@ -24,4 +38,22 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   })
 })
 
+/** Work a previous worker left behind: a migration's or restore's rescore, an import stopped mid-scoring. */
+async function resumeBackgroundWork(): Promise<void> {
+  await db.open()
+  const all = await db.settings.get(RESCORE_ALL_KEY)
+  if (all?.value === true) {
+    for (const shopKey of await db.shops.toCollection().primaryKeys()) {
+      await scheduler.rescoreNow(shopKey, { refigure: true })
+    }
+    await db.settings.delete(RESCORE_ALL_KEY)
+  }
+  for (const job of await db.importJobs.where("status").equals("scoring").toArray()) {
+    await finishImport(db, job.id, Date.now())
+  }
+}
+
+void resumeBackgroundWork().catch((e: unknown) =>
+  console.warn("[huike] could not resume background work:", e)
+)
 void navigator.storage?.persist?.()

@@ -84,8 +84,73 @@ export const focusMessage = z.strictObject({
   openPanel: z.boolean()
 })
 
+const jobId = z.string().min(1).max(100)
+
+/** Extension page -> background: recompute a shop's shop-wide scores now (refigure: every buyer too). */
+export const rescoreMessage = z.strictObject({
+  type: z.literal("rescore"),
+  platform,
+  shopId: z.string().min(1).max(200),
+  refigure: z.boolean().optional()
+})
+
+/** Extension page -> background: the whole database as dexie-export-import JSON. */
+export const backupExportMessage = z.strictObject({ type: z.literal("backupExport") })
+
+/** Extension page -> background: replace everything with a backup. */
+export const backupRestoreMessage = z.strictObject({
+  type: z.literal("backupRestore"),
+  json: z
+    .string()
+    .min(2)
+    .max(512 * 1024 * 1024)
+})
+
+/** The words the user confirms delete-all with; the message must carry them. */
+export const DELETE_ALL_CONFIRMATION = "delete all Huike data"
+
+/** Extension page -> background: empty the database, after the user confirmed. */
+export const deleteAllDataMessage = z.strictObject({
+  type: z.literal("deleteAllData"),
+  confirm: z.literal(DELETE_ALL_CONFIRMATION)
+})
+
+/** Extension page -> background: one chunk of a long import, at its position in the whole. */
+export const importChunkMessage = z.strictObject({
+  type: z.literal("importChunk"),
+  jobId,
+  source: z.string().max(500),
+  total: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  orders: z.array(capturedOrderSchema).max(5000)
+})
+
+/** Extension page -> background: every chunk is in; score the import. */
+export const importFinishMessage = z.strictObject({ type: z.literal("importFinish"), jobId })
+
+/** Extension page -> background: where an import stands (to resume after an interruption). */
+export const importStatusMessage = z.strictObject({ type: z.literal("importStatus"), jobId })
+
+/** Messages only Huike's own extension pages may send (never a content script). */
+export const PAGE_ONLY_MESSAGES: ReadonlySet<string> = new Set([
+  "rescore",
+  "backupExport",
+  "backupRestore",
+  "deleteAllData",
+  "importChunk",
+  "importFinish",
+  "importStatus"
+])
+
 export const huikeMessage = z.discriminatedUnion("type", [
   captureMessage,
+  rescoreMessage,
+  backupExportMessage,
+  backupRestoreMessage,
+  deleteAllDataMessage,
+  importChunkMessage,
+  importFinishMessage,
+  importStatusMessage,
   lookupMessage,
   statsMessage,
   profileMessage,
@@ -183,6 +248,29 @@ export interface DoneReply {
 export interface ErrorReply {
   ok: false
   error: string
+  /** quota: storage full; stale: reload the page (Huike was updated); sender: not allowed from here. */
+  code?: "quota" | "stale" | "version" | "sender" | "malformed" | "other"
+}
+
+export interface RescoreReply {
+  ok: true
+  customers: number
+  buyers: number
+}
+export interface BackupReply {
+  ok: true
+  json: string
+}
+export interface ImportJobReply {
+  ok: true
+  job: {
+    id: string
+    total: number
+    done: number
+    inserted: number
+    updated: number
+    status: "writing" | "scoring" | "done"
+  } | null
 }
 
 /** Main world -> isolated content script (window.postMessage): an API answer the page itself loaded. */

@@ -2,6 +2,7 @@
 // pages), never in a content script, whose IndexedDB would belong to the marketplace page.
 // Every schema version stays listed here, oldest first, so any older database upgrades in place.
 import Dexie, { type EntityTable } from "dexie"
+import type { BgNbdParams, GammaGammaParams, ModelResult, ShopMeans } from "../core"
 import type { CapturedOrder, Platform } from "../core/types"
 
 export const DB_NAME = "huike"
@@ -18,6 +19,10 @@ export interface ShopRecord {
   timeZone: string
   currency: string
   firstSeenAt: number
+  /** v2: bumped by every batch that changed the shop's orders; a full rescore compares it. */
+  rev?: number
+  /** v2: UTC ms of the last change to the shop's orders. */
+  changedAt?: number
 }
 
 export interface OrderRecord extends CapturedOrder {
@@ -51,6 +56,25 @@ export interface CustomerRecord {
   memberLevel?: string
   tagIds: number[]
   updatedAt: number
+  // --- v2 ---
+  /** "shopKey|id|buyerId", "shopKey|nick|nick", "shopKey|email|email": one indexed read finds any mix. */
+  lookupKeys?: string[]
+  /** Shop-zone day numbers (days since 1970-01-01) of the first and last purchase; absent without one. */
+  firstOrderDay?: number
+  lastOrderDay?: number
+  /** Net spend on the first purchase day (the models leave it out of repeat value), minor units. */
+  firstDaySpend?: number
+  /** RFM quintile scores 1–5 against the shop's last full scoring. */
+  rfm?: { r: number; f: number; m: number }
+  pAlive?: number
+  clv12m?: number
+  predictedOrders365?: number
+  /** UTC ms of the start of the day the model expects the next order; null: not within a year. */
+  expectedNextOrderAt?: number | null
+  /** When the shop-relative fields (rfm, segment, predictions) were last computed. */
+  scoredAt?: number
+  /** Bumped on every write by the store, so a chunked full rescore never overwrites a newer record. */
+  rev?: number
 }
 
 export interface NoteRecord {
@@ -116,6 +140,71 @@ export interface SettingRecord {
   value: unknown
 }
 
+/** Shop-wide figures that depend on every customer: refreshed by a full rescore, read by every batch. */
+export interface ShopScoresRecord {
+  shopKey: ShopKey
+  scoredAt: number
+  /** Shop-zone day number the scores were computed for. */
+  asOfDay: number
+  /** The shop's `rev` the scores saw. */
+  rev: number
+  currency: string
+  /** 10^minor digits of the currency: Gamma-Gamma is fitted in major units. */
+  moneyScale: number
+  means: ShopMeans
+  /**
+   * RFM breakpoints, four per dimension (scores 2..5): a value strictly better than breakpoint s − 2 earns
+   * at least score s. R on the last purchase day (later is better), F on orders, M on net spend.
+   */
+  rfmBreaks: { r: number[]; f: number[]; m: number[] }
+  bgnbd: ModelResult<BgNbdParams>
+  gammaGamma: ModelResult<GammaGammaParams>
+}
+
+/** A long import's checkpoint: chunks up to `done` are committed, each together with this record. */
+export interface ImportJobRecord {
+  id: string
+  shopKeys: ShopKey[]
+  source: string
+  total: number
+  done: number
+  inserted: number
+  updated: number
+  status: "writing" | "scoring" | "done"
+  startedAt: number
+  updatedAt: number
+}
+
+/** The schema version this code writes; a database at a higher one belongs to newer code. */
+export const SCHEMA_VERSION = 2
+
+/** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
+export class NewerDatabaseError extends Error {
+  override name = "VersionError"
+  constructor(
+    readonly found: number,
+    readonly supported: number
+  ) {
+    super(
+      `Huike's database is at version ${found}, newer than this version of Huike understands (${supported}). ` +
+        "Nothing was changed: update Huike, or restore a backup into a fresh profile."
+    )
+  }
+}
+
+/** v1 customer → v2: the lookup keys. The rest of v2's fields come from the next scoring. */
+export function lookupKeysOf(c: Pick<CustomerRecord, "shopKey" | "buyerId" | "buyerNick" | "buyerEmail">) {
+  const keys = [`${c.shopKey}|id|${c.buyerId}`]
+  if (c.buyerNick) keys.push(`${c.shopKey}|nick|${c.buyerNick}`)
+  if (c.buyerEmail) keys.push(`${c.shopKey}|email|${c.buyerEmail.toLowerCase()}`)
+  return keys
+}
+
+export interface HuikeDBOptions {
+  /** Called once when another connection upgrades or deletes the database; this one is closed by then. */
+  onStale?: () => void
+}
+
 export class HuikeDB extends Dexie {
   shops!: EntityTable<ShopRecord, "key">
   orders!: EntityTable<OrderRecord, "key">
@@ -127,9 +216,21 @@ export class HuikeDB extends Dexie {
   dailyFigures!: EntityTable<DailyFiguresRecord, "key">
   captureLog!: EntityTable<CaptureLogRecord, "id">
   settings!: EntityTable<SettingRecord, "key">
+  shopScores!: EntityTable<ShopScoresRecord, "shopKey">
+  importJobs!: EntityTable<ImportJobRecord, "id">
+  /** True once another connection upgraded or deleted the database: this one stopped writing. */
+  stale = false
+  /** Set when the installed database is newer than this code: it is never opened. */
+  refusal: NewerDatabaseError | null = null
 
-  constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+  constructor(
+    name = DB_NAME,
+    options?: ConstructorParameters<typeof Dexie>[1] & HuikeDBOptions,
+    /** Tests only: declare no newer version than this (to build an old database). */
+    upToVersion = SCHEMA_VERSION
+  ) {
     super(name, options)
+    // v1: the walking skeleton's schema. Never edit a released version: add a new one below.
     this.version(1).stores({
       shops: "key, platform",
       orders: "key, shopKey, [shopKey+buyerId], [shopKey+createdAt]",
@@ -143,7 +244,65 @@ export class HuikeDB extends Dexie {
       captureLog: "++id, at",
       settings: "key"
     })
+    if (upToVersion >= 2) {
+      // v2: one multi-entry index answers "who is this name" for nick, id and e-mail at once; segment and
+      // level lists come sorted by the last order; orders drop the shopKey index (the compound ones cover
+      // it, and every index costs capture speed); shop-wide scores and import checkpoints get tables.
+      this.version(2)
+        .stores({
+          orders: "key, [shopKey+buyerId], [shopKey+createdAt]",
+          customers:
+            "key, [shopKey+buyerId], [shopKey+segment+lastOrderAt], [shopKey+memberLevel+lastOrderAt], [shopKey+lastOrderAt], *tagIds, *lookupKeys",
+          reminders: "++id, customerKey, [status+dueAt], [shopKey+status+dueAt], &dedupeKey",
+          levelHistory: "++id, customerKey, [customerKey+at]",
+          shopScores: "shopKey",
+          importJobs: "id, status"
+        })
+        .upgrade(async (tx) => {
+          await tx
+            .table<CustomerRecord, string>("customers")
+            .toCollection()
+            .modify((c) => {
+              c.lookupKeys = lookupKeysOf(c)
+            })
+          // The figures v1 never stored (first/last purchase day, first-day spend, RFM, predictions) come
+          // from a full rescore of every shop, which the background runs when it sees this flag.
+          await tx.table<SettingRecord, string>("settings").put({ key: RESCORE_ALL_KEY, value: true })
+        })
+    }
+    this.on("versionchange", () => {
+      // Newer code is upgrading (or deleting) the database. Dexie 4 would reopen this connection at the
+      // new version underneath old code; instead stop here and let the owner reload.
+      this.stale = true
+      this.close({ disableAutoOpen: true })
+      options?.onStale?.()
+      return false
+    })
   }
+
+  /** Opens the database, refusing one written by a newer Huike (Dexie 4 would otherwise open or patch it). */
+  override open() {
+    return Dexie.Promise.resolve(installedVersion(this.name)).then((found) => {
+      const supported = Math.round(this.verno * 10)
+      if (found !== null && found > supported) {
+        // Closed for good: queries fail at once instead of waiting for an open that never comes.
+        this.refusal = new NewerDatabaseError(found / 10, this.verno)
+        this.close({ disableAutoOpen: true })
+        throw this.refusal
+      }
+      return super.open()
+    })
+  }
+}
+
+/** Setting: every shop needs a full rescore (set by a migration or a restore). */
+export const RESCORE_ALL_KEY = "rescoreAll"
+
+/** The installed database's native version, without opening (or creating) it; null when absent. */
+async function installedVersion(name: string): Promise<number | null> {
+  if (typeof indexedDB === "undefined" || typeof indexedDB.databases !== "function") return null
+  const found = (await indexedDB.databases()).find((d) => d.name === name)
+  return found?.version ?? null
 }
 
 export const shopKeyOf = (platform: Platform, shopId: string): ShopKey => `${platform}:${shopId}`

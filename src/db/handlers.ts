@@ -2,6 +2,11 @@
 // the service-worker entry so unit tests drive exactly the code the extension runs.
 import {
   huikeMessage,
+  PAGE_ONLY_MESSAGES,
+  type BackupReply,
+  type HuikeMessage,
+  type ImportJobReply,
+  type RescoreReply,
   type CaptureReply,
   type DoneReply,
   type ErrorReply,
@@ -9,16 +14,36 @@ import {
   type ProfileReply,
   type StatsReply
 } from "../messages"
-import { shopKeyOf, type HuikeDB } from "./database"
+import { exportBackup, restoreBackup, deleteAllData } from "./backup"
+import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
+import { describeStorageError } from "./errors"
+import { finishImport, importChunk, importStatus } from "./import"
 import { ingestOrders } from "./ingest"
+import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, customerProfile, invalidateShopMeans } from "./profile"
 import { lookupBuyersByNick, storeCounts } from "./queries"
 
-export type Reply = CaptureReply | LookupReply | StatsReply | ProfileReply | DoneReply | ErrorReply
+export type Reply =
+  | CaptureReply
+  | LookupReply
+  | StatsReply
+  | ProfileReply
+  | DoneReply
+  | RescoreReply
+  | BackupReply
+  | ImportJobReply
+  | ErrorReply
 
 /** What the service worker does outside the database (the side panel follows the focused customer). */
 export interface HandlerHooks {
   onFocus?(customerKey: string, openPanel: boolean): Promise<void>
+  /** Runs the shop-wide rescores; without one, "rescore" runs inline and captures schedule nothing. */
+  scheduler?: RescoreScheduler
+  /**
+   * Whether the sender is one of Huike's own extension pages. Backup, restore, delete-all, imports and
+   * rescores are refused from anywhere else (content scripts run beside pages we do not control).
+   */
+  fromExtensionPage?: boolean
 }
 
 export async function handleMessage(
@@ -34,16 +59,53 @@ export async function handleMessage(
       .map((i) => `${i.path.join(".") || "(message)"}: ${i.message}`)
       .join("; ")
     console.warn("[huike] dropped a malformed message:", where)
-    return { ok: false, error: `malformed message: ${where}` }
+    return { ok: false, code: "malformed", error: `malformed message: ${where}` }
   }
   const msg = parsed.data
+  if (PAGE_ONLY_MESSAGES.has(msg.type) && !hooks.fromExtensionPage) {
+    console.warn(`[huike] refused "${msg.type}" from outside Huike's own pages`)
+    return { ok: false, code: "sender", error: `"${msg.type}" is only accepted from Huike's own pages` }
+  }
+  if (db.refusal) return { ok: false, code: "version", error: db.refusal.message }
+  if (db.stale) {
+    return {
+      ok: false,
+      code: "stale",
+      error: "Huike was updated while this page was open: reload the page. Nothing stored was lost."
+    }
+  }
+  try {
+    return await answer(db, msg, now, hooks)
+  } catch (e) {
+    const { code, message } = describeStorageError(e)
+    console.warn(`[huike] "${msg.type}" failed:`, e)
+    return { ok: false, code, error: message }
+  }
+}
+
+const jobView = (job: ImportJobRecord | undefined): ImportJobReply["job"] =>
+  job
+    ? {
+        id: job.id,
+        total: job.total,
+        done: job.done,
+        inserted: job.inserted,
+        updated: job.updated,
+        status: job.status
+      }
+    : null
+
+async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: HandlerHooks): Promise<Reply> {
   switch (msg.type) {
     case "capture": {
       const wrongShop = msg.orders.find((o) => o.shopId !== msg.shopId || o.platform !== msg.platform)
       if (wrongShop)
         return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
       const result = await ingestOrders(db, msg.orders, { now, shopName: msg.shopId })
-      if (result.rowsStored > 0) invalidateShopMeans()
+      if (result.changedShops.length > 0) {
+        invalidateShopMeans()
+        hooks.scheduler?.noteChange(result.changedShops)
+      }
       await db.captureLog.add({
         at: now,
         platform: msg.platform,
@@ -95,5 +157,30 @@ export async function handleMessage(
     case "focus":
       await hooks.onFocus?.(msg.customerKey, msg.openPanel)
       return { ok: true }
+    case "rescore": {
+      const shopKey = shopKeyOf(msg.platform, msg.shopId)
+      const opts = { refigure: msg.refigure ?? false }
+      const r = hooks.scheduler
+        ? await hooks.scheduler.rescoreNow(shopKey, opts)
+        : await rescoreShop(db, shopKey, { now, ...opts })
+      invalidateShopMeans()
+      return { ok: true, customers: r.customers, buyers: r.buyers }
+    }
+    case "backupExport":
+      return { ok: true, json: await (await exportBackup(db)).text() }
+    case "backupRestore":
+      hooks.scheduler?.cancel()
+      await restoreBackup(db, new Blob([msg.json], { type: "application/json" }))
+      return { ok: true }
+    case "deleteAllData":
+      hooks.scheduler?.cancel()
+      await deleteAllData(db)
+      return { ok: true }
+    case "importChunk":
+      return { ok: true, job: jobView(await importChunk(db, msg, now)) }
+    case "importFinish":
+      return { ok: true, job: jobView(await finishImport(db, msg.jobId, now)) }
+    case "importStatus":
+      return { ok: true, job: jobView(await importStatus(db, msg.jobId)) }
   }
 }

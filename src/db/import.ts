@@ -1,10 +1,17 @@
-// Writing an imported file: all of it or nothing. The whole file goes through the capture pipeline's
-// upsert (ingestOrders) in chunks inside ONE transaction, so a failure anywhere rolls every chunk back,
-// and importing the same file twice adds nothing (orders are keyed by platform + shop + order id).
+// Writing imported orders, two ways:
+// - importOrders: a file of modest size, all of it or nothing — every chunk goes through the capture
+//   pipeline's upsert inside ONE transaction, so a failure anywhere rolls every chunk back;
+// - import jobs (importChunk → finishImport): a long import (a million orders) that must survive the service
+//   worker being stopped half-way. Each chunk commits together with the job's checkpoint in one transaction,
+//   so after a restart the sender asks importStatus where to resume: nothing lost, nothing doubled (orders
+//   are keyed by platform + shop + order id anyway). Chunks store orders only; finishImport then rescores
+//   the shops once, in chunks.
+// Importing the same orders twice adds nothing either way.
 import type { CapturedOrder } from "../core/types"
-import type { HuikeDB } from "./database"
-import { ingestOrders } from "./ingest"
+import type { HuikeDB, ImportJobRecord } from "./database"
+import { ingestOrders, INGEST_TABLES } from "./ingest"
 import { invalidateShopMeans } from "./profile"
+import { rescoreShop } from "./rescore"
 
 export interface ImportWriteResult {
   inserted: number
@@ -20,7 +27,7 @@ export async function importOrders(
 ): Promise<ImportWriteResult> {
   let inserted = 0
   let updated = 0
-  await db.transaction("rw", [db.shops, db.orders, db.customers], async () => {
+  await db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
     for (let i = 0; i < orders.length; i += CHUNK) {
       const r = await ingestOrders(db, orders.slice(i, i + CHUNK), { now: opts.now })
       inserted += r.inserted
@@ -30,4 +37,77 @@ export async function importOrders(
   })
   invalidateShopMeans()
   return { inserted, updated }
+}
+
+export class ImportGapError extends Error {
+  override name = "ImportGapError"
+}
+
+/**
+ * Stores one chunk of an import job. `offset` is the chunk's position in the whole import: a chunk already
+ * committed (offset below the checkpoint) is acknowledged without writing; one beyond it is refused.
+ */
+export async function importChunk(
+  db: HuikeDB,
+  chunk: { jobId: string; source: string; total: number; offset: number; orders: readonly CapturedOrder[] },
+  now: number
+): Promise<ImportJobRecord> {
+  return db.transaction("rw", [...INGEST_TABLES, "importJobs"], async () => {
+    const job: ImportJobRecord = (await db.importJobs.get(chunk.jobId)) ?? {
+      id: chunk.jobId,
+      shopKeys: [],
+      source: chunk.source,
+      total: chunk.total,
+      done: 0,
+      inserted: 0,
+      updated: 0,
+      status: "writing",
+      startedAt: now,
+      updatedAt: now
+    }
+    if (chunk.offset + chunk.orders.length <= job.done) return job
+    if (chunk.offset !== job.done || job.status !== "writing") {
+      throw new ImportGapError(
+        `import ${chunk.jobId}: chunk at ${chunk.offset} does not follow the checkpoint at ${job.done} (${job.status})`
+      )
+    }
+    const r = await ingestOrders(db, chunk.orders, { now, score: false })
+    job.done += chunk.orders.length
+    job.inserted += r.inserted
+    job.updated += r.updated
+    job.total = Math.max(job.total, chunk.total)
+    job.shopKeys = [...new Set([...job.shopKeys, ...r.changedShops])]
+    job.updatedAt = now
+    await db.importJobs.put(job)
+    return job
+  })
+}
+
+/** Scores the shops an import job wrote to and marks it done. Safe to run again after an interruption. */
+export async function finishImport(
+  db: HuikeDB,
+  jobId: string,
+  now: number,
+  onProgress?: (done: number) => void
+): Promise<ImportJobRecord> {
+  const job = await db.importJobs.get(jobId)
+  if (!job) throw new Error(`no import ${jobId}`)
+  if (job.status === "done") return job
+  await db.importJobs.update(jobId, { status: "scoring", updatedAt: now })
+  for (const shopKey of job.shopKeys) {
+    await rescoreShop(db, shopKey, {
+      now,
+      refigure: true,
+      onProgress: (phase, done) => phase === "figures" && onProgress?.(done)
+    })
+  }
+  invalidateShopMeans()
+  const done: ImportJobRecord = { ...job, status: "done", updatedAt: now }
+  await db.importJobs.put(done)
+  return done
+}
+
+/** Where an import job stands (null: never started). */
+export function importStatus(db: HuikeDB, jobId: string): Promise<ImportJobRecord | undefined> {
+  return db.importJobs.get(jobId)
 }

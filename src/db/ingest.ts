@@ -1,7 +1,8 @@
-// The capture pipeline's write side: one transaction per batch upserts the orders, then re-scores the
-// customers the batch touched, so overlay and popup read precomputed figures. Seeing an order again
-// updates its status and amounts; it is never counted twice.
-import { summarizeCustomers } from "../core"
+// The capture pipeline's write side. One transaction per batch upserts the orders and, for the buyers the
+// batch changed, re-scores them from all their stored orders and moves the affected days' shop figures by
+// the difference (src/core does the counting), so overlay and popup read precomputed figures. Seeing an
+// order again updates its status and amounts and is never counted twice; seeing it unchanged writes
+// nothing. Only IndexedDB work is awaited inside the transaction: the scoring in between is synchronous.
 import type { CapturedOrder, Platform } from "../core/types"
 import {
   customerKeyOf,
@@ -10,8 +11,10 @@ import {
   type CustomerRecord,
   type HuikeDB,
   type OrderRecord,
+  type ShopKey,
   type ShopRecord
 } from "./database"
+import { applyDayDeltas, dailyKeysOf, dayContributionsOf, scoreBuyers } from "./scoring"
 
 /** Where a platform's shops count their days until the user says otherwise. */
 export function defaultTimeZone(platform: Platform): string {
@@ -19,115 +22,163 @@ export function defaultTimeZone(platform: Platform): string {
 }
 
 export interface IngestResult {
+  /** Distinct orders in the batch. */
   rowsStored: number
   inserted: number
+  /** Orders seen before whose data changed. */
   updated: number
+  /** Orders seen before exactly as they are now: nothing written. */
+  unchanged: number
   customersTouched: number
+  /** Shops whose orders changed (their shop-wide scores are now behind). */
+  changedShops: ShopKey[]
 }
+
+export interface IngestOptions {
+  now: number
+  shopName?: string
+  /**
+   * false: store the orders only and leave every figure to a full rescore of the shop afterwards (a long
+   * import does this: one rescore instead of one per chunk). Default true.
+   */
+  score?: boolean
+}
+
+/** The tables a batch writes: callers that wrap ingestOrders in a wider transaction must include them. */
+export const INGEST_TABLES = [
+  "shops",
+  "orders",
+  "customers",
+  "dailyFigures",
+  "levelHistory",
+  "shopScores"
+] as const
 
 export async function ingestOrders(
   db: HuikeDB,
   batch: readonly CapturedOrder[],
-  opts: { now: number; shopName?: string }
+  opts: IngestOptions
 ): Promise<IngestResult> {
   // The same order twice in one batch: the later sighting wins.
-  const byKey = new Map<string, CapturedOrder>()
-  for (const o of batch) byKey.set(orderKeyOf(o), o)
-  const keys = [...byKey.keys()]
-  if (keys.length === 0) return { rowsStored: 0, inserted: 0, updated: 0, customersTouched: 0 }
-
-  return db.transaction("rw", [db.shops, db.orders, db.customers], async () => {
-    const existing = await db.orders.bulkGet(keys)
-    let inserted = 0
-    const records: OrderRecord[] = keys.map((key, i) => {
-      const o = byKey.get(key)!
-      const before = existing[i]
-      if (!before) inserted++
-      return {
-        ...o,
-        key,
-        shopKey: shopKeyOf(o.platform, o.shopId),
-        firstSeenAt: before?.firstSeenAt ?? opts.now,
-        updatedAt: opts.now
-      }
-    })
-    await db.orders.bulkPut(records)
-
-    const shopKeys = [...new Set(records.map((r) => r.shopKey))]
-    const shops = await db.shops.bulkGet(shopKeys)
-    const newShops: ShopRecord[] = []
-    const zoneOf = new Map<string, string>()
-    shopKeys.forEach((key, i) => {
-      const known = shops[i]
-      const sample = records.find((r) => r.shopKey === key)!
-      const shop = known ?? {
-        key,
-        platform: sample.platform,
-        shopId: sample.shopId,
-        name: opts.shopName ?? sample.shopId,
-        timeZone: defaultTimeZone(sample.platform),
-        currency: sample.currency,
-        firstSeenAt: opts.now
-      }
-      if (!known) newShops.push(shop)
-      zoneOf.set(key, shop.timeZone)
-    })
-    if (newShops.length) await db.shops.bulkPut(newShops)
-
-    // Re-score every customer the batch touched from all of their stored orders.
-    const buyers = [
-      ...new Map(records.map((r) => [customerKeyOf(r), [r.shopKey, r.buyerId] as [string, string]])).values()
-    ]
-    const theirOrders = await db.orders.where("[shopKey+buyerId]").anyOf(buyers).toArray()
-    const ordersByShop = new Map<string, OrderRecord[]>()
-    for (const o of theirOrders) {
-      const list = ordersByShop.get(o.shopKey) ?? []
-      list.push(o)
-      ordersByShop.set(o.shopKey, list)
+  const byShop = new Map<ShopKey, Map<string, CapturedOrder>>()
+  for (const o of batch) {
+    const shopKey = shopKeyOf(o.platform, o.shopId)
+    let group = byShop.get(shopKey)
+    if (!group) byShop.set(shopKey, (group = new Map()))
+    group.set(orderKeyOf(o), o)
+  }
+  const result: IngestResult = {
+    rowsStored: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    customersTouched: 0,
+    changedShops: []
+  }
+  if (byShop.size === 0) return result
+  return db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
+    for (const [shopKey, group] of byShop) {
+      const r = await ingestShopBatch(db, shopKey, group, opts)
+      result.rowsStored += group.size
+      result.inserted += r.inserted
+      result.updated += r.updated
+      result.unchanged += group.size - r.inserted - r.updated
+      result.customersTouched += r.customersTouched
+      if (r.inserted + r.updated > 0) result.changedShops.push(shopKey)
     }
-    const customerKeys = buyers.map(([shopKey, buyerId]) => `${shopKey}:${buyerId}`)
-    const previous = new Map(
-      (await db.customers.bulkGet(customerKeys)).flatMap((c) => (c ? [[c.key, c]] : []))
-    )
-    const customers: CustomerRecord[] = []
-    for (const [shopKey, orders] of ordersByShop) {
-      for (const f of summarizeCustomers(orders, {
-        asOf: opts.now,
-        timeZone: zoneOf.get(shopKey) ?? "UTC"
-      })) {
-        const key = `${shopKey}:${f.buyerId}`
-        const sample = orders.find((o) => o.buyerId === f.buyerId)!
-        const before = previous.get(key)
-        customers.push({
-          key,
-          shopKey,
-          platform: sample.platform,
-          shopId: sample.shopId,
-          buyerId: f.buyerId,
-          buyerNick: f.buyerNick ?? before?.buyerNick,
-          buyerEmail: sample.buyerEmail ?? before?.buyerEmail,
-          orders: f.orders,
-          purchaseDays: f.purchaseDays,
-          totalSpent: f.totalSpent,
-          currency: f.currency,
-          firstOrderAt: f.firstOrderAt,
-          lastOrderAt: f.lastOrderAt ?? 0,
-          averageOrderValue: f.averageOrderValue,
-          refundRate: f.refundRate,
-          repeatBuyer: f.repeatBuyer,
-          segment: before?.segment,
-          memberLevel: before?.memberLevel,
-          tagIds: before?.tagIds ?? [],
-          updatedAt: opts.now
-        })
-      }
-    }
-    await db.customers.bulkPut(customers)
-    return {
-      rowsStored: records.length,
-      inserted,
-      updated: records.length - inserted,
-      customersTouched: customers.length
-    }
+    return result
   })
+}
+
+async function ingestShopBatch(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  group: ReadonlyMap<string, CapturedOrder>,
+  opts: IngestOptions
+): Promise<{ inserted: number; updated: number; customersTouched: number }> {
+  const now = opts.now
+  const keys = [...group.keys()]
+  const [known, existing] = await Promise.all([db.shops.get(shopKey), db.orders.bulkGet(keys)])
+  const changed: OrderRecord[] = []
+  const buyers = new Set<string>()
+  let inserted = 0
+  keys.forEach((key, i) => {
+    const o = group.get(key)!
+    const before = existing[i]
+    if (before && sameOrder(before, o)) return
+    if (!before) inserted++
+    else buyers.add(before.buyerId)
+    buyers.add(o.buyerId)
+    changed.push({ ...o, key, shopKey, firstSeenAt: before?.firstSeenAt ?? now, updatedAt: now })
+  })
+  if (changed.length === 0) return { inserted: 0, updated: 0, customersTouched: 0 }
+
+  const sample = changed[0]
+  const shop: ShopRecord = known ?? {
+    key: shopKey,
+    platform: sample.platform,
+    shopId: sample.shopId,
+    name: opts.shopName ?? sample.shopId,
+    timeZone: defaultTimeZone(sample.platform),
+    currency: sample.currency,
+    firstSeenAt: now
+  }
+  shop.rev = (shop.rev ?? 0) + 1
+  shop.changedAt = now
+  const counts = { inserted, updated: changed.length - inserted, customersTouched: 0 }
+  if (opts.score === false) {
+    await Promise.all([db.shops.put(shop), db.orders.bulkPut(changed)])
+    return counts
+  }
+
+  // Everything the buyers ordered before this batch, and the same with the batch applied.
+  const buyerIds = [...buyers]
+  const customerKeys = buyerIds.map((b) =>
+    customerKeyOf({ platform: shop.platform, shopId: shop.shopId, buyerId: b })
+  )
+  const [stored, previousList, params] = await Promise.all([
+    db.orders
+      .where("[shopKey+buyerId]")
+      .anyOf(buyerIds.map((b) => [shopKey, b]))
+      .toArray(),
+    db.customers.bulkGet(customerKeys),
+    db.shopScores.get(shopKey)
+  ])
+  const merged = new Map(stored.map((o) => [o.key, o]))
+  for (const o of changed) merged.set(o.key, o)
+  const previous = new Map<string, CustomerRecord>()
+  for (const c of previousList) if (c) previous.set(c.key, c)
+
+  const before = dayContributionsOf(shop, stored, now)
+  const after = scoreBuyers(shop, [...merged.values()], buyerIds, previous, params, now)
+  const dayKeys = dailyKeysOf(shopKey, before, after.days)
+  const storedDays = new Map((await db.dailyFigures.bulkGet(dayKeys)).flatMap((d) => (d ? [[d.key, d]] : [])))
+  const days = applyDayDeltas(shopKey, storedDays, before, after.days)
+
+  await Promise.all([
+    db.shops.put(shop),
+    db.orders.bulkPut(changed),
+    db.customers.bulkPut(after.customers),
+    after.levelChanges.length ? db.levelHistory.bulkAdd(after.levelChanges) : undefined,
+    days.put.length ? db.dailyFigures.bulkPut(days.put) : undefined,
+    days.remove.length ? db.dailyFigures.bulkDelete(days.remove) : undefined
+  ])
+  counts.customersTouched = after.customers.length
+  return counts
+}
+
+/** True when a stored order already says everything this sighting says. */
+function sameOrder(stored: OrderRecord, seen: CapturedOrder): boolean {
+  return (
+    stored.status === seen.status &&
+    stored.amount === seen.amount &&
+    stored.refunded === seen.refunded &&
+    stored.createdAt === seen.createdAt &&
+    stored.paidAt === seen.paidAt &&
+    stored.buyerId === seen.buyerId &&
+    stored.buyerNick === seen.buyerNick &&
+    stored.buyerEmail === seen.buyerEmail &&
+    stored.currency === seen.currency &&
+    JSON.stringify(stored.items ?? null) === JSON.stringify(seen.items ?? null)
+  )
 }

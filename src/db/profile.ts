@@ -52,10 +52,15 @@ export function invalidateShopMeans(): void {
   meansCache.clear()
 }
 
-/** The customer's segment: the stored one when the shop was scored, else against the current means. */
+/**
+ * The customer's segment against the current shop means; the stored one (from the last full scoring, which
+ * the segment lists are indexed by) only when the means are not known.
+ */
 export function segmentFor(c: CustomerRecord, means: ShopMeans | null, now: number): SegmentId | undefined {
-  if (c.segment && (SEGMENT_IDS as readonly string[]).includes(c.segment)) return c.segment as SegmentId
-  if (!means || c.orders === 0 || c.lastOrderAt <= 0) return undefined
+  if (!means || c.orders === 0 || c.lastOrderAt <= 0) {
+    if (c.segment && (SEGMENT_IDS as readonly string[]).includes(c.segment)) return c.segment as SegmentId
+    return undefined
+  }
   return segmentOf(
     {
       daysSinceLastOrder: Math.floor((now - c.lastOrderAt) / DAY_MS),

@@ -1,9 +1,27 @@
 // Reads the views need, each one indexed read.
 import type { BuyerSummary } from "../messages"
-import type { HuikeDB, ShopKey } from "./database"
+import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
 import { dueReminderCounts, segmentFor, shopMeans } from "./profile"
 
 const DAY_MS = 86_400_000
+
+/**
+ * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read of
+ * the multi-entry lookupKeys index for the whole batch, whatever mix of names a page shows.
+ */
+export function findCustomers(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  names: { nicks?: readonly string[]; ids?: readonly string[]; emails?: readonly string[] }
+): Promise<CustomerRecord[]> {
+  const keys = [
+    ...(names.nicks ?? []).map((n) => `${shopKey}|nick|${n}`),
+    ...(names.ids ?? []).map((n) => `${shopKey}|id|${n}`),
+    ...(names.emails ?? []).map((n) => `${shopKey}|email|${n.toLowerCase()}`)
+  ]
+  if (keys.length === 0) return Promise.resolve([])
+  return db.customers.where("lookupKeys").anyOf(keys).distinct().toArray()
+}
 
 /** Figures for the buyers named on a page: one indexed read for the whole batch. */
 export async function lookupBuyersByNick(
@@ -13,10 +31,7 @@ export async function lookupBuyersByNick(
   now: number
 ): Promise<Record<string, BuyerSummary | null>> {
   const unique = [...new Set(nicks)]
-  const found = await db.customers
-    .where("[shopKey+buyerNick]")
-    .anyOf(unique.map((n) => [shopKey, n]))
-    .toArray()
+  const found = await findCustomers(db, shopKey, { nicks: unique })
   const result: Record<string, BuyerSummary | null> = Object.fromEntries(unique.map((n) => [n, null]))
   const [means, due] = await Promise.all([
     found.length ? shopMeans(db, shopKey, now) : null,

@@ -1,4 +1,4 @@
-import "fake-indexeddb/auto"
+import "./env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
@@ -40,7 +40,14 @@ describe("ingestOrders", () => {
       [order({ orderId: "1" }), order({ orderId: "2", createdAt: NOW - 3 * DAY, amount: 5_050 })],
       { now: NOW }
     )
-    expect(result).toEqual({ rowsStored: 2, inserted: 2, updated: 0, customersTouched: 1 })
+    expect(result).toEqual({
+      rowsStored: 2,
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      changedShops: ["taobao:shop"],
+      customersTouched: 1
+    })
     const c = await db.customers.get("taobao:shop:b1")
     expect(c).toMatchObject({
       orders: 2,
@@ -123,6 +130,8 @@ describe("background message handling", () => {
           customerKey: "taobao:shop:b1",
           // The only buyer equals the shop means; ties are low on every dimension.
           segment: "general-winback",
+          // One ¥100 order in the last 365 days: the ladder's floor.
+          memberLevel: "member",
           remindersDue: 0,
           buyerNick: "陈小平",
           orders: 1,

@@ -1,4 +1,4 @@
-import "fake-indexeddb/auto"
+import "./env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"

@@ -1,0 +1,269 @@
+// The full rescore of one shop, in chunks of a few thousand records, each chunk its own short transaction,
+// so captures keep flowing while it runs (they interleave between chunks):
+//   A (refigure, optional) every buyer's own figures, level and daily contributions from their orders —
+//     after an import that stored orders only, a migration, or a change of the member ladder;
+//   B the shop-wide figures (means, RFM breakpoints, BG/NBD and Gamma-Gamma fits) from the customers;
+//   C every customer's RFM, segment and predictions against them.
+// Each chunk of A and C reads and writes its records in the same transaction, so a batch captured in the
+// middle is never overwritten with older figures. The scheduler runs it at most every few minutes per shop
+// (and at once on demand).
+import Dexie from "dexie"
+import type { HuikeDB, OrderRecord, ShopKey, ShopScoresRecord } from "./database"
+import { INGEST_TABLES } from "./ingest"
+import {
+  computeShopScores,
+  dailyKey,
+  scoreBuyers,
+  shopRelativeFields,
+  type BuyerFigures,
+  withoutUndefined,
+  type DayContribution
+} from "./scoring"
+import { formatDayNumber, type PurchaseForecast } from "../core"
+
+export interface RescoreOptions {
+  now: number
+  /** Recompute every buyer's own figures from their orders first (phase A). */
+  refigure?: boolean
+  /** Orders (A) or customers (C) per transaction. */
+  chunk?: number
+  onProgress?: (phase: "figures" | "shop" | "customers", done: number) => void
+}
+
+export interface RescoreResult {
+  customers: number
+  buyers: number
+  /** False when a capture changed the shop during phase A, so its daily figures were left to the next run. */
+  dailyRebuilt: boolean
+  scores: ShopScoresRecord | null
+}
+
+export async function rescoreShop(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  opts: RescoreOptions
+): Promise<RescoreResult> {
+  const chunk = opts.chunk ?? 4000
+  const shop0 = await db.shops.get(shopKey)
+  if (!shop0) return { customers: 0, buyers: 0, dailyRebuilt: false, scores: null }
+  let dailyRebuilt = false
+
+  if (opts.refigure) {
+    const startRev = shop0.rev ?? 0
+    const daily = new Map<number, DayContribution>()
+    let after: string | null = null
+    let done = 0
+    for (;;) {
+      const step: { last: string | null; n: number } = await db.transaction(
+        "rw",
+        INGEST_TABLES as unknown as string[],
+        async () => {
+          const shop = (await db.shops.get(shopKey))!
+          const params = await db.shopScores.get(shopKey)
+          const range = db.orders
+            .where("[shopKey+buyerId]")
+            .between([shopKey, after ?? Dexie.minKey], [shopKey, Dexie.maxKey], after === null, true)
+          let orders: OrderRecord[] = await range.limit(chunk).toArray()
+          if (orders.length === 0) return { last: null, n: 0 }
+          const buyers = [...new Set(orders.map((o) => o.buyerId))]
+          if (orders.length === chunk) {
+            // The chunk may end inside the last buyer's orders: leave that buyer to the next chunk, unless
+            // they are the only one (then read all of theirs).
+            if (buyers.length > 1) {
+              const lastBuyer = buyers.pop()!
+              orders = orders.filter((o) => o.buyerId !== lastBuyer)
+            } else {
+              orders = await db.orders.where("[shopKey+buyerId]").equals([shopKey, buyers[0]]).toArray()
+            }
+          }
+          const keys = buyers.map((b) => `${shopKey}:${b}`)
+          const previous = new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
+          const scored = scoreBuyers(shop, orders, buyers, previous, params, opts.now)
+          for (const perDay of scored.days.values()) {
+            for (const [d, e] of perDay) {
+              const t = daily.get(d) ?? { orders: 0, buyers: 0, newBuyers: 0 }
+              t.orders += e.orders
+              t.buyers += e.buyers
+              t.newBuyers += e.newBuyers
+              daily.set(d, t)
+            }
+          }
+          await Promise.all([
+            db.customers.bulkPut(scored.customers),
+            scored.levelChanges.length ? db.levelHistory.bulkAdd(scored.levelChanges) : undefined
+          ])
+          return { last: buyers[buyers.length - 1], n: orders.length }
+        }
+      )
+      if (step.last === null) break
+      after = step.last
+      done += step.n
+      opts.onProgress?.("figures", done)
+    }
+    // Replace the shop's daily figures, unless a capture moved them meanwhile (its deltas would be lost).
+    dailyRebuilt = await db.transaction("rw", [db.shops, db.dailyFigures], async () => {
+      const shop = await db.shops.get(shopKey)
+      if ((shop?.rev ?? 0) !== startRev) return false
+      await db.dailyFigures
+        .where("[shopKey+day]")
+        .between([shopKey, Dexie.minKey], [shopKey, Dexie.maxKey])
+        .delete()
+      await db.dailyFigures.bulkPut(
+        [...daily].map(([d, t]) => {
+          const day = formatDayNumber(d)
+          return {
+            key: dailyKey(shopKey, day),
+            shopKey,
+            day,
+            orders: t.orders,
+            buyers: t.buyers,
+            newBuyers: t.newBuyers,
+            returningBuyers: t.buyers - t.newBuyers
+          }
+        })
+      )
+      return true
+    })
+  }
+
+  // B: the shop-wide figures from every buyer's stored figures.
+  const figures: BuyerFigures[] = []
+  let customers = 0
+  let rev = 0
+  let lastBuyer: string | null = null
+  for (;;) {
+    const page = await db.transaction("r", [db.shops, db.customers], async () => {
+      rev = (await db.shops.get(shopKey))?.rev ?? 0
+      return db.customers
+        .where("[shopKey+buyerId]")
+        .between([shopKey, lastBuyer ?? Dexie.minKey], [shopKey, Dexie.maxKey], lastBuyer === null, true)
+        .limit(chunk * 4)
+        .toArray()
+    })
+    if (page.length === 0) break
+    for (const c of page) {
+      customers++
+      if (
+        c.orders > 0 &&
+        c.firstOrderDay !== undefined &&
+        c.lastOrderDay !== undefined &&
+        c.firstDaySpend !== undefined
+      ) {
+        figures.push({
+          orders: c.orders,
+          purchaseDays: c.purchaseDays,
+          totalSpent: c.totalSpent,
+          firstDaySpend: c.firstDaySpend,
+          firstDay: c.firstOrderDay,
+          lastDay: c.lastOrderDay
+        })
+      }
+    }
+    lastBuyer = page[page.length - 1].buyerId
+  }
+  const shop = (await db.shops.get(shopKey))!
+  const scores: ShopScoresRecord = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev }
+  await db.shopScores.put(scores)
+  opts.onProgress?.("shop", figures.length)
+
+  // C: every customer against them.
+  lastBuyer = null
+  let done = 0
+  const cache = new Map<string, PurchaseForecast>()
+  for (;;) {
+    const n = await db.transaction("rw", [db.customers], async () => {
+      const page = await db.customers
+        .where("[shopKey+buyerId]")
+        .between([shopKey, lastBuyer ?? Dexie.minKey], [shopKey, Dexie.maxKey], lastBuyer === null, true)
+        .limit(chunk)
+        .toArray()
+      if (page.length === 0) return 0
+      for (const c of page) {
+        withoutUndefined(Object.assign(c, shopRelativeFields(c, scores, shop.timeZone, opts.now, cache)))
+        c.rev = (c.rev ?? 0) + 1
+      }
+      await db.customers.bulkPut(page)
+      lastBuyer = page[page.length - 1].buyerId
+      return page.length
+    })
+    if (n === 0) break
+    done += n
+    opts.onProgress?.("customers", done)
+  }
+  return { customers, buyers: figures.length, dailyRebuilt, scores }
+}
+
+export interface SchedulerOptions {
+  /** Shop-wide scores refresh at most this often per shop (default 5 minutes). */
+  minIntervalMs?: number
+  /** A shop never scored yet is scored this soon after its first capture (default 2 s). */
+  firstDelayMs?: number
+  clock?: () => number
+  onError?: (error: unknown) => void
+}
+
+/**
+ * Runs full rescores in the background: one at a time, each shop at most every `minIntervalMs` after
+ * captures changed it, and at once on demand.
+ */
+export class RescoreScheduler {
+  private readonly lastRun = new Map<ShopKey, number>()
+  private readonly timers = new Map<ShopKey, ReturnType<typeof setTimeout>>()
+  private readonly refigure = new Set<ShopKey>()
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly minInterval: number
+  private readonly firstDelay: number
+  private readonly clock: () => number
+
+  constructor(
+    private readonly db: HuikeDB,
+    private readonly opts: SchedulerOptions = {}
+  ) {
+    this.minInterval = opts.minIntervalMs ?? 5 * 60_000
+    this.firstDelay = opts.firstDelayMs ?? 2_000
+    this.clock = opts.clock ?? Date.now
+  }
+
+  /** Captures changed these shops: rescore each when its interval allows. */
+  noteChange(shopKeys: readonly ShopKey[], opts: { refigure?: boolean } = {}): void {
+    for (const shopKey of shopKeys) {
+      if (opts.refigure) this.refigure.add(shopKey)
+      if (this.timers.has(shopKey)) continue
+      const last = this.lastRun.get(shopKey)
+      const wait = last === undefined ? this.firstDelay : Math.max(0, last + this.minInterval - this.clock())
+      this.timers.set(
+        shopKey,
+        setTimeout(() => {
+          this.timers.delete(shopKey)
+          this.rescoreNow(shopKey).catch((e: unknown) => this.opts.onError?.(e))
+        }, wait)
+      )
+    }
+  }
+
+  /** Rescores a shop now (after any rescore already running). */
+  rescoreNow(shopKey: ShopKey, opts: { refigure?: boolean } = {}): Promise<RescoreResult> {
+    const timer = this.timers.get(shopKey)
+    if (timer !== undefined) {
+      clearTimeout(timer)
+      this.timers.delete(shopKey)
+    }
+    const run = this.queue.then(async () => {
+      const refigure = opts.refigure === true || this.refigure.delete(shopKey)
+      this.lastRun.set(shopKey, this.clock())
+      return rescoreShop(this.db, shopKey, { now: this.clock(), refigure })
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** Waits for every rescore queued so far (tests). */
+  idle(): Promise<unknown> {
+    return this.queue
+  }
+
+  cancel(): void {
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+  }
+}
