@@ -71,10 +71,28 @@ export interface CustomerRecord {
   predictedOrders365?: number
   /** UTC ms of the start of the day the model expects the next order; null: not within a year. */
   expectedNextOrderAt?: number | null
+  /** Every order of the buyer, in short: a batch re-scores the buyer from this without reading orders. */
+  timeline?: Timeline
+  /** createdAt of the orders the nick and e-mail were read from (the latest order's win). */
+  nickAt?: number
+  emailAt?: number
   /** When the shop-relative fields (rfm, segment, predictions) were last computed. */
   scoredAt?: number
   /** Bumped on every write by the store, so a chunked full rescore never overwrites a newer record. */
   rev?: number
+}
+
+/**
+ * A buyer's orders as parallel arrays: order id, createdAt, status code (one letter per order: u unpaid,
+ * p paid, s shipped, c completed, x closed), amount and refund in minor units, currency.
+ */
+export interface Timeline {
+  id: string[]
+  at: number[]
+  status: string
+  amount: number[]
+  refunded: number[]
+  currency: string[]
 }
 
 export interface NoteRecord {
@@ -246,13 +264,15 @@ export class HuikeDB extends Dexie {
     })
     if (upToVersion >= 2) {
       // v2: one multi-entry index answers "who is this name" for nick, id and e-mail at once; segment and
-      // level lists come sorted by the last order; orders drop the shopKey index (the compound ones cover
-      // it, and every index costs capture speed); shop-wide scores and import checkpoints get tables.
+      // level lists come sorted by the last order. Every index costs capture speed, so those nothing reads
+      // go: orders' shopKey and [shopKey+createdAt], customers' [shopKey+buyerId] (the primary key
+      // "shopKey:buyerId" covers it), nick and e-mail (lookupKeys covers them). Shop-wide scores and import
+      // checkpoints get tables.
       this.version(2)
         .stores({
-          orders: "key, [shopKey+buyerId], [shopKey+createdAt]",
+          orders: "key, [shopKey+buyerId]",
           customers:
-            "key, [shopKey+buyerId], [shopKey+segment+lastOrderAt], [shopKey+memberLevel+lastOrderAt], [shopKey+lastOrderAt], *tagIds, *lookupKeys",
+            "key, [shopKey+segment+lastOrderAt], [shopKey+memberLevel+lastOrderAt], [shopKey+lastOrderAt], *tagIds, *lookupKeys",
           reminders: "++id, customerKey, [status+dueAt], [shopKey+status+dueAt], &dedupeKey",
           levelHistory: "++id, customerKey, [customerKey+at]",
           shopScores: "shopKey",

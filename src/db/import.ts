@@ -15,6 +15,7 @@ import { rescoreShop } from "./rescore"
 
 export interface ImportWriteResult {
   inserted: number
+  /** Orders already stored (their data refreshed where it changed). */
   updated: number
 }
 
@@ -31,7 +32,8 @@ export async function importOrders(
     for (let i = 0; i < orders.length; i += CHUNK) {
       const r = await ingestOrders(db, orders.slice(i, i + CHUNK), { now: opts.now })
       inserted += r.inserted
-      updated += r.updated
+      // "Updated" on the import page means seen before, changed or not.
+      updated += r.updated + r.unchanged
       opts.onProgress?.(Math.min(orders.length, i + CHUNK), orders.length)
     }
   })

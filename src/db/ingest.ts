@@ -14,7 +14,7 @@ import {
   type ShopKey,
   type ShopRecord
 } from "./database"
-import { applyDayDeltas, dailyKeysOf, dayContributionsOf, scoreBuyers } from "./scoring"
+import { applyDayDeltas, dailyKeysOf, dayContributionsOf, fromTimeline, scoreBuyers } from "./scoring"
 
 /** Where a platform's shops count their days until the user says otherwise. */
 export function defaultTimeZone(platform: Platform): string {
@@ -131,26 +131,36 @@ async function ingestShopBatch(
     return counts
   }
 
-  // Everything the buyers ordered before this batch, and the same with the batch applied.
+  // Everything the buyers ordered before this batch, from their timelines (a customer stored before
+  // timelines existed: from their orders), and the same with the batch applied. Keyed by order id, so an
+  // order that names another buyer now leaves its old buyer's figures.
   const buyerIds = [...buyers]
   const customerKeys = buyerIds.map((b) =>
     customerKeyOf({ platform: shop.platform, shopId: shop.shopId, buyerId: b })
   )
-  const [stored, previousList, params] = await Promise.all([
-    db.orders
-      .where("[shopKey+buyerId]")
-      .anyOf(buyerIds.map((b) => [shopKey, b]))
-      .toArray(),
+  const [previousList, params] = await Promise.all([
     db.customers.bulkGet(customerKeys),
     db.shopScores.get(shopKey)
   ])
-  const merged = new Map(stored.map((o) => [o.key, o]))
-  for (const o of changed) merged.set(o.key, o)
   const previous = new Map<string, CustomerRecord>()
-  for (const c of previousList) if (c) previous.set(c.key, c)
-
-  const before = dayContributionsOf(shop, stored, now)
-  const after = scoreBuyers(shop, [...merged.values()], buyerIds, previous, params, now)
+  const base = new Map<string, CapturedOrder>()
+  const withoutTimeline: string[] = []
+  previousList.forEach((c, i) => {
+    if (!c) return
+    previous.set(c.key, c)
+    if (c.timeline) for (const o of fromTimeline(shop, buyerIds[i], c.timeline)) base.set(o.orderId, o)
+    else withoutTimeline.push(buyerIds[i])
+  })
+  if (withoutTimeline.length) {
+    const stored = await db.orders
+      .where("[shopKey+buyerId]")
+      .anyOf(withoutTimeline.map((b) => [shopKey, b]))
+      .toArray()
+    for (const o of stored) base.set(o.orderId, o)
+  }
+  const before = dayContributionsOf(shop, [...base.values()], now)
+  for (const o of changed) base.set(o.orderId, o)
+  const after = scoreBuyers(shop, [...base.values()], buyerIds, previous, params, now)
   const dayKeys = dailyKeysOf(shopKey, before, after.days)
   const storedDays = new Map((await db.dailyFigures.bulkGet(dayKeys)).flatMap((d) => (d ? [[d.key, d]] : [])))
   const days = applyDayDeltas(shopKey, storedDays, before, after.days)

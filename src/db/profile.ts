@@ -29,16 +29,25 @@ export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
   let days = 0
   let orders = 0
   let spent = 0
-  await db.customers
-    .where("[shopKey+lastOrderAt]")
-    .between([shopKey, 1], [shopKey, Infinity])
-    .each((c) => {
-      if (c.orders === 0) return
+  // Read in pages by primary key ("shopKey:buyerId"): getAll per page, not a cursor step per customer.
+  const prefix = `${shopKey}:`
+  let after: string | null = null
+  for (;;) {
+    const page: CustomerRecord[] = await db.customers
+      .where(":id")
+      .between(after ?? prefix, `${prefix}\uffff`, after === null, true)
+      .limit(5000)
+      .toArray()
+    if (page.length === 0) break
+    after = page[page.length - 1].key
+    for (const c of page) {
+      if (c.shopKey !== shopKey || c.orders === 0 || c.lastOrderAt <= 0) continue
       buyers++
       days += Math.floor((now - c.lastOrderAt) / DAY_MS)
       orders += c.orders
       spent += c.totalSpent
-    })
+    }
+  }
   const means =
     buyers === 0
       ? null

@@ -6,8 +6,8 @@ import { dueReminderCounts, segmentFor, shopMeans } from "./profile"
 const DAY_MS = 86_400_000
 
 /**
- * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read of
- * the multi-entry lookupKeys index for the whole batch, whatever mix of names a page shows.
+ * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read
+ * transaction on the multi-entry lookupKeys index for the whole batch, whatever mix of names a page shows.
  */
 export function findCustomers(
   db: HuikeDB,
@@ -20,7 +20,14 @@ export function findCustomers(
     ...(names.emails ?? []).map((n) => `${shopKey}|email|${n.toLowerCase()}`)
   ]
   if (keys.length === 0) return Promise.resolve([])
-  return db.customers.where("lookupKeys").anyOf(keys).distinct().toArray()
+  // One read transaction with every key's index lookup in flight at once: much faster than anyOf's
+  // cursor, which steps (one event-loop turn each) from one key to the next.
+  return db.transaction("r", db.customers, async () => {
+    const hits = await Promise.all(keys.map((k) => db.customers.where("lookupKeys").equals(k).toArray()))
+    const byKey = new Map<string, CustomerRecord>()
+    for (const list of hits) for (const c of list) byKey.set(c.key, c)
+    return [...byKey.values()]
+  })
 }
 
 /** Figures for the buyers named on a page: one indexed read for the whole batch. */

@@ -130,18 +130,16 @@ export async function rescoreShop(
   const figures: BuyerFigures[] = []
   let customers = 0
   let rev = 0
-  let lastBuyer: string | null = null
+  let lastKey: string | null = null
   for (;;) {
     const page = await db.transaction("r", [db.shops, db.customers], async () => {
       rev = (await db.shops.get(shopKey))?.rev ?? 0
-      return db.customers
-        .where("[shopKey+buyerId]")
-        .between([shopKey, lastBuyer ?? Dexie.minKey], [shopKey, Dexie.maxKey], lastBuyer === null, true)
-        .limit(chunk * 4)
-        .toArray()
+      return customerPage(db, shopKey, lastKey, chunk * 4)
     })
     if (page.length === 0) break
+    lastKey = page[page.length - 1].key
     for (const c of page) {
+      if (c.shopKey !== shopKey) continue
       customers++
       if (
         c.orders > 0 &&
@@ -159,7 +157,6 @@ export async function rescoreShop(
         })
       }
     }
-    lastBuyer = page[page.length - 1].buyerId
   }
   const shop = (await db.shops.get(shopKey))!
   const scores: ShopScoresRecord = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev }
@@ -167,30 +164,40 @@ export async function rescoreShop(
   opts.onProgress?.("shop", figures.length)
 
   // C: every customer against them.
-  lastBuyer = null
+  lastKey = null
   let done = 0
   const cache = new Map<string, PurchaseForecast>()
   for (;;) {
     const n = await db.transaction("rw", [db.customers], async () => {
-      const page = await db.customers
-        .where("[shopKey+buyerId]")
-        .between([shopKey, lastBuyer ?? Dexie.minKey], [shopKey, Dexie.maxKey], lastBuyer === null, true)
-        .limit(chunk)
-        .toArray()
-      if (page.length === 0) return 0
+      const all = await customerPage(db, shopKey, lastKey, chunk)
+      if (all.length === 0) return 0
+      lastKey = all[all.length - 1].key
+      const page = all.filter((c) => c.shopKey === shopKey)
       for (const c of page) {
         withoutUndefined(Object.assign(c, shopRelativeFields(c, scores, shop.timeZone, opts.now, cache)))
         c.rev = (c.rev ?? 0) + 1
       }
       await db.customers.bulkPut(page)
-      lastBuyer = page[page.length - 1].buyerId
-      return page.length
+      return all.length
     })
     if (n === 0) break
     done += n
     opts.onProgress?.("customers", done)
   }
   return { customers, buyers: figures.length, dailyRebuilt, scores }
+}
+
+/**
+ * The next customers of a shop by primary key ("shopKey:buyerId"), after `after`. A shop whose id extends
+ * this one's ("a" and "a:b") shares the key prefix: callers skip records of other shops.
+ */
+function customerPage(db: HuikeDB, shopKey: ShopKey, after: string | null, limit: number) {
+  const prefix = `${shopKey}:`
+  return db.customers
+    .where(":id")
+    .between(after ?? prefix, `${prefix}\uffff`, after === null, true)
+    .limit(limit)
+    .toArray()
 }
 
 export interface SchedulerOptions {

@@ -21,15 +21,78 @@ import {
   type MemberLadder,
   type PurchaseForecast
 } from "../core"
+import type { CapturedOrder, OrderStatus } from "../core/types"
 import {
   lookupKeysOf,
+  type Timeline,
   type CustomerRecord,
   type DailyFiguresRecord,
   type LevelChangeRecord,
-  type OrderRecord,
   type ShopRecord,
   type ShopScoresRecord
 } from "./database"
+
+function latest(
+  orders: readonly CapturedOrder[],
+  field: "buyerNick" | "buyerEmail",
+  stored: string | undefined,
+  storedAt: number | undefined
+): { value: string | undefined; at: number | undefined } {
+  let value = stored
+  let at = storedAt
+  for (const o of orders) {
+    const v = o[field]
+    if (!v) continue
+    if (at === undefined || o.createdAt > at || (o.createdAt === at && value !== undefined && v > value)) {
+      value = v
+      at = o.createdAt
+    }
+  }
+  return { value, at }
+}
+
+const STATUS_CODE: Record<OrderStatus, string> = {
+  unpaid: "u",
+  paid: "p",
+  shipped: "s",
+  completed: "c",
+  closed: "x"
+}
+const STATUS_OF: Record<string, OrderStatus> = {
+  u: "unpaid",
+  p: "paid",
+  s: "shipped",
+  c: "completed",
+  x: "closed"
+}
+
+/** The timeline of a buyer's orders, in order-id order (so it does not depend on how they arrived). */
+export function toTimeline(unsorted: readonly CapturedOrder[]): Timeline {
+  const orders = [...unsorted].sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0))
+  return {
+    id: orders.map((o) => o.orderId),
+    at: orders.map((o) => o.createdAt),
+    status: orders.map((o) => STATUS_CODE[o.status]).join(""),
+    amount: orders.map((o) => o.amount),
+    refunded: orders.map((o) => o.refunded),
+    currency: orders.map((o) => o.currency)
+  }
+}
+
+/** A buyer's orders back from their timeline: what scoring reads (no nicks, items or payment times). */
+export function fromTimeline(shop: ShopRecord, buyerId: string, t: Timeline): CapturedOrder[] {
+  return t.id.map((orderId, i) => ({
+    platform: shop.platform,
+    shopId: shop.shopId,
+    orderId,
+    buyerId,
+    createdAt: t.at[i],
+    status: STATUS_OF[t.status[i]],
+    amount: t.amount[i],
+    refunded: t.refunded[i],
+    currency: t.currency[i]
+  }))
+}
 
 /** Drops properties set to undefined, so a stored record holds only what it says (a backup keeps it exact). */
 export function withoutUndefined<T extends object>(record: T): T {
@@ -59,7 +122,7 @@ const customerKey = (shopKey: string, buyerId: string) => `${shopKey}:${buyerId}
  */
 export function scoreBuyers(
   shop: ShopRecord,
-  orders: readonly OrderRecord[],
+  orders: readonly CapturedOrder[],
   buyerIds: readonly string[],
   previous: ReadonlyMap<string, CustomerRecord>,
   params: ShopScoresRecord | undefined,
@@ -67,7 +130,14 @@ export function scoreBuyers(
   ladder: MemberLadder = DEFAULT_LADDER
 ): BuyerScoring {
   const wanted = new Set(buyerIds)
-  const mine = orders.filter((o) => wanted.has(o.buyerId))
+  const byBuyer = new Map<string, CapturedOrder[]>()
+  for (const o of orders) {
+    if (!wanted.has(o.buyerId)) continue
+    const list = byBuyer.get(o.buyerId)
+    if (list) list.push(o)
+    else byBuyer.set(o.buyerId, [o])
+  }
+  const mine = [...byBuyer.values()].flat()
   const table = buildOrderTable(mine, { asOf: now, timeZone: shop.timeZone })
   const nC = table.shopId.length
   const scored = scoreColumns(table.columns, { customerCount: nC, asOfDay: table.asOfDay, ladder })
@@ -83,24 +153,21 @@ export function scoreBuyers(
     seen.add(key)
     const before = previous.get(key)
     const has = scored.orders[c] > 0
-    // The buyer's e-mail and nick as last seen on any of their orders.
-    let email: string | undefined
-    let emailAt = -Infinity
-    for (let j = 0; j < mine.length; j++) {
-      const o = mine[j]
-      if (o.buyerId === f.buyerId && o.buyerEmail && o.createdAt >= emailAt) {
-        email = o.buyerEmail
-        emailAt = o.createdAt
-      }
-    }
+    const own = byBuyer.get(f.buyerId) ?? []
+    // Nick and e-mail as on the buyer's latest order that carried one (src/core's rule for the nick);
+    // orders known only by their timeline carry none, so the stored ones stand unless a later order says.
+    const nick = latest(own, "buyerNick", before?.buyerNick, before?.nickAt)
+    const email = latest(own, "buyerEmail", before?.buyerEmail, before?.emailAt)
     const record: CustomerRecord = {
       key,
       shopKey: shop.key,
       platform: shop.platform,
       shopId: shop.shopId,
       buyerId: f.buyerId,
-      buyerNick: f.buyerNick ?? before?.buyerNick,
-      buyerEmail: email ?? before?.buyerEmail,
+      buyerNick: nick.value,
+      buyerEmail: email.value,
+      nickAt: nick.at,
+      emailAt: email.at,
       orders: f.orders,
       purchaseDays: f.purchaseDays,
       totalSpent: f.totalSpent,
@@ -112,17 +179,18 @@ export function scoreBuyers(
       repeatBuyer: f.repeatBuyer,
       tagIds: before?.tagIds ?? [],
       updatedAt: now,
-      rev: (before?.rev ?? 0) + 1
+      rev: (before?.rev ?? 0) + 1,
+      timeline: toTimeline(own)
     }
-    if (record.buyerNick === undefined) delete record.buyerNick
-    if (record.buyerEmail === undefined) delete record.buyerEmail
     record.lookupKeys = lookupKeysOf(record)
     if (has) {
       record.firstOrderDay = scored.firstDay[c]
       record.lastOrderDay = scored.lastDay[c]
       record.firstDaySpend = scored.firstDaySpend[c]
       record.memberLevel = ladder.levels[scored.level[c]].id
-      if (before?.memberLevel !== record.memberLevel) {
+      // A new buyer starting on the ladder's floor is no change worth a record (nor a write).
+      const fromFloor = before?.memberLevel === undefined && record.memberLevel === ladder.levels[0].id
+      if (before?.memberLevel !== record.memberLevel && !fromFloor) {
         levelChanges.push({
           customerKey: key,
           at: now,
@@ -169,14 +237,15 @@ function emptied(c: CustomerRecord, now: number): CustomerRecord {
     refundRate: 0,
     repeatBuyer: false,
     updatedAt: now,
-    rev: (c.rev ?? 0) + 1
+    rev: (c.rev ?? 0) + 1,
+    timeline: toTimeline([])
   }
 }
 
 /** The given buyers' contributions to the daily figures, from their orders (cheap: no predictions). */
 export function dayContributionsOf(
   shop: ShopRecord,
-  orders: readonly OrderRecord[],
+  orders: readonly CapturedOrder[],
   now: number
 ): Map<string, Map<number, DayContribution>> {
   const table = buildOrderTable(orders, { asOf: now, timeZone: shop.timeZone })

@@ -364,11 +364,17 @@ describe("migrations", () => {
     expect((await lookupBuyersByNick(v2, "taobao:shop", ["陈小平"], NOW))["陈小平"]).toMatchObject({
       orders: 2
     })
+    // A capture before any rescore: the v1 customer has no timeline yet, so their orders are read.
+    await ingestOrders(v2, [{ ...order("3", NOW - DAY, 2_000), status: "completed" } as CapturedOrder], {
+      now: NOW
+    })
+    expect(await v2.customers.get(customer.key)).toMatchObject({ orders: 3, totalSpent: 17_050, tagIds: [1] })
+    expect((await v2.customers.get(customer.key))!.timeline?.id).toEqual(["1", "2", "3"])
     // The rescore the flag asks for fills in what v1 never stored, and keeps the user's tags.
     await rescoreShop(v2, "taobao:shop", { now: NOW, refigure: true })
     expect(await v2.customers.get(customer.key)).toMatchObject({
-      orders: 2,
-      totalSpent: 15_050,
+      orders: 3,
+      totalSpent: 17_050,
       tagIds: [1],
       firstDaySpend: 10_000,
       memberLevel: "silver"
