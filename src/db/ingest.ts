@@ -3,6 +3,7 @@
 // the difference (src/core does the counting), so overlay and popup read precomputed figures. Seeing an
 // order again updates its status and amounts and is never counted twice; seeing it unchanged writes
 // nothing. Only IndexedDB work is awaited inside the transaction: the scoring in between is synchronous.
+import Dexie from "dexie"
 import type { CapturedOrder, Platform } from "../core/types"
 import {
   customerKeyOf,
@@ -98,19 +99,39 @@ async function ingestShopBatch(
 ): Promise<{ inserted: number; updated: number; customersTouched: number }> {
   const now = opts.now
   const keys = [...group.keys()]
-  const [known, existing] = await Promise.all([db.shops.get(shopKey), db.orders.bulkGet(keys)])
+  // Most orders a page shows are new: add them all at once, no read first. Those already stored fail
+  // (ConstraintError, which does not abort the transaction) and are compared with what is stored.
+  const fresh: OrderRecord[] = keys.map((key) => ({
+    ...group.get(key)!,
+    key,
+    shopKey,
+    firstSeenAt: now,
+    updatedAt: now
+  }))
+  const [known, clashes] = await Promise.all([db.shops.get(shopKey), addNew(db, fresh)])
   const changed: OrderRecord[] = []
   const buyers = new Set<string>()
-  let inserted = 0
-  keys.forEach((key, i) => {
-    const o = group.get(key)!
-    const before = existing[i]
-    if (before && sameOrder(before, o)) return
-    if (!before) inserted++
-    else buyers.add(before.buyerId)
+  const clashing = new Set(clashes)
+  fresh.forEach((o, i) => {
+    if (clashing.has(i)) return
+    changed.push(o)
     buyers.add(o.buyerId)
-    changed.push({ ...o, key, shopKey, firstSeenAt: before?.firstSeenAt ?? now, updatedAt: now })
   })
+  const inserted = changed.length
+  if (clashes.length > 0) {
+    const existing = await db.orders.bulkGet(clashes.map((i) => keys[i]))
+    const updates: OrderRecord[] = []
+    clashes.forEach((pos, j) => {
+      const before = existing[j]!
+      const o = fresh[pos]
+      if (sameOrder(before, o)) return
+      buyers.add(before.buyerId)
+      buyers.add(o.buyerId)
+      updates.push({ ...o, firstSeenAt: before.firstSeenAt })
+    })
+    if (updates.length) await db.orders.bulkPut(updates)
+    changed.push(...updates)
+  }
   if (changed.length === 0) return { inserted: 0, updated: 0, customersTouched: 0 }
 
   const sample = changed[0]
@@ -127,7 +148,7 @@ async function ingestShopBatch(
   shop.changedAt = now
   const counts = { inserted, updated: changed.length - inserted, customersTouched: 0 }
   if (opts.score === false) {
-    await Promise.all([db.shops.put(shop), db.orders.bulkPut(changed)])
+    await db.shops.put(shop)
     return counts
   }
 
@@ -167,7 +188,6 @@ async function ingestShopBatch(
 
   await Promise.all([
     db.shops.put(shop),
-    db.orders.bulkPut(changed),
     db.customers.bulkPut(after.customers),
     after.levelChanges.length ? db.levelHistory.bulkAdd(after.levelChanges) : undefined,
     days.put.length ? db.dailyFigures.bulkPut(days.put) : undefined,
@@ -175,6 +195,21 @@ async function ingestShopBatch(
   ])
   counts.customersTouched = after.customers.length
   return counts
+}
+
+/** Adds the orders not stored yet; returns the positions of those that were (their adds failed). */
+async function addNew(db: HuikeDB, orders: OrderRecord[]): Promise<number[]> {
+  try {
+    await db.orders.bulkAdd(orders)
+    return []
+  } catch (e) {
+    if (!(e instanceof Dexie.BulkError)) throw e
+    const failures = Object.entries(e.failuresByPos)
+    // Anything but "already there" (a full disk, say) fails the batch.
+    const other = failures.find(([, f]) => f.name !== "ConstraintError")
+    if (other) throw other[1]
+    return failures.map(([pos]) => Number(pos))
+  }
 }
 
 /** True when a stored order already says everything this sighting says. */

@@ -8,7 +8,7 @@
 // middle is never overwritten with older figures. The scheduler runs it at most every few minutes per shop
 // (and at once on demand).
 import Dexie from "dexie"
-import type { HuikeDB, OrderRecord, ShopKey, ShopScoresRecord } from "./database"
+import type { CustomerRecord, HuikeDB, OrderRecord, ShopKey, ShopRecord, ShopScoresRecord } from "./database"
 import { INGEST_TABLES } from "./ingest"
 import {
   computeShopScores,
@@ -46,62 +46,55 @@ export async function rescoreShop(
   const chunk = opts.chunk ?? 4000
   const shop0 = await db.shops.get(shopKey)
   if (!shop0) return { customers: 0, buyers: 0, dailyRebuilt: false, scores: null }
-  let dailyRebuilt = false
 
   if (opts.refigure) {
+    // A1: every buyer's own figures and daily contributions, read only; B from them; A2: every customer
+    // written once, with the new shop-wide figures.
     const startRev = shop0.rev ?? 0
     const daily = new Map<number, DayContribution>()
-    let after: string | null = null
+    const figures: BuyerFigures[] = []
+    let customers = 0
     let done = 0
-    for (;;) {
-      const step: { last: string | null; n: number } = await db.transaction(
-        "rw",
-        INGEST_TABLES as unknown as string[],
-        async () => {
-          const shop = (await db.shops.get(shopKey))!
-          const params = await db.shopScores.get(shopKey)
-          const range = db.orders
-            .where("[shopKey+buyerId]")
-            .between([shopKey, after ?? Dexie.minKey], [shopKey, Dexie.maxKey], after === null, true)
-          let orders: OrderRecord[] = await range.limit(chunk).toArray()
-          if (orders.length === 0) return { last: null, n: 0 }
-          const buyers = [...new Set(orders.map((o) => o.buyerId))]
-          if (orders.length === chunk) {
-            // The chunk may end inside the last buyer's orders: leave that buyer to the next chunk, unless
-            // they are the only one (then read all of theirs).
-            if (buyers.length > 1) {
-              const lastBuyer = buyers.pop()!
-              orders = orders.filter((o) => o.buyerId !== lastBuyer)
-            } else {
-              orders = await db.orders.where("[shopKey+buyerId]").equals([shopKey, buyers[0]]).toArray()
-            }
-          }
-          const keys = buyers.map((b) => `${shopKey}:${b}`)
-          const previous = new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
-          const scored = scoreBuyers(shop, orders, buyers, previous, params, opts.now)
-          for (const perDay of scored.days.values()) {
-            for (const [d, e] of perDay) {
-              const t = daily.get(d) ?? { orders: 0, buyers: 0, newBuyers: 0 }
-              t.orders += e.orders
-              t.buyers += e.buyers
-              t.newBuyers += e.newBuyers
-              daily.set(d, t)
-            }
-          }
-          await Promise.all([
-            db.customers.bulkPut(scored.customers),
-            scored.levelChanges.length ? db.levelHistory.bulkAdd(scored.levelChanges) : undefined
-          ])
-          return { last: buyers[buyers.length - 1], n: orders.length }
+    await walkBuyers(db, shopKey, chunk, "r", (shop, orders, buyers) => {
+      const scored = scoreBuyers(shop, orders, buyers, new Map(), undefined, opts.now)
+      for (const c of scored.customers) {
+        customers++
+        const f = buyerFigures(c)
+        if (f) figures.push(f)
+      }
+      for (const perDay of scored.days.values()) {
+        for (const [d, e] of perDay) {
+          const t = daily.get(d) ?? { orders: 0, buyers: 0, newBuyers: 0 }
+          t.orders += e.orders
+          t.buyers += e.buyers
+          t.newBuyers += e.newBuyers
+          daily.set(d, t)
         }
-      )
-      if (step.last === null) break
-      after = step.last
-      done += step.n
+      }
+      done += orders.length
       opts.onProgress?.("figures", done)
+      return Promise.resolve()
+    })
+    const scores: ShopScoresRecord = {
+      ...computeShopScores(shop0, figures, opts.now, shop0.currency),
+      rev: startRev
     }
+    await db.shopScores.put(scores)
+    opts.onProgress?.("shop", figures.length)
+    done = 0
+    await walkBuyers(db, shopKey, chunk, "rw", async (shop, orders, buyers) => {
+      const keys = buyers.map((b) => `${shopKey}:${b}`)
+      const previous = new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
+      const scored = scoreBuyers(shop, orders, buyers, previous, scores, opts.now)
+      await Promise.all([
+        db.customers.bulkPut(scored.customers),
+        scored.levelChanges.length ? db.levelHistory.bulkAdd(scored.levelChanges) : undefined
+      ])
+      done += buyers.length
+      opts.onProgress?.("customers", done)
+    })
     // Replace the shop's daily figures, unless a capture moved them meanwhile (its deltas would be lost).
-    dailyRebuilt = await db.transaction("rw", [db.shops, db.dailyFigures], async () => {
+    const dailyRebuilt = await db.transaction("rw", [db.shops, db.dailyFigures], async () => {
       const shop = await db.shops.get(shopKey)
       if ((shop?.rev ?? 0) !== startRev) return false
       await db.dailyFigures
@@ -124,6 +117,7 @@ export async function rescoreShop(
       )
       return true
     })
+    return { customers, buyers: figures.length, dailyRebuilt, scores }
   }
 
   // B: the shop-wide figures from every buyer's stored figures.
@@ -141,21 +135,8 @@ export async function rescoreShop(
     for (const c of page) {
       if (c.shopKey !== shopKey) continue
       customers++
-      if (
-        c.orders > 0 &&
-        c.firstOrderDay !== undefined &&
-        c.lastOrderDay !== undefined &&
-        c.firstDaySpend !== undefined
-      ) {
-        figures.push({
-          orders: c.orders,
-          purchaseDays: c.purchaseDays,
-          totalSpent: c.totalSpent,
-          firstDaySpend: c.firstDaySpend,
-          firstDay: c.firstOrderDay,
-          lastDay: c.lastOrderDay
-        })
-      }
+      const f = buyerFigures(c)
+      if (f) figures.push(f)
     }
   }
   const shop = (await db.shops.get(shopKey))!
@@ -184,7 +165,63 @@ export async function rescoreShop(
     done += n
     opts.onProgress?.("customers", done)
   }
-  return { customers, buyers: figures.length, dailyRebuilt, scores }
+  return { customers, buyers: figures.length, dailyRebuilt: false, scores }
+}
+
+/** What the shop-wide scoring needs of a customer; null without a purchase (or before v2's fields). */
+function buyerFigures(c: CustomerRecord): BuyerFigures | null {
+  if (c.orders === 0 || c.firstOrderDay === undefined || c.lastOrderDay === undefined) return null
+  if (c.firstDaySpend === undefined) return null
+  return {
+    orders: c.orders,
+    purchaseDays: c.purchaseDays,
+    totalSpent: c.totalSpent,
+    firstDaySpend: c.firstDaySpend,
+    firstDay: c.firstOrderDay,
+    lastDay: c.lastOrderDay
+  }
+}
+
+/**
+ * Walks a shop's orders buyer by buyer, about `chunk` orders at a time, each step in its own transaction
+ * (`mode` "rw" includes every table a batch writes) with every order of the buyers it hands over.
+ */
+async function walkBuyers(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  chunk: number,
+  mode: "r" | "rw",
+  step: (shop: ShopRecord, orders: OrderRecord[], buyers: string[]) => Promise<void>
+): Promise<void> {
+  let after: string | null = null
+  const tables = mode === "rw" ? (INGEST_TABLES as unknown as string[]) : ["shops", "orders"]
+  for (;;) {
+    const last: string | null = await db.transaction(mode, tables, async () => {
+      const shop = await db.shops.get(shopKey)
+      if (!shop) return null
+      let orders: OrderRecord[] = await db.orders
+        .where("[shopKey+buyerId]")
+        .between([shopKey, after ?? Dexie.minKey], [shopKey, Dexie.maxKey], after === null, true)
+        .limit(chunk)
+        .toArray()
+      if (orders.length === 0) return null
+      const buyers = [...new Set(orders.map((o) => o.buyerId))]
+      if (orders.length === chunk) {
+        // The chunk may end inside the last buyer's orders: leave that buyer to the next step, unless
+        // they are the only one (then read all of theirs).
+        if (buyers.length > 1) {
+          const cut = buyers.pop()!
+          orders = orders.filter((o) => o.buyerId !== cut)
+        } else {
+          orders = await db.orders.where("[shopKey+buyerId]").equals([shopKey, buyers[0]]).toArray()
+        }
+      }
+      await step(shop, orders, buyers)
+      return buyers[buyers.length - 1]
+    })
+    if (last === null) return
+    after = last
+  }
 }
 
 /**
