@@ -1,5 +1,6 @@
 // Service worker: owns the database and answers the content scripts and extension pages.
 import browser from "webextension-polyfill"
+import { keepSelfHostedScriptsInSync } from "~src/adapters/vendure/site-access"
 import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/database"
 import { handleMessage } from "~src/db/handlers"
 import { finishImport } from "~src/db/import"
@@ -15,6 +16,9 @@ const db = new HuikeDB(undefined, {
 const scheduler = new RescoreScheduler(db, {
   onError: (e) => console.warn("[huike] background rescore failed:", e)
 })
+// Self-hosted admins (Vendure): content scripts on exactly the origins the user allowed.
+keepSelfHostedScriptsInSync()
+
 const extensionOrigin = new URL(browser.runtime.getURL("/")).origin
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {

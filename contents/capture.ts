@@ -48,7 +48,9 @@ async function send(message: CaptureMessage) {
 const SETTLE_MS = 3000
 
 if (match) {
-  const { adapter, pageKind } = match
+  const { adapter } = match
+  // Single-page admins navigate without reloading: name the page the user is on now.
+  const pageKindNow = () => adapter.detectPage(new URL(location.href)) ?? match.pageKind
   let answersRead = 0
   let reportedUnread = false
   // The page shows order rows but none of the data it loaded reached us (its API moved, or the answer
@@ -62,13 +64,13 @@ if (match) {
     void send({
       type: "capture",
       platform: adapter.platform,
-      pageKind,
+      pageKind: pageKindNow(),
       url: location.href,
       shopId: adapter.readShopId(document) ?? `${adapter.platform}-shop`,
       rowsSeen: rows,
       orders: [],
       problems: [
-        `${adapter.name.en} ${pageKind} page not recognised: 0 of ${rows} orders read (the page shows them, but Huike did not see the data they were loaded from)`
+        `${adapter.name.en} ${pageKindNow()} page not recognised: 0 of ${rows} orders read (the page shows them, but Huike did not see the data they were loaded from)`
       ]
     })
   }
@@ -85,6 +87,7 @@ if (match) {
     const result = adapter.parseApiResponse(parsed.data.url, parsed.data.body, shopId)
     if (!result) return
     answersRead++
+    const pageKind = result.pageKind ?? pageKindNow()
     const problems = [...result.problems]
     if (result.rowsSeen > 0 && result.orders.length === 0) {
       problems.unshift(

@@ -3,5 +3,6 @@
 import { apiPatterns as amazon } from "./amazon/selectors"
 import { apiPatterns as shopify } from "./shopify/selectors"
 import { apiPatterns as taobao } from "./taobao/selectors"
+import { apiPatterns as vendure } from "./vendure/selectors"
 
-export const API_PATTERNS: readonly RegExp[] = [...taobao, ...shopify, ...amazon]
+export const API_PATTERNS: readonly RegExp[] = [...taobao, ...shopify, ...amazon, ...vendure]

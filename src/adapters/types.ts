@@ -11,6 +11,9 @@ export interface ParseResult {
   rowsSeen: number
   /** One line per row or field that could not be read, for the capture log and the popup warning. */
   problems: string[]
+  /** The page the answer belongs to, when the answer says so better than the address bar does (a
+   *  single-page admin may load the next page's data before it changes the URL). */
+  pageKind?: PageKind
 }
 
 /** A buyer's name on the page, where the overlay puts its chip. */

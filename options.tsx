@@ -1,0 +1,83 @@
+// The options page: which self-hosted back offices (a Vendure admin on the shop's own origin) Huike may
+// read. Nothing is allowed at install; each admin is one origin the user names here and Chrome confirms.
+// The background registers the content scripts for the granted origins (src/adapters/vendure/site-access).
+import { useEffect, useState } from "react"
+import { adminOriginOf, grantedAdminPatterns, waitUntilWired } from "~src/adapters/vendure/site-access"
+import { t } from "~src/ui/i18n"
+
+const page: React.CSSProperties = {
+  maxWidth: 720,
+  margin: "24px auto",
+  padding: "0 16px",
+  font: '14px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif',
+  color: "#262626"
+}
+
+export default function Options() {
+  const [address, setAddress] = useState("")
+  const [granted, setGranted] = useState<string[]>([])
+  const [status, setStatus] = useState("")
+  const refresh = () => void grantedAdminPatterns().then(setGranted)
+  useEffect(refresh, [])
+
+  const allow = () => {
+    const admin = adminOriginOf(address)
+    if (!admin) return setStatus(t("selfHostedBadAddress", [address]))
+    // Chrome only asks from a click: request before anything else awaits.
+    void chrome.permissions.request({ origins: [admin.pattern] }).then(async (ok) => {
+      if (!ok) return setStatus(t("selfHostedRefused", [admin.origin]))
+      await waitUntilWired(admin.pattern)
+      setStatus(t("selfHostedWired", [admin.origin]))
+      refresh()
+    })
+  }
+
+  const remove = (pattern: string) =>
+    void chrome.permissions.remove({ origins: [pattern] }).then(() => {
+      setStatus("")
+      refresh()
+    })
+
+  return (
+    <main style={page}>
+      <h1 style={{ fontSize: 20 }}>{t("selfHostedTitle")}</h1>
+      <p>{t("selfHostedIntro")}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          allow()
+        }}>
+        <label>
+          {t("selfHostedAddress")}{" "}
+          <input
+            name="admin-address"
+            type="url"
+            required
+            size={40}
+            placeholder="https://shop.example.com/admin"
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+          />
+        </label>{" "}
+        <button type="submit">{t("selfHostedAllow")}</button>
+      </form>
+      <p role="status" data-status>
+        {status}
+      </p>
+      {granted.length === 0 ? (
+        <p>{t("selfHostedNone")}</p>
+      ) : (
+        <ul data-granted>
+          {granted.map((pattern) => (
+            <li key={pattern}>
+              <code>{pattern.replace(/\/\*$/, "")}</code>{" "}
+              <button type="button" onClick={() => remove(pattern)}>
+                {t("selfHostedRemove")}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  )
+}
