@@ -33,14 +33,36 @@ export const config: PlasmoCSConfig = {
 
 const match = adapterForUrl(new URL(location.href))
 
+/** One line at the top of the page when capturing stopped for a reason the user must act on. */
+function tellUser(text: string) {
+  if (document.querySelector("huike-notice")) return
+  const host = document.createElement("huike-notice")
+  const note = document.createElement("div")
+  note.setAttribute("role", "alert")
+  note.setAttribute("data-huike-notice", "")
+  note.textContent = text
+  note.style.cssText =
+    "position:fixed;top:8px;left:50%;transform:translateX(-50%);z-index:2147483647;max-width:640px;" +
+    "padding:8px 12px;background:#fff7e6;color:#ad4e00;border:1px solid #ffd591;border-radius:6px;" +
+    'font:13px/1.5 -apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;box-shadow:0 2px 8px #0002'
+  host.attachShadow({ mode: "open" }).appendChild(note)
+  document.documentElement.appendChild(host)
+}
+
 async function send(message: CaptureMessage) {
   try {
     const reply = (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
-    if (!reply.ok) console.warn("[huike] capture refused:", reply.error)
+    if (!reply.ok) {
+      console.warn("[huike] capture refused:", reply.error)
+      // A full disk or an updated Huike: the rows on this page were not stored, and the user must act.
+      if (reply.code === "quota" || reply.code === "stale" || reply.code === "version")
+        tellUser(`Huike: ${reply.error}`)
+    }
     document.dispatchEvent(new CustomEvent(CAPTURED_EVENT))
   } catch (error) {
     // Typically "Extension context invalidated" after an update: the page must be reloaded.
     console.warn("[huike] could not reach the extension:", error)
+    tellUser("Huike was updated or restarted: reload this page to keep capturing. Nothing stored was lost.")
   }
 }
 

@@ -219,7 +219,10 @@ export function lookupKeysOf(c: Pick<CustomerRecord, "shopKey" | "buyerId" | "bu
 }
 
 export interface HuikeDBOptions {
-  /** Called once when another connection upgrades or deletes the database; this one is closed by then. */
+  /**
+   * Called once when another connection upgrades or deletes the database; this one is closed by then.
+   * Default: a page reloads (into the new code); a worker just stops writing.
+   */
   onStale?: () => void
 }
 
@@ -295,7 +298,9 @@ export class HuikeDB extends Dexie {
       // new version underneath old code; instead stop here and let the owner reload.
       this.stale = true
       this.close({ disableAutoOpen: true })
-      options?.onStale?.()
+      // A page running the old code reloads into the new code unless its owner handles this itself.
+      if (options?.onStale) options.onStale()
+      else if (typeof document !== "undefined" && typeof location !== "undefined") location.reload()
       return false
     })
   }

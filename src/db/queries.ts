@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000
  * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read
  * transaction on the multi-entry lookupKeys index for the whole batch, whatever mix of names a page shows.
  */
-export function findCustomers(
+export async function findCustomers(
   db: HuikeDB,
   shopKey: ShopKey,
   names: { nicks?: readonly string[]; ids?: readonly string[]; emails?: readonly string[] }
@@ -19,14 +19,25 @@ export function findCustomers(
     ...(names.ids ?? []).map((n) => `${shopKey}|id|${n}`),
     ...(names.emails ?? []).map((n) => `${shopKey}|email|${n.toLowerCase()}`)
   ]
-  if (keys.length === 0) return Promise.resolve([])
-  // One read transaction with every key's index lookup in flight at once: much faster than anyOf's
-  // cursor, which steps (one event-loop turn each) from one key to the next.
-  return db.transaction("r", db.customers, async () => {
-    const hits = await Promise.all(keys.map((k) => db.customers.where("lookupKeys").equals(k).toArray()))
+  if (keys.length === 0) return []
+  // One native read transaction with every key's index lookup in flight at once: several times faster
+  // than anyOf's cursor (one event-loop turn per step) or one Dexie query per key. Reads only, so
+  // bypassing Dexie's middleware changes nothing.
+  if (!db.isOpen()) await db.open()
+  const idb = db.backendDB()
+  return new Promise<CustomerRecord[]>((resolve, reject) => {
+    const tx = idb.transaction("customers", "readonly")
+    const index = tx.objectStore("customers").index("lookupKeys")
     const byKey = new Map<string, CustomerRecord>()
-    for (const list of hits) for (const c of list) byKey.set(c.key, c)
-    return [...byKey.values()]
+    for (const k of keys) {
+      const req = index.getAll(k)
+      req.onsuccess = () => {
+        for (const c of req.result as CustomerRecord[]) byKey.set(c.key, c)
+      }
+    }
+    tx.oncomplete = () => resolve([...byKey.values()])
+    tx.onerror = () => reject(tx.error)
+    tx.onabort = () => reject(tx.error)
   })
 }
 

@@ -5,7 +5,8 @@ import type { BenchSuite } from "./suite"
 
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   core: () => import("./core.bench"),
-  overlay: () => import("./overlay.bench")
+  overlay: () => import("./overlay.bench"),
+  store: () => import("./store.bench")
 }
 
 async function main(): Promise<void> {

@@ -153,4 +153,20 @@ describe("the local store", () => {
     for (const [table, rows] of Object.entries(await everything(ext))) expect(rows, table).toEqual([])
     await ext.close()
   })
+
+  // Last: it restarts the extension.
+  it("tells a tab left open across an update to reload it", async () => {
+    const page = await browser.context.newPage()
+    await page.goto(`${LIST}?pageSize=15&pageNum=1`)
+    await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
+    expect(await page.locator("[data-huike-notice]").count()).toBe(0)
+    // What an update does to an open tab: the extension restarts and this tab's content script is orphaned.
+    await browser.worker.evaluate(() => chrome.runtime.reload()).catch(() => undefined)
+    await page.locator(".pagination-next").click()
+    await page.waitForFunction(() => document.body.dataset.loadedPage === "2")
+    const notice = page.locator("[data-huike-notice]")
+    await notice.waitFor()
+    expect(await notice.textContent()).toContain("reload this page")
+    await page.close()
+  })
 })

@@ -1,0 +1,192 @@
+// Store benchmarks in real headless Chromium with the production build (built first when missing). Every
+// figure is measured from one of Huike's own extension pages, through the same messages the extension uses:
+// - ingest: 100,000 orders as capture messages of BATCH orders (message → zod validation → upsert → per-batch
+//   scoring of the touched buyers and days), one after another as a capturing tab sends them;
+// - the physical reference, in the same run: the same records put one by one into a plain IndexedDB object
+//   store (keyPath only, no index), one readwrite transaction per batch of the same size;
+// - lookup: the overlay's message for 100 buyer nicks (one indexed read), median of 30 after a first run;
+// - store size: navigator.storage.estimate() before and after the 100,000 orders;
+// - import: 1,000,000 orders as checkpointed import chunks of 5,000, then the import's full scoring
+//   (HUIKE_BENCH_IMPORT=0 skips it).
+import { execSync } from "node:child_process"
+import { existsSync } from "node:fs"
+import type { Page } from "playwright-core"
+import { extensionDir, launchWithExtension, repoRoot } from "../e2e/browser"
+import { quantile, round, type BenchSuite } from "./suite"
+
+const INGEST_ORDERS = Number(process.env.HUIKE_BENCH_ORDERS ?? 100_000)
+const BATCH = 1_000
+const IMPORT_ORDERS = 1_000_000
+const IMPORT_CHUNK = 5_000
+
+// In-page code is plain JavaScript text: the TypeScript runner's helpers do not exist in the page.
+// gen(n, shopId, buyers, seed, from): n orders (newest first), a skewed buyer distribution, two years.
+const GEN = `function gen(n, shopId, buyers, seed, from) {
+  let s = seed
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const statuses = ["completed", "completed", "completed", "completed", "shipped", "paid", "closed", "unpaid"]
+  const now = Date.UTC(2026, 10, 1)
+  const out = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const k = from + i
+    const b = Math.floor((SKEW ? rnd() * rnd() : rnd()) * buyers)
+    const amount = 1000 + Math.floor(rnd() * 60000)
+    const o = {
+      platform: "taobao",
+      shopId,
+      orderId: String(3000000000000000000n + BigInt(k)),
+      buyerId: "u" + b,
+      buyerNick: "买家" + b.toString(36),
+      createdAt: now - Math.floor((k / (from + n + 1)) * 730 * 86400000),
+      status: statuses[Math.floor(rnd() * statuses.length)],
+      amount,
+      refunded: rnd() < 0.05 ? Math.floor(amount / 2) : 0,
+      currency: "CNY",
+      items: [{ title: "黑胶唱片 No." + (k % 500), quantity: 1 + (k % 3), price: amount }]
+    }
+    out[i] = o
+  }
+  return out
+}`
+
+const INGEST = `async ({ total, batch, skew }) => {
+  const SKEW = skew
+  ${GEN}
+  const orders = gen(total, "bench-shop", total / 5, 7, 0)
+  const before = (await navigator.storage.estimate()).usage || 0
+  const t0 = performance.now()
+  for (let i = 0; i < total; i += batch) {
+    const reply = await chrome.runtime.sendMessage({
+      type: "capture", platform: "taobao", pageKind: "order-list",
+      url: "https://trade.taobao.com/trade/itemlist/list_sold_items.htm", shopId: "bench-shop",
+      rowsSeen: batch, orders: orders.slice(i, i + batch), problems: []
+    })
+    if (!reply || !reply.ok) throw new Error("capture refused: " + JSON.stringify(reply))
+  }
+  const ms = performance.now() - t0
+  await new Promise((r) => setTimeout(r, 2000))
+  const after = (await navigator.storage.estimate()).usage || 0
+
+  // The physical reference: the same records, plain put() loop, one transaction per batch.
+  const records = orders.map((o) => ({ ...o, key: "taobao:bench-shop:" + o.orderId, shopKey: "taobao:bench-shop",
+    firstSeenAt: 0, updatedAt: 0 }))
+  const raw = await new Promise((resolve, reject) => {
+    const req = indexedDB.open("huike-bench-raw", 1)
+    req.onupgradeneeded = () => req.result.createObjectStore("orders", { keyPath: "key" })
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error)
+  })
+  const r0 = performance.now()
+  for (let i = 0; i < total; i += batch) {
+    await new Promise((resolve, reject) => {
+      const tx = raw.transaction("orders", "readwrite")
+      const store = tx.objectStore("orders")
+      for (let j = i; j < Math.min(total, i + batch); j++) store.put(records[j])
+      tx.oncomplete = resolve
+      tx.onerror = () => reject(tx.error)
+    })
+  }
+  const rawMs = performance.now() - r0
+  raw.close()
+  await new Promise((r) => { const d = indexedDB.deleteDatabase("huike-bench-raw"); d.onsuccess = d.onerror = r })
+
+  const nicks = [...new Set(orders.slice(0, 5000).map((o) => o.buyerNick))].slice(0, 100)
+  const lookups = []
+  for (let run = 0; run < 31; run++) {
+    const l0 = performance.now()
+    const reply = await chrome.runtime.sendMessage({ type: "lookup", platform: "taobao", shopId: "bench-shop", nicks })
+    lookups.push(performance.now() - l0)
+    if (!reply.ok || Object.values(reply.buyers).some((b) => b === null)) throw new Error("lookup missed a buyer")
+  }
+  return { ms, rawMs, bytes: after - before, lookups }
+}`
+
+const IMPORT = `async ({ total, chunk }) => {
+  const SKEW = true
+  ${GEN}
+  const jobId = "bench-import-" + Date.now()
+  const t0 = performance.now()
+  let generating = 0
+  for (let offset = 0; offset < total; offset += chunk) {
+    const g0 = performance.now()
+    const orders = gen(Math.min(chunk, total - offset), "bench-import", total / 5, 11 + offset, offset)
+    generating += performance.now() - g0
+    const reply = await chrome.runtime.sendMessage({ type: "importChunk", jobId, source: "bench", total, offset, orders })
+    if (!reply.ok) throw new Error("import chunk refused: " + JSON.stringify(reply))
+  }
+  const written = performance.now() - t0 - generating
+  const s0 = performance.now()
+  const done = await chrome.runtime.sendMessage({ type: "importFinish", jobId })
+  if (!done.ok || done.job.status !== "done" || done.job.done !== total) throw new Error("import did not finish: " + JSON.stringify(done))
+  const scoring = performance.now() - s0
+  return { written, scoring }
+}`
+
+async function evaluate<T>(page: Page, fn: string, arg: unknown): Promise<T> {
+  return (await page.evaluate(`(${fn})(${JSON.stringify(arg)})`)) as T
+}
+
+const suite: BenchSuite = {
+  async run(log) {
+    if (!existsSync(`${extensionDir}/manifest.json`)) {
+      log("  no extension build: running npm run build")
+      execSync("npm run build", { cwd: repoRoot, stdio: "ignore" })
+    }
+    const metrics: Record<string, number> = {}
+    // No back office is needed: everything goes through the extension's own pages.
+    const browser = await launchWithExtension({ hostResolverRules: "MAP huike-bench.invalid 127.0.0.1" })
+    try {
+      const page = await browser.openExtensionPage("popup.html")
+      const r = await evaluate<{ ms: number; rawMs: number; bytes: number; lookups: number[] }>(
+        page,
+        INGEST,
+        {
+          total: INGEST_ORDERS,
+          batch: BATCH
+        }
+      )
+      const ingest = INGEST_ORDERS / (r.ms / 1000)
+      const raw = INGEST_ORDERS / (r.rawMs / 1000)
+      metrics["store.ingestOrdersPerSec"] = Math.round(ingest)
+      metrics["store.rawIdbOrdersPerSec"] = Math.round(raw)
+      log(
+        `  ingest ${INGEST_ORDERS.toLocaleString("en")} orders through capture messages of ${BATCH}: ` +
+          `${Math.round(ingest).toLocaleString("en")} orders/s (${round(r.ms / 1000, 1)} s)`
+      )
+      log(
+        `  plain IndexedDB put loop, same records and batches: ${Math.round(raw).toLocaleString("en")} orders/s ` +
+          `→ capture path ${round(ingest / raw, 2)} × the reference (target ≥ 0.8)`
+      )
+      if (r.bytes > 0) {
+        metrics["store.bytesPer100kOrders"] = Math.round((r.bytes * 100_000) / INGEST_ORDERS)
+        log(
+          `  storage estimate grew ${(r.bytes / 1e6).toFixed(1)} MB for ${INGEST_ORDERS.toLocaleString("en")} orders`
+        )
+      } else log("  storage estimate did not move: store size not measured")
+      const warm = r.lookups.slice(1).sort((a, b) => a - b)
+      metrics["store.lookup100BuyersMs"] = round(quantile(warm, 0.5), 2)
+      log(
+        `  lookup of 100 buyer nicks (message round trip + one indexed read): first ${round(r.lookups[0], 1)} ms ` +
+          `(shop means recomputed), then median ${round(quantile(warm, 0.5), 2)} ms, p95 ${round(quantile(warm, 0.95), 2)} ms (target ≤ 10 ms)`
+      )
+
+      if (process.env.HUIKE_BENCH_IMPORT !== "0") {
+        const imp = await evaluate<{ written: number; scoring: number }>(page, IMPORT, {
+          total: IMPORT_ORDERS,
+          chunk: IMPORT_CHUNK
+        })
+        const sec = (imp.written + imp.scoring) / 1000
+        metrics["store.import1MOrdersSec"] = round(sec, 1)
+        log(
+          `  import of ${IMPORT_ORDERS.toLocaleString("en")} orders: ${round(sec, 1)} s ` +
+            `(chunks written ${round(imp.written / 1000, 1)} s, full scoring ${round(imp.scoring / 1000, 1)} s; target ≤ 180 s)`
+        )
+      } else log("  1M-order import skipped (HUIKE_BENCH_IMPORT=0)")
+      return metrics
+    } finally {
+      await browser.close()
+    }
+  }
+}
+
+export default suite
