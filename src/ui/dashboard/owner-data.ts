@@ -1,0 +1,332 @@
+// The owner's reads: today's figures from the store's precomputed daily figures, reminders due, and the
+// dashboard's shop analysis (src/core's analyzeShop over every buyer's stored timeline, so no order is
+// re-read), cached as a small summary in settings so a dashboard opens on it at once. Runs in extension
+// pages and in the service worker (no DOM).
+import Dexie from "dexie"
+import {
+  analyzeShop,
+  dayNumber,
+  DEFAULT_LADDER,
+  formatDayNumber,
+  parseDayKey,
+  SEGMENT_IDS,
+  startOfDayKey,
+  type CohortRow,
+  type MemberLadder,
+  type SegmentId,
+  type ShopAnalysis
+} from "../../core"
+import type { CapturedOrder } from "../../core/types"
+import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey, ShopRecord } from "../../db/database"
+import { fromTimeline } from "../../db/scoring"
+
+export const DAY_MS = 86_400_000
+
+/** Shops, the one changed last first. */
+export async function listShops(db: HuikeDB): Promise<ShopRecord[]> {
+  const shops = await db.shops.toArray()
+  return shops.sort((a, b) => (b.changedAt ?? b.firstSeenAt) - (a.changedAt ?? a.firstSeenAt))
+}
+
+export interface DayFigures {
+  day: string
+  orders: number
+  buyers: number
+  newBuyers: number
+  returningBuyers: number
+  /** returning ÷ buyers, 0 on a day without buyers (src/core's definition). */
+  repurchaseRate: number
+}
+
+export interface TodayFigures {
+  today: DayFigures
+  /** Mean of the 7 days before today, each figure (days without purchases count as zeros). */
+  average7: DayFigures
+  /** The 30 days ending today, oldest first. */
+  last30: DayFigures[]
+}
+
+const emptyDay = (day: string): DayFigures => ({
+  day,
+  orders: 0,
+  buyers: 0,
+  newBuyers: 0,
+  returningBuyers: 0,
+  repurchaseRate: 0
+})
+
+/** Today's figures in the shop's zone against the 7 days before, and 30 days of them: one indexed read. */
+export async function todayFigures(db: HuikeDB, shop: ShopRecord, now: number): Promise<TodayFigures> {
+  const today = dayNumber(now, shop.timeZone)
+  const from = formatDayNumber(today - 36)
+  const to = formatDayNumber(today)
+  const rows = await db.dailyFigures
+    .where("[shopKey+day]")
+    .between([shop.key, from], [shop.key, to], true, true)
+    .toArray()
+  const byDay = new Map(rows.map((r) => [r.day, r]))
+  const dayAt = (d: number): DayFigures => {
+    const key = formatDayNumber(d)
+    const r = byDay.get(key)
+    if (!r) return emptyDay(key)
+    return {
+      day: key,
+      orders: r.orders,
+      buyers: r.buyers,
+      newBuyers: r.newBuyers,
+      returningBuyers: r.returningBuyers,
+      repurchaseRate: r.buyers ? r.returningBuyers / r.buyers : 0
+    }
+  }
+  const week = Array.from({ length: 7 }, (_, i) => dayAt(today - 7 + i))
+  const mean = (f: (d: DayFigures) => number) => week.reduce((s, d) => s + f(d), 0) / 7
+  return {
+    today: dayAt(today),
+    average7: {
+      day: `${week[0].day}..${week[6].day}`,
+      orders: mean((d) => d.orders),
+      buyers: mean((d) => d.buyers),
+      newBuyers: mean((d) => d.newBuyers),
+      returningBuyers: mean((d) => d.returningBuyers),
+      repurchaseRate: mean((d) => d.repurchaseRate)
+    },
+    last30: Array.from({ length: 30 }, (_, i) => dayAt(today - 29 + i))
+  }
+}
+
+/** UTC ms of the end of the shop's day containing `now` (the start of the next one). */
+export function endOfShopDay(now: number, timeZone: string): number {
+  return startOfDayKey(formatDayNumber(dayNumber(now, timeZone) + 1), timeZone)
+}
+
+/** Open reminders of a shop due before the end of its day, soonest first. */
+export async function remindersDueToday(
+  db: HuikeDB,
+  shop: ShopRecord,
+  now: number
+): Promise<ReminderRecord[]> {
+  return db.reminders
+    .where("[shopKey+status+dueAt]")
+    .between(
+      [shop.key, "open", Dexie.minKey],
+      [shop.key, "open", endOfShopDay(now, shop.timeZone)],
+      true,
+      false
+    )
+    .limit(200)
+    .toArray()
+}
+
+/** Every customer of a shop, read in pages by primary key ("shopKey:buyerId"). */
+export async function loadShopCustomers(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  onPage?: (loaded: number) => void
+): Promise<CustomerRecord[]> {
+  const out: CustomerRecord[] = []
+  const prefix = `${shopKey}:`
+  let after: string | null = null
+  for (;;) {
+    const page: CustomerRecord[] = await db.customers
+      .where(":id")
+      .between(after ?? prefix, `${prefix}\uffff`, after === null, true)
+      .limit(10_000)
+      .toArray()
+    if (page.length === 0) break
+    after = page[page.length - 1].key
+    for (const c of page) if (c.shopKey === shopKey) out.push(c)
+    onPage?.(out.length)
+  }
+  return out
+}
+
+/** The shop's orders as scoring sees them, rebuilt from the buyers' stored timelines. */
+export function ordersOf(shop: ShopRecord, customers: readonly CustomerRecord[]): CapturedOrder[] {
+  const orders: CapturedOrder[] = []
+  for (const c of customers) {
+    if (!c.timeline) continue
+    for (const o of fromTimeline(shop, c.buyerId, c.timeline)) orders.push(o)
+  }
+  return orders
+}
+
+/** Setting key of the owner's member ladder (the options page edits it). */
+export const LADDER_KEY = "owner.memberLadder"
+
+export async function memberLadder(db: HuikeDB): Promise<MemberLadder> {
+  const row = await db.settings.get(LADDER_KEY)
+  return (row?.value as MemberLadder | undefined) ?? DEFAULT_LADDER
+}
+
+/** One row of the dashboard's customer list (and of a CSV export). */
+export interface CustomerRow {
+  key: string
+  buyerId: string
+  buyerNick?: string
+  buyerEmail?: string
+  segment: SegmentId | null
+  memberLevel: string
+  orders: number
+  totalSpent: number
+  currency: string
+  repeatBuyer: boolean
+  firstOrderDay: string | null
+  lastOrderDay: string | null
+  daysSinceLastOrder: number | null
+  pAlive: number | null
+  clv12m: number | null
+  tagIds: number[]
+}
+
+export interface SegmentFigures {
+  id: SegmentId
+  customers: number
+  /** Net spend of the segment's customers, minor units. */
+  revenue: number
+  revenueShare: number
+  avgDaysSinceLastOrder: number | null
+}
+
+/** What the dashboard shows first; cached per shop, refreshed when the shop's orders changed. */
+export interface OwnerSummary {
+  shopKey: ShopKey
+  /** The shop's `rev` the summary saw. */
+  rev: number
+  computedAt: number
+  asOfDay: string
+  currency: string
+  customers: number
+  buyers: number
+  repeatRate: number
+  segments: SegmentFigures[]
+  levels: { id: string; customers: number }[]
+  rolling: { windowDays: number; buyers: number; repeatBuyers: number; rate: number }[]
+  /** The last 12 cohort months, retention for up to 12 months after. */
+  cohorts: CohortRow[]
+  /** Reactivated buyers (a purchase after 90+ days without one) in the last 30 days, newest first. */
+  reactivations: { buyerId: string; buyerNick?: string; day: string; gapDays: number }[]
+  churnRisk: {
+    key: string
+    buyerId: string
+    buyerNick?: string
+    segment: SegmentId
+    totalSpent: number
+    pAlive: number
+    daysSinceLastOrder: number
+  }[]
+}
+
+export const summaryKey = (shopKey: ShopKey) => `owner.summary|${shopKey}`
+
+export interface ShopView {
+  analysis: ShopAnalysis
+  rows: CustomerRow[]
+  summary: OwnerSummary
+}
+
+/** The dashboard's analysis of one shop as of `now`, from its stored customers. */
+export function analyzeStoredShop(
+  shop: ShopRecord,
+  customers: readonly CustomerRecord[],
+  now: number,
+  ladder: MemberLadder = DEFAULT_LADDER
+): ShopView {
+  const analysis = analyzeShop(ordersOf(shop, customers), {
+    asOf: now,
+    timeZone: shop.timeZone,
+    shopId: shop.shopId,
+    ladder
+  })
+  const stored = new Map(customers.map((c) => [c.buyerId, c]))
+  const rows: CustomerRow[] = analysis.customerList.map((a) => {
+    const c = stored.get(a.buyerId)
+    const row: CustomerRow = {
+      key: c?.key ?? `${shop.key}:${a.buyerId}`,
+      buyerId: a.buyerId,
+      segment: a.segment,
+      memberLevel: a.memberLevel,
+      orders: a.orders,
+      totalSpent: a.totalSpent,
+      currency: a.currency,
+      repeatBuyer: a.repeatBuyer,
+      firstOrderDay: a.firstOrderDay,
+      lastOrderDay: a.lastOrderDay,
+      daysSinceLastOrder: a.daysSinceLastOrder,
+      pAlive: a.prediction?.pAlive ?? null,
+      clv12m: a.prediction?.clv12m ?? null,
+      tagIds: c?.tagIds ?? []
+    }
+    if (c?.buyerNick) row.buyerNick = c.buyerNick
+    if (c?.buyerEmail) row.buyerEmail = c.buyerEmail
+    return row
+  })
+  const nickOf = (buyerId: string) => stored.get(buyerId)?.buyerNick
+  const seg = new Map(SEGMENT_IDS.map((id) => [id, { customers: 0, revenue: 0, days: 0 }]))
+  let total = 0
+  for (const r of rows) {
+    if (!r.segment) continue
+    const s = seg.get(r.segment)!
+    s.customers++
+    s.revenue += r.totalSpent
+    s.days += r.daysSinceLastOrder ?? 0
+    total += r.totalSpent
+  }
+  const asOf = parseDayKey(analysis.asOfDay) ?? 0
+  const summary: OwnerSummary = {
+    shopKey: shop.key,
+    rev: shop.rev ?? 0,
+    computedAt: now,
+    asOfDay: analysis.asOfDay,
+    currency: analysis.currency,
+    customers: analysis.customers,
+    buyers: analysis.buyers,
+    repeatRate: analysis.repeatRate,
+    segments: SEGMENT_IDS.map((id) => {
+      const s = seg.get(id)!
+      return {
+        id,
+        customers: s.customers,
+        revenue: s.revenue,
+        revenueShare: total > 0 ? s.revenue / total : 0,
+        avgDaysSinceLastOrder: s.customers ? s.days / s.customers : null
+      }
+    }),
+    levels: ladder.levels.map((l) => ({ id: l.id, customers: analysis.levels[l.id] ?? 0 })),
+    rolling: analysis.rolling.map(({ windowDays, buyers, repeatBuyers, rate }) => ({
+      windowDays,
+      buyers,
+      repeatBuyers,
+      rate
+    })),
+    cohorts: analysis.cohorts.slice(-12).map((c) => ({ ...c, retention: c.retention.slice(0, 13) })),
+    reactivations: analysis.reactivations
+      .filter((r) => (parseDayKey(r.day) ?? 0) > asOf - 30)
+      .reverse()
+      .slice(0, 100)
+      .map((r) => {
+        const nick = nickOf(r.buyerId)
+        return nick ? { ...r, buyerNick: nick } : r
+      }),
+    churnRisk: analysis.churnRisk.slice(0, 100).map((r) => ({
+      key: stored.get(r.buyerId)?.key ?? `${shop.key}:${r.buyerId}`,
+      buyerId: r.buyerId,
+      ...(r.buyerNick !== undefined || nickOf(r.buyerId)
+        ? { buyerNick: r.buyerNick ?? nickOf(r.buyerId) }
+        : {}),
+      segment: r.segment,
+      totalSpent: r.totalSpent,
+      pAlive: r.pAlive,
+      daysSinceLastOrder: r.daysSinceLastOrder
+    }))
+  }
+  return { analysis, rows, summary }
+}
+
+export async function cachedSummary(db: HuikeDB, shopKey: ShopKey): Promise<OwnerSummary | null> {
+  const row = await db.settings.get(summaryKey(shopKey))
+  return (row?.value as OwnerSummary | undefined) ?? null
+}
+
+export async function saveSummary(db: HuikeDB, summary: OwnerSummary): Promise<void> {
+  await db.settings.put({ key: summaryKey(summary.shopKey), value: summary })
+}
