@@ -6,6 +6,7 @@ import { handleMessage } from "~src/db/handlers"
 import { finishImport } from "~src/db/import"
 import { RescoreScheduler } from "~src/db/rescore"
 import { FOCUS_KEY } from "~src/messages"
+import { wireReminders } from "./reminders"
 
 const db = new HuikeDB(undefined, {
   // Newer Huike code upgraded the database under us: this worker stops writing (every message is answered
@@ -16,6 +17,8 @@ const db = new HuikeDB(undefined, {
 const scheduler = new RescoreScheduler(db, {
   onError: (e) => console.warn("[huike] background rescore failed:", e)
 })
+// Follow-up reminders: the daily rules run, notification and badge.
+wireReminders(db)
 // Self-hosted admins (Vendure): content scripts on exactly the origins the user allowed.
 keepSelfHostedScriptsInSync()
 
