@@ -1,8 +1,11 @@
-// The options page: which self-hosted back offices (a Vendure admin on the shop's own origin) Huike may
-// read. Nothing is allowed at install; each admin is one origin the user names here and Chrome confirms.
-// The background registers the content scripts for the granted origins (src/adapters/vendure/site-access).
+// The options page: the owner's settings (language, shops' time zones and currencies, member ladder, reminder
+// rules, contact masking, import, backup / restore / delete — src/ui/dashboard/OwnerOptions), and which
+// self-hosted back offices (a Vendure admin on the shop's own origin) Huike may read. Nothing is allowed at
+// install; each admin is one origin the user names here and Chrome confirms. The background registers the
+// content scripts for the granted origins (src/adapters/vendure/site-access).
 import { useEffect, useState } from "react"
 import { adminOriginOf, grantedAdminPatterns, waitUntilWired } from "~src/adapters/vendure/site-access"
+import { OwnerOptions } from "~src/ui/dashboard/OwnerOptions"
 import { t } from "~src/ui/i18n"
 
 const page: React.CSSProperties = {
@@ -40,6 +43,7 @@ export default function Options() {
 
   return (
     <main style={page}>
+      <OwnerOptions />
       <h1 style={{ fontSize: 20 }}>{t("selfHostedTitle")}</h1>
       <p>{t("selfHostedIntro")}</p>
       <form

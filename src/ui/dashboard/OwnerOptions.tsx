@@ -1,0 +1,432 @@
+// The owner's settings on the options page: language, each shop's time zone and currency, the member-level
+// ladder, reminder rules, contact masking in exports, import, and backup / restore / delete-all (through
+// the background's handlers).
+import { useEffect, useState } from "react"
+import browser from "webextension-polyfill"
+import { DEFAULT_LADDER, minorDigits, type MemberLadder } from "../../core"
+import { DEFAULT_REMINDER_RULES, type ReminderRules } from "../../core/reminders"
+import { HuikeDB, type ShopRecord } from "../../db/database"
+import { DELETE_ALL_CONFIRMATION, type BackupReply, type DoneReply, type ErrorReply } from "../../messages"
+import { downloadText } from "./csv"
+import { LANGUAGE_KEY, languageChoice, levelName, loadLanguage, tr, type LanguageChoice } from "./lang"
+import { LADDER_KEY, memberLadder } from "./owner-data"
+import { LAST_RUN_KEY, MASK_KEY, REMINDER_ALARM, reminderRules, RULES_KEY } from "./settings"
+
+const db = new HuikeDB()
+const section: React.CSSProperties = { borderBottom: "1px solid #f0f0f0", padding: "8px 0 16px" }
+const h2: React.CSSProperties = { fontSize: 16, margin: "12px 0 8px" }
+const row: React.CSSProperties = {
+  display: "flex",
+  gap: 12,
+  alignItems: "center",
+  flexWrap: "wrap",
+  margin: "4px 0"
+}
+const languageReady = loadLanguage().catch(() => undefined)
+const ZONES: string[] = (() => {
+  try {
+    return Intl.supportedValuesOf("timeZone")
+  } catch {
+    return ["Asia/Shanghai", "UTC"]
+  }
+})()
+
+async function send<T>(message: unknown): Promise<T> {
+  const reply = (await browser.runtime.sendMessage(message)) as T | ErrorReply
+  if ((reply as ErrorReply).ok === false) throw new Error((reply as ErrorReply).error)
+  return reply as T
+}
+
+export function OwnerOptions() {
+  const [ready, setReady] = useState(false)
+  const [status, setStatus] = useState("")
+  useEffect(() => void languageReady.then(() => setReady(true)), [])
+  if (!ready) return null
+  return (
+    <div data-testid="owner-options">
+      <h1 style={{ fontSize: 20 }}>{tr("optionsTitle")}</h1>
+      <p role="status" data-testid="owner-status" style={{ color: "#389e0d", minHeight: 21 }}>
+        {status}
+      </p>
+      <Language onSaved={setStatus} />
+      <Shops onSaved={setStatus} />
+      <Ladder onSaved={setStatus} />
+      <Rules onSaved={setStatus} />
+      <Privacy onSaved={setStatus} />
+      <Data onStatus={setStatus} />
+    </div>
+  )
+}
+
+function Language({ onSaved }: { onSaved: (s: string) => void }) {
+  const [choice, setChoice] = useState<LanguageChoice>("auto")
+  useEffect(() => void languageChoice().then(setChoice), [])
+  return (
+    <section style={section}>
+      <h2 style={h2}>{tr("optionsLanguage")}</h2>
+      <select
+        data-testid="language"
+        value={choice}
+        onChange={(e) => {
+          const v = e.target.value as LanguageChoice
+          setChoice(v)
+          void browser.storage.local.set({ [LANGUAGE_KEY]: v }).then(() => {
+            onSaved(tr("optionsSaved"))
+            location.reload()
+          })
+        }}>
+        <option value="auto">{tr("optionsLanguageAuto")}</option>
+        <option value="en">English</option>
+        <option value="zh_CN">简体中文</option>
+      </select>
+    </section>
+  )
+}
+
+function Shops({ onSaved }: { onSaved: (s: string) => void }) {
+  const [shops, setShops] = useState<ShopRecord[]>([])
+  useEffect(() => void db.shops.toArray().then(setShops), [])
+  const save = async (s: ShopRecord, timeZone: string, currency: string) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone })
+    } catch {
+      return onSaved(tr("optionsBadZone", [timeZone]))
+    }
+    if (!/^[A-Z]{3}$/.test(currency)) return onSaved(tr("optionsBadCurrency", [currency]))
+    await db.shops.update(s.key, { timeZone, currency })
+    // Days move with the zone: every buyer's figures and the daily figures are recomputed.
+    onSaved(tr("optionsRescoring", [s.name]))
+    await send({ type: "rescore", platform: s.platform, shopId: s.shopId, refigure: true })
+    onSaved(tr("optionsSaved"))
+  }
+  return (
+    <section style={section}>
+      <h2 style={h2}>{tr("optionsShops")}</h2>
+      {shops.length === 0 && <p style={{ color: "#8c8c8c" }}>{tr("popupEmpty")}</p>}
+      <datalist id="zones">
+        {ZONES.map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
+      {shops.map((s) => (
+        <ShopRow
+          key={s.key}
+          shop={s}
+          onSave={(z, c) => void save(s, z, c).catch((e: unknown) => onSaved(String(e)))}
+        />
+      ))}
+    </section>
+  )
+}
+
+function ShopRow({ shop, onSave }: { shop: ShopRecord; onSave: (zone: string, currency: string) => void }) {
+  const [zone, setZone] = useState(shop.timeZone)
+  const [currency, setCurrency] = useState(shop.currency)
+  return (
+    <div style={row} data-shop={shop.key}>
+      <strong style={{ minWidth: 160 }}>
+        {shop.name} <span style={{ color: "#8c8c8c", fontWeight: 400 }}>({shop.platform})</span>
+      </strong>
+      <label>
+        {tr("optionsTimeZone")} <input list="zones" value={zone} onChange={(e) => setZone(e.target.value)} />
+      </label>
+      <label>
+        {tr("optionsCurrency")}{" "}
+        <input size={4} value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} />
+      </label>
+      <button type="button" onClick={() => onSave(zone, currency)}>
+        {tr("optionsSave")}
+      </button>
+    </div>
+  )
+}
+
+function Ladder({ onSaved }: { onSaved: (s: string) => void }) {
+  const [ladder, setLadder] = useState<MemberLadder | null>(null)
+  useEffect(() => void memberLadder(db).then(setLadder), [])
+  if (!ladder) return null
+  const scale = 10 ** minorDigits("CNY")
+  const setLevel = (i: number, patch: { minSpend?: number; minOrders?: number }) =>
+    setLadder({ ...ladder, levels: ladder.levels.map((l, k) => (k === i ? { ...l, ...patch } : l)) })
+  return (
+    <section style={section}>
+      <h2 style={h2}>{tr("optionsLadder")}</h2>
+      <p style={{ color: "#8c8c8c", margin: 0 }}>{tr("optionsLadderHelp")}</p>
+      <div style={row}>
+        <label>
+          {tr("optionsWindowDays")}{" "}
+          <input
+            type="number"
+            min={1}
+            style={{ width: 72 }}
+            value={ladder.windowDays}
+            onChange={(e) =>
+              setLadder({ ...ladder, windowDays: Math.max(1, Math.round(Number(e.target.value))) })
+            }
+          />
+        </label>
+      </div>
+      {ladder.levels.slice(1).map((l, k) => (
+        <div key={l.id} style={row} data-level={l.id}>
+          <span style={{ minWidth: 80 }}>{levelName(l.id)}</span>
+          <label>
+            {tr("optionsMinSpend")}{" "}
+            <input
+              type="number"
+              min={0}
+              style={{ width: 96 }}
+              value={l.minSpend / scale}
+              onChange={(e) => setLevel(k + 1, { minSpend: Math.round(Number(e.target.value) * scale) })}
+            />
+          </label>
+          <label>
+            {tr("optionsMinOrders")}{" "}
+            <input
+              type="number"
+              min={1}
+              style={{ width: 64 }}
+              value={l.minOrders}
+              onChange={(e) => setLevel(k + 1, { minOrders: Math.round(Number(e.target.value)) })}
+            />
+          </label>
+        </div>
+      ))}
+      <div style={row}>
+        <button
+          type="button"
+          onClick={() =>
+            void db.settings.put({ key: LADDER_KEY, value: ladder }).then(() => onSaved(tr("optionsSaved")))
+          }>
+          {tr("optionsSave")}
+        </button>
+        <button type="button" onClick={() => setLadder(DEFAULT_LADDER)}>
+          {tr("optionsDefaults")}
+        </button>
+      </div>
+    </section>
+  )
+}
+
+function Rules({ onSaved }: { onSaved: (s: string) => void }) {
+  const [rules, setRules] = useState<ReminderRules | null>(null)
+  const [lastRun, setLastRun] = useState<{ at: number; created: number; due: number } | null>(null)
+  useEffect(() => {
+    void reminderRules(db).then(setRules)
+    void browser.storage.local
+      .get(LAST_RUN_KEY)
+      .then((r) => setLastRun((r[LAST_RUN_KEY] as typeof lastRun) ?? null))
+  }, [])
+  if (!rules) return null
+  const numberInput = (value: number, set: (n: number) => void, width = 56) => (
+    <input
+      type="number"
+      min={0}
+      step="any"
+      style={{ width }}
+      value={value}
+      onChange={(e) => set(Number(e.target.value))}
+    />
+  )
+  const upd = (f: (r: ReminderRules) => void) => {
+    const next = structuredClone(rules)
+    f(next)
+    setRules(next)
+  }
+  return (
+    <section style={section} data-testid="reminder-rules">
+      <h2 style={h2}>{tr("optionsRules")}</h2>
+      <div style={row}>
+        <label>
+          <input
+            type="checkbox"
+            checked={rules.review.enabled}
+            onChange={(e) => upd((r) => void (r.review.enabled = e.target.checked))}
+          />{" "}
+          {tr("optionsRuleReview")}
+        </label>
+        {numberInput(rules.review.afterDays, (n) => upd((r) => void (r.review.afterDays = n)))}
+        {tr("optionsDays")}
+      </div>
+      <div style={row}>
+        <label>
+          <input
+            type="checkbox"
+            checked={rules.winback.enabled}
+            onChange={(e) => upd((r) => void (r.winback.enabled = e.target.checked))}
+          />{" "}
+          {tr("optionsRuleWinback")}
+        </label>
+        × {numberInput(rules.winback.intervalFactor, (n) => upd((r) => void (r.winback.intervalFactor = n)))}
+        {tr("optionsRuleWinbackAlive")}{" "}
+        {numberInput(rules.winback.pAliveBelow * 100, (n) =>
+          upd((r) => void (r.winback.pAliveBelow = n / 100))
+        )}
+        %
+      </div>
+      <div style={row}>
+        <label>
+          <input
+            type="checkbox"
+            checked={rules.birthday.enabled}
+            onChange={(e) => upd((r) => void (r.birthday.enabled = e.target.checked))}
+          />{" "}
+          {tr("optionsRuleBirthday")}
+        </label>
+        {numberInput(rules.birthday.leadDays, (n) => upd((r) => void (r.birthday.leadDays = n)))}
+        {tr("optionsDaysBefore")}
+      </div>
+      <div style={row}>
+        <label>
+          <input
+            type="checkbox"
+            checked={rules.promotion.enabled}
+            onChange={(e) => upd((r) => void (r.promotion.enabled = e.target.checked))}
+          />{" "}
+          {tr("optionsRulePromotion")}
+        </label>
+        <input
+          value={rules.promotion.dates.join(", ")}
+          size={24}
+          onChange={(e) =>
+            upd(
+              (r) =>
+                void (r.promotion.dates = e.target.value
+                  .split(/[,，\s]+/)
+                  .map((d) => d.trim())
+                  .filter(Boolean))
+            )
+          }
+        />
+        {numberInput(rules.promotion.leadDays, (n) => upd((r) => void (r.promotion.leadDays = n)))}
+        {tr("optionsDaysBefore")}
+      </div>
+      <div style={row}>
+        <button
+          type="button"
+          onClick={() =>
+            void db.settings.put({ key: RULES_KEY, value: rules }).then(() => onSaved(tr("optionsSaved")))
+          }>
+          {tr("optionsSave")}
+        </button>
+        <button type="button" onClick={() => setRules(structuredClone(DEFAULT_REMINDER_RULES))}>
+          {tr("optionsDefaults")}
+        </button>
+        <button
+          type="button"
+          data-testid="run-reminders"
+          onClick={() =>
+            // The daily alarm, due now: the background runs the rules (it reschedules the next day itself).
+            void browser.alarms
+              .create(REMINDER_ALARM, { when: Date.now() })
+              .then(() => onSaved(tr("optionsRunStarted")))
+          }>
+          {tr("optionsRunNow")}
+        </button>
+        {lastRun && (
+          <span style={{ color: "#8c8c8c" }}>
+            {tr("optionsLastRun", [new Date(lastRun.at).toLocaleString(), lastRun.created, lastRun.due])}
+          </span>
+        )}
+      </div>
+    </section>
+  )
+}
+
+function Privacy({ onSaved }: { onSaved: (s: string) => void }) {
+  const [mask, setMask] = useState(true)
+  useEffect(() => void db.settings.get(MASK_KEY).then((r) => setMask(r?.value !== false)), [])
+  return (
+    <section style={section}>
+      <h2 style={h2}>{tr("optionsPrivacy")}</h2>
+      <label>
+        <input
+          type="checkbox"
+          data-testid="mask-contacts"
+          checked={mask}
+          onChange={(e) => {
+            setMask(e.target.checked)
+            void db.settings
+              .put({ key: MASK_KEY, value: e.target.checked })
+              .then(() => onSaved(tr("optionsSaved")))
+          }}
+        />{" "}
+        {tr("optionsMask")}
+      </label>
+    </section>
+  )
+}
+
+function Data({ onStatus }: { onStatus: (s: string) => void }) {
+  const [confirm, setConfirm] = useState("")
+  const fail = (e: unknown) => onStatus(e instanceof Error ? e.message : String(e))
+  return (
+    <section style={section}>
+      <h2 style={h2}>{tr("optionsData")}</h2>
+      <div style={row}>
+        <a href={browser.runtime.getURL("tabs/import.html")} target="_blank" rel="noreferrer">
+          {tr("optionsImport")}
+        </a>
+        <a href={browser.runtime.getURL("tabs/dashboard.html")} target="_blank" rel="noreferrer">
+          {tr("ownerOpenDashboard")}
+        </a>
+      </div>
+      <div style={row}>
+        <button
+          type="button"
+          data-testid="backup"
+          onClick={() =>
+            void send<BackupReply>({ type: "backupExport" })
+              .then((r) => {
+                downloadText(
+                  `huike-backup-${new Date().toISOString().slice(0, 10)}.json`,
+                  r.json,
+                  "application/json"
+                )
+                onStatus(tr("optionsBackedUp"))
+              })
+              .catch(fail)
+          }>
+          {tr("optionsBackup")}
+        </button>
+        <label>
+          {tr("optionsRestore")}{" "}
+          <input
+            type="file"
+            accept="application/json,.json"
+            data-testid="restore"
+            onChange={(e) => {
+              const file = e.target.files?.[0]
+              if (!file || !window.confirm(tr("optionsRestoreConfirm"))) return
+              void file
+                .text()
+                .then((json) => send<DoneReply>({ type: "backupRestore", json }))
+                .then(() => onStatus(tr("optionsRestored")))
+                .catch(fail)
+            }}
+          />
+        </label>
+      </div>
+      <div style={row}>
+        <label>
+          {tr("optionsDeleteHelp", [DELETE_ALL_CONFIRMATION])}{" "}
+          <input data-testid="delete-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        </label>
+        <button
+          type="button"
+          data-testid="delete-all"
+          disabled={confirm !== DELETE_ALL_CONFIRMATION}
+          style={{ color: "#cf1322" }}
+          onClick={() =>
+            void send<DoneReply>({ type: "deleteAllData", confirm: DELETE_ALL_CONFIRMATION })
+              .then(() => {
+                setConfirm("")
+                onStatus(tr("optionsDeleted"))
+              })
+              .catch(fail)
+          }>
+          {tr("optionsDelete")}
+        </button>
+      </div>
+    </section>
+  )
+}
