@@ -22,7 +22,6 @@ import {
 import {
   analyzeStoredShop,
   cachedSummary,
-  listShops,
   loadShopCustomers,
   memberLadder,
   saveSummary,
@@ -30,6 +29,7 @@ import {
   type OwnerSummary
 } from "~src/ui/dashboard/owner-data"
 import { MASK_KEY } from "~src/ui/dashboard/settings"
+import { listShops } from "~src/ui/dashboard/today"
 
 const db = new HuikeDB()
 const languageReady = loadLanguage().catch(() => undefined)
@@ -111,6 +111,10 @@ export default function Dashboard() {
     if (summary && !document.body.dataset.firstRenderMs)
       document.body.dataset.firstRenderMs = String(Math.round(performance.now()))
   }, [summary])
+  useEffect(() => {
+    if (live && !document.body.dataset.liveMs)
+      document.body.dataset.liveMs = String(Math.round(performance.now()))
+  }, [live])
 
   if (!ready) return null
   const exportRows = (name: string, rows: readonly CustomerRow[]) =>
@@ -266,6 +270,7 @@ function Segments(props: { summary: OwnerSummary; live: boolean; onExport: (id: 
                 <td style={cell}>
                   <button
                     data-testid={`export-segment-${s.id}`}
+                    style={{ whiteSpace: "nowrap" }}
                     disabled={!props.live || s.customers === 0}
                     onClick={() => props.onExport(s.id)}>
                     {tr("ownerExportCsv")}
