@@ -6,6 +6,7 @@ import type { BenchSuite } from "./suite"
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   core: () => import("./core.bench"),
   overlay: () => import("./overlay.bench"),
+  owner: () => import("./owner.bench"),
   store: () => import("./store.bench")
 }
 
