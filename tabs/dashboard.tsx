@@ -33,6 +33,9 @@ import { listShops } from "~src/ui/dashboard/today"
 
 const db = new HuikeDB()
 const languageReady = loadLanguage().catch(() => undefined)
+/** This tab's window, known before any click (the side panel must open synchronously in one). */
+let windowId: number | undefined
+void chrome.windows?.getCurrent().then((w) => (windowId = w.id))
 
 const page: React.CSSProperties = {
   maxWidth: 1180,
@@ -506,11 +509,8 @@ function CustomerLink({ customerKey, name }: { customerKey: string; name: string
       data-customer={customerKey}
       onClick={(e) => {
         e.preventDefault()
-        // The click is what lets Chrome open the panel: open first, then say whom to show.
-        void chrome.tabs?.getCurrent((tab) => {
-          if (tab?.windowId !== undefined)
-            void chrome.sidePanel?.open({ windowId: tab.windowId }).catch(() => undefined)
-        })
+        // Chrome opens the panel only from the click itself: open first (no await before), then say whom.
+        if (windowId !== undefined) void chrome.sidePanel?.open({ windowId }).catch(() => undefined)
         void browser.runtime.sendMessage({ type: "focus", customerKey, openPanel: false })
       }}>
       {name}
