@@ -103,6 +103,13 @@ beforeAll(async () => {
     )
     expect(reply).toMatchObject({ ok: true })
   }
+  // The shop-wide rescore the captures scheduled, now: nothing rescored behind the tests' backs later.
+  expect(
+    await page.evaluate(
+      (shopId) => chrome.runtime.sendMessage({ type: "rescore", platform: "taobao", shopId }),
+      SHOP
+    )
+  ).toMatchObject({ ok: true })
   await page.close()
 })
 
