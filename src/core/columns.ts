@@ -9,7 +9,13 @@
 // score of its first position and scores never split a tie.
 
 import { validateLadder, DEFAULT_LADDER, type MemberLadder } from "./levels"
-import { segmentIndex, type ShopMeans } from "./segments"
+import {
+  segmentCutoffs,
+  segmentIndex,
+  validateThresholds,
+  type SegmentThresholds,
+  type ShopMeans
+} from "./segments"
 
 /** Sentinel day for "no purchase". */
 export const NO_DAY = -2_147_483_648
@@ -34,6 +40,8 @@ export interface ScoreOptions {
   /** Local day number of the as-of date; orders on later days are ignored. */
   asOfDay: number
   ladder?: MemberLadder
+  /** How R, F and M split high from low for the segments; the shop means by default. */
+  thresholds?: SegmentThresholds
 }
 
 export interface CustomerColumns {
@@ -68,6 +76,7 @@ export interface CustomerColumns {
   levelChangeDay: Int32Array
   levelChangeFrom: Uint8Array
   levelChangeTo: Uint8Array
+  /** Shop means over buyers (whatever the thresholds). */
   means: ShopMeans
   /** Order indexes grouped by customer, each group sorted by day (valid purchases on or before as-of). */
   orderIndex: Int32Array
@@ -83,6 +92,7 @@ export interface CustomerColumns {
 export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerColumns {
   const ladder = opts.ladder ?? DEFAULT_LADDER
   validateLadder(ladder)
+  if (opts.thresholds) validateThresholds(opts.thresholds)
   const nC = opts.customerCount
   const asOfDay = opts.asOfDay
   const { customer, day, amount, refunded, purchase } = cols
@@ -250,9 +260,10 @@ export function scoreColumns(cols: OrderColumns, opts: ScoreOptions): CustomerCo
     scoreIntegers(recency, orders, buyers, r, true)
     scoreIntegers(orders, orders, buyers, f, false)
     scoreFloats(totalSpent, orders, buyers, m)
-    const meanDays = means.daysSinceLastOrder
-    const meanOrders = means.orders
-    const meanSpent = means.totalSpent
+    const cut = segmentCutoffs(means, opts.thresholds)
+    const meanDays = cut.daysSinceLastOrder
+    const meanOrders = cut.orders
+    const meanSpent = cut.totalSpent
     for (let c = 0; c < nC; c++) {
       if (orders[c] === 0) continue
       segment[c] = segmentIndex(recency[c] < meanDays, orders[c] > meanOrders, totalSpent[c] > meanSpent)

@@ -140,16 +140,67 @@ export interface ShopMeans {
   totalSpent: number
 }
 
-/** The segment of one customer's figures against the shop means (ties are low). */
+/**
+ * How one RFM dimension splits high from low: against the shop mean (the classic model, the default) or a
+ * fixed value the owner sets, e.g. "important" means at least ¥1,000 spent.
+ */
+export type SegmentThreshold = { kind: "mean" } | { kind: "fixed"; value: number }
+
+export interface SegmentThresholds {
+  /** Fixed: R is high when the last purchase was at most `value` days ago. */
+  recencyDays: SegmentThreshold
+  /** Fixed: F is high with at least `value` purchases. */
+  orders: SegmentThreshold
+  /** Fixed: M is high with at least `value` spent, in minor units. */
+  totalSpent: SegmentThreshold
+}
+
+export const MEAN_THRESHOLDS: Readonly<SegmentThresholds> = Object.freeze({
+  recencyDays: { kind: "mean" },
+  orders: { kind: "mean" },
+  totalSpent: { kind: "mean" }
+})
+
+/** Throws a specific error for a fixed threshold that is not a whole number in its range. */
+export function validateThresholds(t: SegmentThresholds): void {
+  const check = (name: string, th: SegmentThreshold, min: number) => {
+    if (th.kind === "mean") return
+    if (!Number.isSafeInteger(th.value) || th.value < min) {
+      throw new RangeError(`segment threshold ${name} must be a whole number ≥ ${min}, got ${th.value}`)
+    }
+  }
+  check("recencyDays", t.recencyDays, 0)
+  check("orders", t.orders, 1)
+  check("totalSpent", t.totalSpent, 0)
+}
+
+/**
+ * The values a customer's figures are compared with (strictly, as with the means: R high when days since
+ * the last purchase < cutoff, F when orders > cutoff, M when spent > cutoff). Fixed thresholds are inclusive
+ * on whole numbers, so they become cutoffs one step away: "within 90 days" is days < 91, "at least 3 orders"
+ * is orders > 2, "at least ¥1,000" is spent > 99,999 minor units.
+ */
+export function segmentCutoffs(means: ShopMeans, t: SegmentThresholds = MEAN_THRESHOLDS): ShopMeans {
+  return {
+    buyers: means.buyers,
+    daysSinceLastOrder: t.recencyDays.kind === "fixed" ? t.recencyDays.value + 1 : means.daysSinceLastOrder,
+    orders: t.orders.kind === "fixed" ? t.orders.value - 1 : means.orders,
+    totalSpent: t.totalSpent.kind === "fixed" ? t.totalSpent.value - 1 : means.totalSpent
+  }
+}
+
+/** The segment of one customer's figures against the shop means or the owner's thresholds (ties are low). */
 export function segmentOf(
   figures: { daysSinceLastOrder: number; orders: number; totalSpent: number },
-  means: ShopMeans
+  means: ShopMeans,
+  thresholds: SegmentThresholds = MEAN_THRESHOLDS
 ): SegmentId {
+  const cut = segmentCutoffs(means, thresholds)
   return SEGMENT_IDS[
     segmentIndex(
-      figures.daysSinceLastOrder < means.daysSinceLastOrder,
-      figures.orders > means.orders,
-      figures.totalSpent > means.totalSpent
+      figures.daysSinceLastOrder < cut.daysSinceLastOrder,
+      figures.orders > cut.orders,
+      figures.totalSpent > cut.totalSpent
     )
   ]
 }
@@ -184,7 +235,8 @@ const fmtNum = (x: number): string => {
 }
 
 /**
- * One line explaining why a customer is in a segment, from their figures and the shop means, e.g.
+ * One line explaining why a customer is in a segment, from their figures and the shop means (or the owner's
+ * fixed thresholds), e.g.
  * en "important-keep: last bought 120 days ago (shop average 64), 6 orders (avg 1.8), ¥3,420 spent (avg ¥410)".
  */
 export function explainSegment(
@@ -192,18 +244,35 @@ export function explainSegment(
   figures: { daysSinceLastOrder: number; orders: number; totalSpent: number },
   means: ShopMeans,
   currency: string,
-  lang: Lang = "en"
+  lang: Lang = "en",
+  thresholds: SegmentThresholds = MEAN_THRESHOLDS
 ): string {
   const days = fmtNum(figures.daysSinceLastOrder)
-  const avgDays = fmtNum(Math.round(means.daysSinceLastOrder))
   const orders = fmtNum(figures.orders)
-  const avgOrders = fmtNum(means.orders)
   const spent = formatMoney(figures.totalSpent, currency)
-  const avgSpent = formatMoney(means.totalSpent, currency)
+  const { recencyDays: rt, orders: ft, totalSpent: mt } = thresholds
   if (lang === "zh") {
     const name = SEGMENT_BY_ID[segment].zh
-    return `${name}：最近一次购买在 ${days} 天前（店铺平均 ${avgDays} 天），${orders} 笔订单（平均 ${avgOrders} 笔），累计消费 ${spent}（平均 ${avgSpent}）`
+    const r =
+      rt.kind === "fixed"
+        ? `门槛 ${fmtNum(rt.value)} 天内`
+        : `店铺平均 ${fmtNum(Math.round(means.daysSinceLastOrder))} 天`
+    const f = ft.kind === "fixed" ? `门槛 ${fmtNum(ft.value)} 笔` : `平均 ${fmtNum(means.orders)} 笔`
+    const m =
+      mt.kind === "fixed"
+        ? `门槛 ${formatMoney(mt.value, currency)}`
+        : `平均 ${formatMoney(means.totalSpent, currency)}`
+    return `${name}：最近一次购买在 ${days} 天前（${r}），${orders} 笔订单（${f}），累计消费 ${spent}（${m}）`
   }
   const ordersWord = figures.orders === 1 ? "order" : "orders"
-  return `${SEGMENT_BY_ID[segment].en}: last bought ${days} days ago (shop average ${avgDays}), ${orders} ${ordersWord} (avg ${avgOrders}), ${spent} spent (avg ${avgSpent})`
+  const r =
+    rt.kind === "fixed"
+      ? `threshold: within ${fmtNum(rt.value)} days`
+      : `shop average ${fmtNum(Math.round(means.daysSinceLastOrder))}`
+  const f = ft.kind === "fixed" ? `threshold ${fmtNum(ft.value)}` : `avg ${fmtNum(means.orders)}`
+  const m =
+    mt.kind === "fixed"
+      ? `threshold ${formatMoney(mt.value, currency)}`
+      : `avg ${formatMoney(means.totalSpent, currency)}`
+  return `${SEGMENT_BY_ID[segment].en}: last bought ${days} days ago (${r}), ${orders} ${ordersWord} (${f}), ${spent} spent (${m})`
 }

@@ -22,7 +22,7 @@ import { buildOrderTable, figuresFromColumns, type CustomerFigures, type Summari
 import { fitGammaGamma, type GammaGammaFit } from "./gammagamma"
 import { DEFAULT_LADDER, type MemberLadder } from "./levels"
 import { predictCustomer, HORIZON_DAYS, type CustomerPrediction, type PurchaseForecast } from "./predict"
-import { minorDigits, SEGMENT_IDS, type SegmentId, type ShopMeans } from "./segments"
+import { minorDigits, SEGMENT_IDS, type SegmentId, type SegmentThresholds, type ShopMeans } from "./segments"
 import { formatDayNumber, formatMonthIndex, monthIndexOfDay } from "./time"
 import type { CapturedOrder } from "./types"
 
@@ -30,6 +30,8 @@ export interface AnalyzeOptions extends SummarizeOptions {
   /** Analyse this shop only; required when the orders span several shops. */
   shopId?: string
   ladder?: MemberLadder
+  /** How R, F and M split high from low for the segments; the shop means by default. */
+  segmentThresholds?: SegmentThresholds
   /** Days without a purchase after which a purchase counts as a reactivation (default 90). */
   reactivationDays?: number
   /** P(alive) below which a valuable customer is on the churn-risk list (default 0.5). */
@@ -164,7 +166,12 @@ export function analyzeShop(orders: readonly CapturedOrder[], opts: AnalyzeOptio
   const ladder = opts.ladder ?? DEFAULT_LADDER
   const table = buildOrderTable(mine, opts)
   const nC = table.shopId.length
-  const scored = scoreColumns(table.columns, { customerCount: nC, asOfDay: table.asOfDay, ladder })
+  const scored = scoreColumns(table.columns, {
+    customerCount: nC,
+    asOfDay: table.asOfDay,
+    ladder,
+    thresholds: opts.segmentThresholds
+  })
   const figures = figuresFromColumns(table, scored)
   const currency = shopCurrency(table.currency)
   const moneyScale = 10 ** minorDigits(currency)
