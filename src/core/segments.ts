@@ -156,9 +156,9 @@ export interface SegmentThresholds {
 }
 
 export const MEAN_THRESHOLDS: Readonly<SegmentThresholds> = Object.freeze({
-  recencyDays: { kind: "mean" },
-  orders: { kind: "mean" },
-  totalSpent: { kind: "mean" }
+  recencyDays: { kind: "mean" as const },
+  orders: { kind: "mean" as const },
+  totalSpent: { kind: "mean" as const }
 })
 
 /** Throws a specific error for a fixed threshold that is not a whole number in its range. */
