@@ -11,7 +11,7 @@ import {
   analyzeStoredShop,
   cachedSummary,
   loadShopCustomers,
-  memberLadder,
+  scoringSettings,
   saveSummary
 } from "~src/ui/dashboard/owner-data"
 import { LAST_RUN_KEY, REMINDER_ALARM, reminderRules } from "~src/ui/dashboard/settings"
@@ -99,7 +99,7 @@ export function runReminders(db: HuikeDB, now = Date.now()): Promise<void> {
   running ??= (async () => {
     await loadLanguage().catch(() => undefined)
     const rules = await reminderRules(db)
-    const ladder = await memberLadder(db)
+    const settings = await scoringSettings(db)
     let created = 0
     for (const shop of await db.shops.toArray()) {
       const customers = await loadShopCustomers(db, shop.key)
@@ -112,7 +112,7 @@ export function runReminders(db: HuikeDB, now = Date.now()): Promise<void> {
           cached.rev !== (shop.rev ?? 0) ||
           cached.asOfDay !== formatDayNumber(dayNumber(now, shop.timeZone))
         ) {
-          await saveSummary(db, analyzeStoredShop(shop, customers, now, ladder).summary)
+          await saveSummary(db, analyzeStoredShop(shop, customers, now, settings).summary)
         }
       } catch (e) {
         console.warn("[huike] dashboard summary failed:", e)

@@ -23,7 +23,7 @@ import {
   analyzeStoredShop,
   cachedSummary,
   loadShopCustomers,
-  memberLadder,
+  scoringSettings,
   saveSummary,
   type CustomerRow,
   type OwnerSummary
@@ -94,12 +94,12 @@ export default function Dashboard() {
       .toArray()
       .then((t) => !stop && setTags(t))
     void (async () => {
-      const [customers, ladder] = await Promise.all([
+      const [customers, settings] = await Promise.all([
         loadShopCustomers(db, shop.key, (n) => !stop && setLoaded(n)),
-        memberLadder(db)
+        scoringSettings(db)
       ])
       if (stop) return
-      const view = analyzeStoredShop(shop, customers, now, ladder)
+      const view = analyzeStoredShop(shop, customers, now, settings)
       setSummary(view.summary)
       setLive({ analysis: view.analysis, rows: view.rows })
       await saveSummary(db, view.summary)

@@ -3,13 +3,22 @@
 // the background's handlers).
 import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
-import { DEFAULT_LADDER, minorDigits, type MemberLadder } from "../../core"
+import {
+  DEFAULT_LADDER,
+  MEAN_THRESHOLDS,
+  minorDigits,
+  validateThresholds,
+  type MemberLadder,
+  type SegmentThreshold,
+  type SegmentThresholds
+} from "../../core"
 import { DEFAULT_REMINDER_RULES, type ReminderRules } from "../../core/reminders"
 import { HuikeDB, type ShopRecord } from "../../db/database"
 import { DELETE_ALL_CONFIRMATION, type BackupReply, type DoneReply, type ErrorReply } from "../../messages"
 import { downloadText } from "./csv"
 import { LANGUAGE_KEY, languageChoice, levelName, loadLanguage, tr, type LanguageChoice } from "./lang"
-import { LADDER_KEY, memberLadder } from "./owner-data"
+import { segmentThresholds, THRESHOLDS_KEY } from "../../db/owner-settings"
+import { LADDER_KEY, memberLadder, summaryKey } from "./owner-data"
 import { LAST_RUN_KEY, MASK_KEY, REMINDER_ALARM, reminderRules, RULES_KEY } from "./settings"
 
 const db = new HuikeDB()
@@ -51,6 +60,7 @@ export function OwnerOptions() {
       <Language onSaved={setStatus} />
       <Shops onSaved={setStatus} />
       <Ladder onSaved={setStatus} />
+      <Segments onSaved={setStatus} />
       <Rules onSaved={setStatus} />
       <Privacy onSaved={setStatus} />
       <Data onStatus={setStatus} />
@@ -195,11 +205,94 @@ function Ladder({ onSaved }: { onSaved: (s: string) => void }) {
         <button
           type="button"
           onClick={() =>
-            void db.settings.put({ key: LADDER_KEY, value: ladder }).then(() => onSaved(tr("optionsSaved")))
+            void db.settings
+              .put({ key: LADDER_KEY, value: ladder })
+              .then(() => rescoreAll(true, onSaved))
+              .catch((e: unknown) => onSaved(String(e)))
           }>
           {tr("optionsSave")}
         </button>
         <button type="button" onClick={() => setLadder(DEFAULT_LADDER)}>
+          {tr("optionsDefaults")}
+        </button>
+      </div>
+    </section>
+  )
+}
+
+/** Re-scores every shop after a scoring setting changed; the dashboards' cached summaries are dropped first. */
+async function rescoreAll(refigure: boolean, onSaved: (s: string) => void): Promise<void> {
+  const shops = await db.shops.toArray()
+  await db.settings.bulkDelete(shops.map((s) => summaryKey(s.key)))
+  for (const s of shops) {
+    onSaved(tr("optionsRescoring", [s.name]))
+    await send({ type: "rescore", platform: s.platform, shopId: s.shopId, ...(refigure ? { refigure } : {}) })
+  }
+  onSaved(tr("optionsSaved"))
+}
+
+const THRESHOLD_ROWS = [
+  { key: "recencyDays", label: "optionsThresholdRecency", money: false, fallback: 90 },
+  { key: "orders", label: "optionsThresholdOrders", money: false, fallback: 2 },
+  { key: "totalSpent", label: "optionsThresholdSpend", money: true, fallback: 100_000 }
+] as const
+
+function Segments({ onSaved }: { onSaved: (s: string) => void }) {
+  const [th, setTh] = useState<SegmentThresholds | null>(null)
+  useEffect(() => void segmentThresholds(db).then(setTh), [])
+  if (!th) return null
+  // Spend is entered in whole yuan (as the member ladder is) and kept in minor units.
+  const scale = 10 ** minorDigits("CNY")
+  const set = (key: keyof SegmentThresholds, v: SegmentThreshold) => setTh({ ...th, [key]: v })
+  const save = async () => {
+    try {
+      validateThresholds(th)
+    } catch (e) {
+      return onSaved(tr("optionsBadThreshold", [e instanceof Error ? e.message : String(e)]))
+    }
+    await db.settings.put({ key: THRESHOLDS_KEY, value: th })
+    await rescoreAll(false, onSaved)
+  }
+  return (
+    <section style={section} data-testid="segment-thresholds">
+      <h2 style={h2}>{tr("optionsSegments")}</h2>
+      <p style={{ color: "#8c8c8c", margin: 0 }}>{tr("optionsSegmentsHelp")}</p>
+      {THRESHOLD_ROWS.map((r) => {
+        const v = th[r.key]
+        const unit = r.money ? scale : 1
+        return (
+          <div key={r.key} style={row} data-threshold={r.key}>
+            <span style={{ minWidth: 220 }}>{tr(r.label)}</span>
+            <select
+              value={v.kind}
+              onChange={(e) =>
+                set(
+                  r.key,
+                  e.target.value === "fixed" ? { kind: "fixed", value: r.fallback } : { kind: "mean" }
+                )
+              }>
+              <option value="mean">{tr("optionsThresholdMean")}</option>
+              <option value="fixed">{tr("optionsThresholdFixed")}</option>
+            </select>
+            {v.kind === "fixed" && (
+              <input
+                type="number"
+                min={r.key === "orders" ? 1 : 0}
+                style={{ width: 96 }}
+                value={v.value / unit}
+                onChange={(e) =>
+                  set(r.key, { kind: "fixed", value: Math.round(Number(e.target.value) * unit) })
+                }
+              />
+            )}
+          </div>
+        )
+      })}
+      <div style={row}>
+        <button type="button" onClick={() => void save().catch((e: unknown) => onSaved(String(e)))}>
+          {tr("optionsSave")}
+        </button>
+        <button type="button" onClick={() => setTh(MEAN_THRESHOLDS)}>
           {tr("optionsDefaults")}
         </button>
       </div>

@@ -5,15 +5,16 @@
 import {
   analyzeShop,
   DEFAULT_LADDER,
+  MEAN_THRESHOLDS,
   parseDayKey,
   SEGMENT_IDS,
   type CohortRow,
-  type MemberLadder,
   type SegmentId,
   type ShopAnalysis
 } from "../../core"
 import type { CapturedOrder } from "../../core/types"
 import type { CustomerRecord, HuikeDB, ShopKey, ShopRecord } from "../../db/database"
+import type { ScoringSettings } from "../../db/owner-settings"
 import { fromTimeline } from "../../db/scoring"
 
 /** Every customer of a shop, read in pages by primary key ("shopKey:buyerId"). */
@@ -49,13 +50,7 @@ export function ordersOf(shop: ShopRecord, customers: readonly CustomerRecord[])
   return orders
 }
 
-/** Setting key of the owner's member ladder (the options page edits it). */
-export const LADDER_KEY = "owner.memberLadder"
-
-export async function memberLadder(db: HuikeDB): Promise<MemberLadder> {
-  const row = await db.settings.get(LADDER_KEY)
-  return (row?.value as MemberLadder | undefined) ?? DEFAULT_LADDER
-}
+export { LADDER_KEY, memberLadder, scoringSettings } from "../../db/owner-settings"
 
 /** One row of the dashboard's customer list (and of a CSV export). */
 export interface CustomerRow {
@@ -128,13 +123,15 @@ export function analyzeStoredShop(
   shop: ShopRecord,
   customers: readonly CustomerRecord[],
   now: number,
-  ladder: MemberLadder = DEFAULT_LADDER
+  settings: ScoringSettings = { ladder: DEFAULT_LADDER, thresholds: MEAN_THRESHOLDS }
 ): ShopView {
+  const { ladder, thresholds } = settings
   const analysis = analyzeShop(ordersOf(shop, customers), {
     asOf: now,
     timeZone: shop.timeZone,
     shopId: shop.shopId,
-    ladder
+    ladder,
+    segmentThresholds: thresholds
   })
   const stored = new Map(customers.map((c) => [c.buyerId, c]))
   const rows: CustomerRow[] = analysis.customerList.map((a) => {
