@@ -15,6 +15,7 @@ import {
   SEGMENT_IDS,
   type CapturedOrder,
   type OrderStatus,
+  type SegmentThresholds,
   type ShopAnalysis
 } from "../../src/core"
 import { dueReminders, type ReminderCustomer } from "../../src/core/reminders"
@@ -313,5 +314,51 @@ describe("follow-up reminders", () => {
     await popup.screenshot({ path: resolve(artefacts, "popup-reminders-en.png"), fullPage: true })
     await popup.close()
     await page.close()
+  })
+})
+
+describe("segment thresholds", () => {
+  it("fixed thresholds set in the options page re-segment the dashboard as src/core does", async () => {
+    // At least ¥300 spent and at least 3 orders are "high"; recency stays at the shop average.
+    const thresholds: SegmentThresholds = {
+      recencyDays: { kind: "mean" },
+      orders: { kind: "fixed", value: 3 },
+      totalSpent: { kind: "fixed", value: 30_000 }
+    }
+    const want = analyzeShop(orders, {
+      asOf: FIXED,
+      timeZone: ZONE,
+      shopId: SHOP,
+      segmentThresholds: thresholds
+    })
+    // The thresholds must change the answer on this shop, or the test proves nothing.
+    expect(want.segments).not.toEqual(expected.segments)
+
+    const options = await openAt("options.html", FIXED)
+    const section = options.getByTestId("segment-thresholds")
+    await section.locator('[data-threshold="orders"] select').selectOption("fixed")
+    await section.locator('[data-threshold="orders"] input').fill("3")
+    await section.locator('[data-threshold="totalSpent"] select').selectOption("fixed")
+    await section.locator('[data-threshold="totalSpent"] input').fill("300")
+    await section.getByRole("button", { name: "Save" }).click()
+    await expect
+      .poll(() => options.getByTestId("owner-status").textContent(), { timeout: 60_000 })
+      .toBe("Saved.")
+    const saved = await readStore<{ key: string; value: unknown }>(options, "settings")
+    expect(saved.find((s) => s.key === "owner.segmentThresholds")?.value).toEqual(thresholds)
+    await options.close()
+
+    const dash = await openAt("tabs/dashboard.html", FIXED)
+    await expect
+      .poll(() => dash.getByTestId("as-of").textContent(), { timeout: 30_000 })
+      .toBe(`As of ${expected.asOfDay} (${ZONE})`)
+    for (const id of SEGMENT_IDS) {
+      await expect
+        .poll(() => dash.locator(`[data-segment="${id}"] [data-testid="segment-count"]`).textContent(), {
+          message: id
+        })
+        .toBe(en(want.segments[id]))
+    }
+    await dash.close()
   })
 })

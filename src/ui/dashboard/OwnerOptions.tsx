@@ -225,7 +225,7 @@ async function rescoreAll(refigure: boolean, onSaved: (s: string) => void): Prom
   const shops = await db.shops.toArray()
   await db.settings.bulkDelete(shops.map((s) => summaryKey(s.key)))
   for (const s of shops) {
-    onSaved(tr("optionsRescoring", [s.name]))
+    onSaved(tr("optionsRescoringShop", [s.name]))
     await send({ type: "rescore", platform: s.platform, shopId: s.shopId, ...(refigure ? { refigure } : {}) })
   }
   onSaved(tr("optionsSaved"))
