@@ -19,15 +19,8 @@ import {
   segName,
   tr
 } from "~src/ui/dashboard/lang"
-import {
-  analyzeStoredShop,
-  cachedSummary,
-  loadShopCustomers,
-  scoringSettings,
-  saveSummary,
-  type CustomerRow,
-  type OwnerSummary
-} from "~src/ui/dashboard/owner-data"
+import { analyzeShopInWorker } from "~src/ui/dashboard/analysis-client"
+import { cachedSummary, type CustomerRow, type OwnerSummary } from "~src/ui/dashboard/owner-data"
 import { MASK_KEY } from "~src/ui/dashboard/settings"
 import { listShops } from "~src/ui/dashboard/today"
 
@@ -93,17 +86,15 @@ export default function Dashboard() {
       .equals(shop.key)
       .toArray()
       .then((t) => !stop && setTags(t))
-    void (async () => {
-      const [customers, settings] = await Promise.all([
-        loadShopCustomers(db, shop.key, (n) => !stop && setLoaded(n)),
-        scoringSettings(db)
-      ])
-      if (stop) return
-      const view = analyzeStoredShop(shop, customers, now, settings)
-      setSummary(view.summary)
-      setLive({ analysis: view.analysis, rows: view.rows })
-      await saveSummary(db, view.summary)
-    })().catch((e: unknown) => !stop && setError(String(e)))
+    // The whole-shop analysis runs in a worker (seconds of work with a million orders), which also caches
+    // the summary for the next visit.
+    analyzeShopInWorker(db, shop.key, now, (n) => !stop && setLoaded(n))
+      .then((view) => {
+        if (stop) return
+        setSummary(view.summary)
+        setLive({ analysis: view.analysis, rows: view.rows })
+      })
+      .catch((e: unknown) => !stop && setError(String(e)))
     return () => {
       stop = true
     }

@@ -198,6 +198,10 @@ describe("the dashboard", () => {
     await expect
       .poll(() => dash.getByTestId("as-of").textContent(), { timeout: 30_000 })
       .toBe(`As of ${expected.asOfDay} (${ZONE})`)
+    // The analysis ran in the dashboard's worker, off the page's main thread.
+    expect(dash.workers().map((w) => w.url())).toEqual([
+      expect.stringMatching(/\/analysis\.worker\.[\w]+\.js$/)
+    ])
     for (const id of SEGMENT_IDS) {
       expect(
         await dash.locator(`[data-segment="${id}"] [data-testid="segment-count"]`).textContent(),

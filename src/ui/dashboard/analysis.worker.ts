@@ -1,0 +1,25 @@
+// The dashboard's whole-shop analysis off the page's main thread: a million orders take seconds of
+// src/core work, which in the page would freeze scrolling and clicks. The worker opens the same database
+// (workers share the extension's origin), reads the shop's customers and settings, analyses, caches the
+// summary for the next visit, and posts the result back.
+import { HuikeDB } from "../../db/database"
+import { analyzeStoredShop, loadShopCustomers, saveSummary, scoringSettings } from "./owner-data"
+import type { AnalysisReply, AnalysisRequest } from "./analysis-client"
+
+const db = new HuikeDB()
+const post = (reply: AnalysisReply) => self.postMessage(reply)
+
+self.onmessage = (event: MessageEvent<AnalysisRequest>) => {
+  const { id, shopKey, now } = event.data
+  void (async () => {
+    const shop = await db.shops.get(shopKey)
+    if (!shop) throw new Error(`no shop ${shopKey}`)
+    const [customers, settings] = await Promise.all([
+      loadShopCustomers(db, shopKey, (loaded) => post({ id, type: "progress", loaded })),
+      scoringSettings(db)
+    ])
+    const view = analyzeStoredShop(shop, customers, now, settings)
+    await saveSummary(db, view.summary)
+    post({ id, type: "done", view })
+  })().catch((e: unknown) => post({ id, type: "error", error: e instanceof Error ? e.message : String(e) }))
+}
