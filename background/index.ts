@@ -2,8 +2,10 @@
 import browser from "webextension-polyfill"
 import { keepSelfHostedScriptsInSync } from "~src/adapters/vendure/site-access"
 import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/database"
+import { DeferredScoring } from "~src/db/deferred"
 import { handleMessage } from "~src/db/handlers"
 import { finishImport } from "~src/db/import"
+import { invalidateShopMeans } from "~src/db/profile"
 import { RescoreScheduler } from "~src/db/rescore"
 import { FOCUS_KEY } from "~src/messages"
 import { wireReminders } from "./reminders"
@@ -16,6 +18,12 @@ const db = new HuikeDB(undefined, {
 })
 const scheduler = new RescoreScheduler(db, {
   onError: (e) => console.warn("[huike] background rescore failed:", e)
+})
+// Captures store their orders at once; their buyers are scored in batches when captures pause, and before
+// any read.
+const scoring = new DeferredScoring(db, {
+  onScored: () => invalidateShopMeans(),
+  onError: (e) => console.warn("[huike] scoring captured orders failed:", e)
 })
 // Follow-up reminders: the daily rules run, notification and badge.
 wireReminders(db)
@@ -30,6 +38,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   const fromExtensionPage = !!sender.url && new URL(sender.url).origin === extensionOrigin
   return handleMessage(db, message, Date.now(), {
     scheduler,
+    scoring,
     fromExtensionPage,
     async onFocus(customerKey, openPanel) {
       const tabId = sender.tab?.id
@@ -48,6 +57,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 /** Work a previous worker left behind: a migration's or restore's rescore, an import stopped mid-scoring. */
 async function resumeBackgroundWork(): Promise<void> {
   await db.open()
+  await scoring.flush()
   const all = await db.settings.get(RESCORE_ALL_KEY)
   if (all?.value === true) {
     for (const shopKey of await db.shops.toCollection().primaryKeys()) {

@@ -1,7 +1,9 @@
 // The import page: pick an order-export file, see what Huike read from it (format, encoding, orders,
 // unreadable rows with their line numbers) before anything is written, then import all of it — or, when
-// some rows cannot be read, only if the user accepts a partial import. Everything happens in this
-// extension page: the file never leaves the machine.
+// some rows cannot be read, only if the user accepts a partial import. The file is read in this extension
+// page and never leaves the machine; its orders go to the background as a checkpointed import job
+// (src/db/import.ts): chunks of 5,000 with a progress bar, and an import interrupted anywhere (page closed,
+// worker stopped, disk full) resumes where it stopped when the same file is chosen again.
 import { useState } from "react"
 import browser from "webextension-polyfill"
 import { ImportError } from "~src/adapters/csv"
@@ -9,9 +11,11 @@ import { EncodingError } from "~src/adapters/encoding"
 import { importFormats } from "~src/adapters/formats"
 import { readExportFile, type ReadFileResult } from "~src/adapters/import-file"
 import { maskEmail } from "~src/core/privacy"
-import { HuikeDB } from "~src/db/database"
-import { importOrders, type ImportWriteResult } from "~src/db/import"
+import type { ErrorReply, ImportJobReply } from "~src/messages"
 import { formatMoney, t } from "~src/ui/i18n"
+
+type ImportJob = NonNullable<ImportJobReply["job"]>
+const CHUNK = 5_000
 
 const PREVIEW_ROWS = 20
 const page: React.CSSProperties = {
@@ -26,9 +30,30 @@ const cell: React.CSSProperties = { padding: "4px 8px", borderBottom: "1px solid
 type State =
   | { step: "pick" }
   | { step: "error"; message: string }
-  | { step: "preview"; file: string; read: ReadFileResult }
-  | { step: "writing"; file: string; read: ReadFileResult; done: number }
-  | { step: "done"; file: string; read: ReadFileResult; written: ImportWriteResult }
+  | { step: "preview"; file: string; read: ReadFileResult; digest: string }
+  | { step: "writing"; file: string; read: ReadFileResult; done: number; resumedAt: number | null }
+  | { step: "scoring"; file: string; read: ReadFileResult; resumedAt: number | null }
+  | { step: "done"; file: string; read: ReadFileResult; job: ImportJob }
+
+async function send(message: unknown): Promise<ImportJob | null> {
+  const reply = (await browser.runtime.sendMessage(message)) as ImportJobReply | ErrorReply | undefined
+  if (!reply) throw new Error("no answer from Huike's background")
+  if (!reply.ok) throw new Error(reply.error)
+  return reply.job
+}
+
+/** The file and how it was read: the same file read the same way resumes the same job. */
+async function digestOf(bytes: Uint8Array, format: string, shopId: string): Promise<string> {
+  const options = new TextEncoder().encode(`\u0000${format}\u0000${shopId}`)
+  const all = new Uint8Array(bytes.length + options.length)
+  all.set(bytes)
+  all.set(options, bytes.length)
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", all))
+  return Array.from(hash.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("")
+}
+
+/** The job this file's last import used, kept in the page's origin (every extension page shares it). */
+const jobKey = (digest: string) => `huike-import-job-${digest}`
 
 export default function ImportPage() {
   const [state, setState] = useState<State>({ step: "pick" })
@@ -42,7 +67,12 @@ export default function ImportPage() {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer())
       const read = readExportFile(bytes, { format, ...(shopId.trim() ? { shopId: shopId.trim() } : {}) })
-      setState({ step: "preview", file: file.name, read })
+      setState({
+        step: "preview",
+        file: file.name,
+        read,
+        digest: await digestOf(bytes, format, shopId.trim())
+      })
     } catch (e) {
       if (e instanceof ImportError || e instanceof EncodingError)
         setState({ step: "error", message: e.message })
@@ -52,19 +82,33 @@ export default function ImportPage() {
 
   async function write() {
     if (state.step !== "preview") return
-    const { file, read } = state
-    setState({ step: "writing", file, read, done: 0 })
-    const db = new HuikeDB()
+    const { file, read, digest } = state
+    const total = read.orders.length
+    // The same file again: resume its unfinished job; a finished one is imported again as a new job (which
+    // adds nothing new: orders are keyed by platform, shop and order id).
+    let jobId = localStorage.getItem(jobKey(digest))
+    let job = jobId ? await send({ type: "importStatus", jobId }).catch(() => null) : null
+    if (!jobId || !job || job.status === "done" || job.total !== total) {
+      jobId = `${digest}-${Date.now()}`
+      job = null
+      localStorage.setItem(jobKey(digest), jobId)
+    }
+    const resumedAt = job && job.done > 0 ? job.done : null
+    let done = job?.status === "writing" ? job.done : job ? total : 0
     try {
-      const written = await importOrders(db, read.orders, {
-        now: Date.now(),
-        onProgress: (done) => setState({ step: "writing", file, read, done })
-      })
-      setState({ step: "done", file, read, written })
+      for (; done < total;) {
+        setState({ step: "writing", file, read, done, resumedAt })
+        const orders = read.orders.slice(done, done + CHUNK)
+        job = await send({ type: "importChunk", jobId, source: file, total, offset: done, orders })
+        done = job?.done ?? done + orders.length
+      }
+      setState({ step: "scoring", file, read, resumedAt })
+      job = await send({ type: "importFinish", jobId })
+      if (!job) throw new Error(`import ${jobId} is unknown to the background`)
+      setState({ step: "done", file, read, job })
     } catch (e) {
-      setState({ step: "error", message: t("importFailed", [e instanceof Error ? e.message : String(e)]) })
-    } finally {
-      db.close()
+      const why = e instanceof Error ? e.message : String(e)
+      setState({ step: "error", message: t("importStopped", [String(done), String(total), why]) })
     }
   }
 
@@ -186,16 +230,46 @@ export default function ImportPage() {
               {t("importWrite", [String(read.orders.length)])}
             </button>
           )}
-          {state.step === "writing" && (
-            <progress data-testid="import-progress" max={read.orders.length} value={state.done} />
+          {(state.step === "writing" || state.step === "scoring" || state.step === "done") && (
+            <Progress
+              total={read.orders.length}
+              done={state.step === "writing" ? state.done : read.orders.length}
+              scoring={state.step === "scoring"}
+              resumedAt={state.step === "done" ? null : state.resumedAt}
+            />
           )}
           {state.step === "done" && (
             <p data-testid="import-done" style={{ color: "#389e0d" }}>
-              {t("importDone", [String(state.written.inserted), String(state.written.updated)])}
+              {t("importDone", [String(state.job.inserted), String(state.job.updated)])}
             </p>
           )}
         </section>
       )}
     </main>
+  )
+}
+
+function Progress(props: { total: number; done: number; scoring: boolean; resumedAt: number | null }) {
+  const percent = props.total === 0 ? 100 : Math.floor((props.done / props.total) * 100)
+  return (
+    <div data-testid="import-progress-box" style={{ margin: "8px 0" }}>
+      {props.resumedAt !== null && (
+        <p data-testid="import-resumed">
+          {t("importResuming", [String(props.resumedAt), String(props.total)])}
+        </p>
+      )}
+      <progress
+        data-testid="import-progress"
+        data-percent={percent}
+        max={props.total}
+        value={props.done}
+        style={{ width: "100%", height: 16 }}
+      />
+      <p data-testid="import-progress-text" role="status" style={{ color: "#595959", margin: "4px 0" }}>
+        {props.scoring
+          ? t("importScoring", [String(props.total)])
+          : t("importProgress", [String(props.done), String(props.total), String(percent)])}
+      </p>
+    </div>
   )
 }

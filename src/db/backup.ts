@@ -10,7 +10,7 @@ import {
   type CustomerRecord,
   type HuikeDB
 } from "./database"
-import { invalidateShopMeans } from "./profile"
+import { forgetShopMeans } from "./profile"
 
 export interface BackupProgress {
   done: number
@@ -69,7 +69,7 @@ export async function restoreBackup(
     }
   })
   if (old) await db.settings.put({ key: RESCORE_ALL_KEY, value: true })
-  invalidateShopMeans()
+  forgetShopMeans()
   return { version, rows }
 }
 
@@ -78,5 +78,5 @@ export async function deleteAllData(db: HuikeDB): Promise<void> {
   await db.transaction("rw", db.tables, async () => {
     await Promise.all(db.tables.map((t) => t.clear()))
   })
-  invalidateShopMeans()
+  forgetShopMeans()
 }

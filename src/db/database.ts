@@ -193,8 +193,21 @@ export interface ImportJobRecord {
   updatedAt: number
 }
 
+/**
+ * v3: a captured batch whose buyers' figures are not computed yet (deferred scoring): the orders it changed
+ * and every buyer they named before or now. Written in the batch's own transaction, deleted in the
+ * transaction that scores them, so a worker stopped in between leaves the work for the next one.
+ */
+export interface PendingScoringRecord {
+  id?: number
+  shopKey: ShopKey
+  orderKeys: string[]
+  buyerIds: string[]
+  at: number
+}
+
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
 export class NewerDatabaseError extends Error {
@@ -239,6 +252,7 @@ export class HuikeDB extends Dexie {
   settings!: EntityTable<SettingRecord, "key">
   shopScores!: EntityTable<ShopScoresRecord, "shopKey">
   importJobs!: EntityTable<ImportJobRecord, "id">
+  pendingScoring!: EntityTable<PendingScoringRecord, "id">
   /** True once another connection upgraded or deleted the database: this one stopped writing. */
   stale = false
   /** Set when the installed database is newer than this code: it is never opened. */
@@ -292,6 +306,10 @@ export class HuikeDB extends Dexie {
           // from a full rescore of every shop, which the background runs when it sees this flag.
           await tx.table<SettingRecord, string>("settings").put({ key: RESCORE_ALL_KEY, value: true })
         })
+    }
+    if (upToVersion >= 3) {
+      // v3: captures store orders at once and leave their buyers' scoring to a batched pass.
+      this.version(3).stores({ pendingScoring: "++id, shopKey" })
     }
     this.on("versionchange", () => {
       // Newer code is upgrading (or deleting) the database. Dexie 4 would reopen this connection at the

@@ -16,6 +16,7 @@ import {
 } from "../messages"
 import { exportBackup, restoreBackup, deleteAllData } from "./backup"
 import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
+import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
 import { ingestOrders } from "./ingest"
@@ -39,6 +40,11 @@ export interface HandlerHooks {
   onFocus?(customerKey: string, openPanel: boolean): Promise<void>
   /** Runs the shop-wide rescores; without one, "rescore" runs inline and captures schedule nothing. */
   scheduler?: RescoreScheduler
+  /**
+   * Scores captured batches later, many at once; every read waits for it first. Without one, each capture
+   * scores its buyers in its own transaction.
+   */
+  scoring?: DeferredScoring
   /**
    * Whether the sender is one of Huike's own extension pages. Backup, restore, delete-all, imports and
    * rescores are refused from anywhere else (content scripts run beside pages we do not control).
@@ -101,9 +107,14 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       const wrongShop = msg.orders.find((o) => o.shopId !== msg.shopId || o.platform !== msg.platform)
       if (wrongShop)
         return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
-      const result = await ingestOrders(db, msg.orders, { now, shopName: msg.shopId })
+      const result = await ingestOrders(db, msg.orders, {
+        now,
+        shopName: msg.shopId,
+        score: hooks.scoring ? "defer" : true
+      })
       if (result.changedShops.length > 0) {
-        invalidateShopMeans()
+        if (hooks.scoring) hooks.scoring.noteChange(result.changedShops)
+        else invalidateShopMeans()
         hooks.scheduler?.noteChange(result.changedShops)
       }
       await db.captureLog.add({
@@ -119,11 +130,13 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       return { ok: true, rowsStored: result.rowsStored, inserted: result.inserted, updated: result.updated }
     }
     case "lookup":
+      await hooks.scoring?.flush(shopKeyOf(msg.platform, msg.shopId))
       return {
         ok: true,
         buyers: await lookupBuyersByNick(db, shopKeyOf(msg.platform, msg.shopId), msg.nicks, now)
       }
     case "stats": {
+      await hooks.scoring?.flush()
       const counts = await storeCounts(db)
       const last = await db.captureLog.orderBy("at").last()
       return {
@@ -141,14 +154,17 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       }
     }
     case "profile":
+      await hooks.scoring?.flush()
       return { ok: true, profile: await customerProfile(db, msg.customerKey, now) }
     case "addNote":
+      await hooks.scoring?.flush()
       try {
         return { ok: true, id: await addNote(db, msg.customerKey, msg.text, now) }
       } catch (e) {
         return { ok: false, error: (e as Error).message }
       }
     case "addReminder":
+      await hooks.scoring?.flush()
       try {
         return { ok: true, id: await addReminder(db, msg.customerKey, msg.dueAt, msg.text, now) }
       } catch (e) {
@@ -167,14 +183,17 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       return { ok: true, customers: r.customers, buyers: r.buyers }
     }
     case "backupExport":
+      await hooks.scoring?.flush()
       return { ok: true, json: await (await exportBackup(db)).text() }
     case "backupRestore":
       hooks.scheduler?.cancel()
       await restoreBackup(db, new Blob([msg.json], { type: "application/json" }))
+      hooks.scoring?.reset()
       return { ok: true }
     case "deleteAllData":
       hooks.scheduler?.cancel()
       await deleteAllData(db)
+      hooks.scoring?.reset()
       return { ok: true }
     case "importChunk":
       return { ok: true, job: jobView(await importChunk(db, msg, now)) }

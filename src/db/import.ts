@@ -1,45 +1,14 @@
-// Writing imported orders, two ways:
-// - importOrders: a file of modest size, all of it or nothing — every chunk goes through the capture
-//   pipeline's upsert inside ONE transaction, so a failure anywhere rolls every chunk back;
-// - import jobs (importChunk → finishImport): a long import (a million orders) that must survive the service
-//   worker being stopped half-way. Each chunk commits together with the job's checkpoint in one transaction,
-//   so after a restart the sender asks importStatus where to resume: nothing lost, nothing doubled (orders
-//   are keyed by platform + shop + order id anyway). Chunks store orders only; finishImport then rescores
-//   the shops once, in chunks.
-// Importing the same orders twice adds nothing either way.
+// Writing imported orders as import jobs (importChunk → finishImport), which the import page sends: a long
+// import (a million orders) must survive the page closing or the service worker being stopped half-way.
+// Each chunk commits together with the job's checkpoint in one transaction, so after a restart the sender
+// asks importStatus where to resume: nothing lost, nothing doubled (orders are keyed by platform + shop +
+// order id, so importing the same orders twice adds nothing). Chunks store orders only; finishImport then
+// rescores the shops once, in chunks.
 import type { CapturedOrder } from "../core/types"
 import type { HuikeDB, ImportJobRecord } from "./database"
 import { ingestOrders, INGEST_TABLES } from "./ingest"
 import { invalidateShopMeans } from "./profile"
 import { rescoreShop } from "./rescore"
-
-export interface ImportWriteResult {
-  inserted: number
-  /** Orders already stored (their data refreshed where it changed). */
-  updated: number
-}
-
-const CHUNK = 2_000
-
-export async function importOrders(
-  db: HuikeDB,
-  orders: readonly CapturedOrder[],
-  opts: { now: number; onProgress?: (done: number, total: number) => void }
-): Promise<ImportWriteResult> {
-  let inserted = 0
-  let updated = 0
-  await db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
-    for (let i = 0; i < orders.length; i += CHUNK) {
-      const r = await ingestOrders(db, orders.slice(i, i + CHUNK), { now: opts.now })
-      inserted += r.inserted
-      // "Updated" on the import page means seen before, changed or not.
-      updated += r.updated + r.unchanged
-      opts.onProgress?.(Math.min(orders.length, i + CHUNK), orders.length)
-    }
-  })
-  invalidateShopMeans()
-  return { inserted, updated }
-}
 
 export class ImportGapError extends Error {
   override name = "ImportGapError"
@@ -76,7 +45,8 @@ export async function importChunk(
     const r = await ingestOrders(db, chunk.orders, { now, score: false })
     job.done += chunk.orders.length
     job.inserted += r.inserted
-    job.updated += r.updated
+    // As the import page counts them: orders seen before, changed or not.
+    job.updated += r.updated + r.unchanged
     job.total = Math.max(job.total, chunk.total)
     job.shopKeys = [...new Set([...job.shopKeys, ...r.changedShops])]
     job.updatedAt = now

@@ -1,8 +1,11 @@
-// The capture pipeline's write side. One transaction per batch upserts the orders and, for the buyers the
-// batch changed, re-scores them from all their stored orders and moves the affected days' shop figures by
-// the difference (src/core does the counting), so overlay and popup read precomputed figures. Seeing an
-// order again updates its status and amounts and is never counted twice; seeing it unchanged writes
-// nothing. Only IndexedDB work is awaited inside the transaction: the scoring in between is synchronous.
+// The capture pipeline's write side. One transaction per batch upserts the orders; the buyers the batch
+// changed are then re-scored from all their orders and the affected days' shop figures move by the
+// difference (src/core does the counting), so overlay and popup read precomputed figures. The scoring runs
+// either in the batch's own transaction, or deferred: the batch records what it changed (pendingScoring)
+// and a later pass scores every buyer of many batches at once (scorePending), each buyer once however many
+// batches named them. Seeing an order again updates its status and amounts and is never counted twice;
+// seeing it unchanged writes nothing. Only IndexedDB work is awaited inside a transaction: the scoring in
+// between is synchronous.
 import Dexie from "dexie"
 import type { CapturedOrder, Platform } from "../core/types"
 import {
@@ -39,10 +42,12 @@ export interface IngestOptions {
   now: number
   shopName?: string
   /**
+   * true (default): score the batch's buyers in its own transaction. "defer": record the batch for
+   * scorePending (the background does this, and runs scorePending before anything reads the figures).
    * false: store the orders only and leave every figure to a full rescore of the shop afterwards (a long
-   * import does this: one rescore instead of one per chunk). Default true.
+   * import does this: one rescore instead of one per chunk).
    */
-  score?: boolean
+  score?: boolean | "defer"
 }
 
 /** The tables a batch writes: callers that wrap ingestOrders in a wider transaction must include them. */
@@ -52,7 +57,8 @@ export const INGEST_TABLES = [
   "customers",
   "dailyFigures",
   "levelHistory",
-  "shopScores"
+  "shopScores",
+  "pendingScoring"
 ] as const
 
 export async function ingestOrders(
@@ -147,14 +153,41 @@ async function ingestShopBatch(
   shop.rev = (shop.rev ?? 0) + 1
   shop.changedAt = now
   const counts = { inserted, updated: changed.length - inserted, customersTouched: 0 }
-  if (opts.score === false) {
-    await db.shops.put(shop)
+  const score = opts.score ?? true
+  if (score !== true) {
+    await Promise.all([
+      db.shops.put(shop),
+      score === "defer"
+        ? db.pendingScoring.add({
+            shopKey,
+            orderKeys: changed.map((o) => o.key),
+            buyerIds: [...buyers],
+            at: now
+          })
+        : undefined
+    ])
     return counts
   }
+  counts.customersTouched = await scoreChanged(db, shop, changed, buyers, now)
+  return counts
+}
 
-  // Everything the buyers ordered before this batch, from their timelines (a customer stored before
-  // timelines existed: from their orders), and the same with the batch applied. Keyed by order id, so an
-  // order that names another buyer now leaves its old buyer's figures.
+/**
+ * Re-scores `buyers` (every buyer the changed orders name now or named before) with the `changed` orders
+ * applied, and moves the daily figures by the difference; writes the shop record too. Inside a transaction
+ * over INGEST_TABLES. Returns the number of customers written.
+ */
+async function scoreChanged(
+  db: HuikeDB,
+  shop: ShopRecord,
+  changed: readonly CapturedOrder[],
+  buyers: ReadonlySet<string>,
+  now: number
+): Promise<number> {
+  const shopKey = shop.key
+  // Everything the buyers ordered before, from their timelines (a customer stored before timelines
+  // existed: from their orders), and the same with the changes applied. Keyed by order id, so an order
+  // that names another buyer now leaves its old buyer's figures.
   const buyerIds = [...buyers]
   const customerKeys = buyerIds.map((b) =>
     customerKeyOf({ platform: shop.platform, shopId: shop.shopId, buyerId: b })
@@ -193,8 +226,42 @@ async function ingestShopBatch(
     days.put.length ? db.dailyFigures.bulkPut(days.put) : undefined,
     days.remove.length ? db.dailyFigures.bulkDelete(days.remove) : undefined
   ])
-  counts.customersTouched = after.customers.length
-  return counts
+  return after.customers.length
+}
+
+/** Shops with batches waiting for scorePending. */
+export async function pendingShops(db: HuikeDB): Promise<ShopKey[]> {
+  return (await db.pendingScoring.orderBy("shopKey").uniqueKeys()) as ShopKey[]
+}
+
+/**
+ * Scores every batch of the shop that a deferred capture left (each buyer once, with all their changed
+ * orders), in one transaction that also deletes those records: all of it or none of it. Returns the number
+ * of customers written (0: nothing was pending).
+ */
+export async function scorePending(db: HuikeDB, shopKey: ShopKey, now: number): Promise<number> {
+  return db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
+    const pending = await db.pendingScoring.where("shopKey").equals(shopKey).toArray()
+    if (pending.length === 0) return 0
+    const orderKeys = new Set<string>()
+    const buyers = new Set<string>()
+    for (const p of pending) {
+      for (const k of p.orderKeys) orderKeys.add(k)
+      for (const b of p.buyerIds) buyers.add(b)
+    }
+    const [shop, orders] = await Promise.all([db.shops.get(shopKey), db.orders.bulkGet([...orderKeys])])
+    const changed = orders.filter((o): o is OrderRecord => o !== undefined)
+    const ids = pending.map((p) => p.id!)
+    if (!shop) {
+      await db.pendingScoring.bulkDelete(ids)
+      return 0
+    }
+    const [written] = await Promise.all([
+      scoreChanged(db, shop, changed, buyers, now),
+      db.pendingScoring.bulkDelete(ids)
+    ])
+    return written
+  })
 }
 
 /** Adds the orders not stored yet; returns the positions of those that were (their adds failed). */

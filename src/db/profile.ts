@@ -1,7 +1,8 @@
 // The customer-service view's reads and writes: a customer's whole profile for the hover card and side
 // panel, segments for the chips, notes and reminders. Segments compare a buyer with the shop means over
-// customers with a purchase (src/core's definition); the means are recomputed at most once a minute per
-// shop, so a page full of chips costs one indexed read per batch, not a shop scan.
+// customers with a purchase (src/core's definition). The means take a scan of the shop's customers, so they
+// are cached per shop and refreshed off the lookup path: a lookup answers with the cached means (at first
+// those of the shop's last full scoring) while a refresh runs behind it, at most every MEANS_REFRESH_MS.
 import {
   analyzeShop,
   DEFAULT_LADDER,
@@ -17,14 +18,70 @@ import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
 
 const DAY_MS = 86_400_000
 const MEANS_TTL_MS = 60_000
+const MEANS_REFRESH_MS = 15_000
 
-const meansCache = new Map<string, { at: number; means: ShopMeans | null }>()
+interface CachedMeans {
+  at: number
+  means: ShopMeans | null
+  /** The shop changed since `at`. */
+  stale: boolean
+  /** From the last full scoring, not yet from the customers themselves. */
+  provisional?: boolean
+  refreshing?: Promise<ShopMeans | null>
+}
+const meansCache = new Map<string, CachedMeans>()
+/** Bumped by every invalidation. */
+let generation = 0
 
-/** Shop means over customers with at least one valid purchase, as of `now`; null for an empty shop. */
+/**
+ * Shop means over customers with at least one valid purchase, as of `now`; null for an empty shop. Only the
+ * very first read of a shop with no full scoring yet waits for the scan.
+ */
 export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Promise<ShopMeans | null> {
   const cacheKey = `${db.name}|${shopKey}`
   const hit = meansCache.get(cacheKey)
-  if (hit && now - hit.at < MEANS_TTL_MS) return hit.means
+  if (hit) {
+    const due =
+      hit.provisional || (hit.stale && now - hit.at >= MEANS_REFRESH_MS) || now - hit.at >= MEANS_TTL_MS
+    if (due && !hit.refreshing) void refreshShopMeans(db, shopKey, now).catch(() => undefined)
+    return hit.means
+  }
+  const scores = await db.shopScores.get(shopKey)
+  if (scores && scores.means.buyers > 0) {
+    // Until the scan behind this answer lands: the last full scoring's means, aged to today.
+    const days = Math.max(0, Math.floor(now / DAY_MS) - Math.floor(scores.scoredAt / DAY_MS))
+    const means = { ...scores.means, daysSinceLastOrder: scores.means.daysSinceLastOrder + days }
+    meansCache.set(cacheKey, { at: now, means, stale: true, provisional: true })
+    void refreshShopMeans(db, shopKey, now).catch(() => undefined)
+    return means
+  }
+  return refreshShopMeans(db, shopKey, now)
+}
+
+/** Recomputes a shop's means from its customers (one at a time per shop) and caches them. */
+export function refreshShopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Promise<ShopMeans | null> {
+  const cacheKey = `${db.name}|${shopKey}`
+  const hit = meansCache.get(cacheKey)
+  if (hit?.refreshing) return hit.refreshing
+  const startedAt = generation
+  const refreshing = computeShopMeans(db, shopKey, now).then(
+    (means) => {
+      // A change that landed while scanning keeps the entry stale (the scan may have missed it).
+      meansCache.set(cacheKey, { at: now, means, stale: generation !== startedAt })
+      return means
+    },
+    (e: unknown) => {
+      const cur = meansCache.get(cacheKey)
+      if (cur?.refreshing === refreshing) delete cur.refreshing
+      throw e
+    }
+  )
+  if (hit) hit.refreshing = refreshing
+  else meansCache.set(cacheKey, { at: now, means: null, stale: true, refreshing })
+  return refreshing
+}
+
+async function computeShopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Promise<ShopMeans | null> {
   let buyers = 0
   let days = 0
   let orders = 0
@@ -48,16 +105,19 @@ export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
       spent += c.totalSpent
     }
   }
-  const means =
-    buyers === 0
-      ? null
-      : { buyers, daysSinceLastOrder: days / buyers, orders: orders / buyers, totalSpent: spent / buyers }
-  meansCache.set(cacheKey, { at: now, means })
-  return means
+  return buyers === 0
+    ? null
+    : { buyers, daysSinceLastOrder: days / buyers, orders: orders / buyers, totalSpent: spent / buyers }
 }
 
-/** Forget cached means (after a capture or import changed the shop). */
+/** The shops' customers changed (a capture was scored, an import finished): cached means are behind. */
 export function invalidateShopMeans(): void {
+  generation++
+  for (const entry of meansCache.values()) entry.stale = true
+}
+
+/** Forget every cached mean (delete-all, restore; tests). */
+export function forgetShopMeans(): void {
   meansCache.clear()
 }
 

@@ -9,7 +9,7 @@
 // (and at once on demand).
 import Dexie from "dexie"
 import type { CustomerRecord, HuikeDB, OrderRecord, ShopKey, ShopRecord, ShopScoresRecord } from "./database"
-import { INGEST_TABLES } from "./ingest"
+import { INGEST_TABLES, scorePending } from "./ingest"
 import {
   computeShopScores,
   dailyKey,
@@ -44,6 +44,8 @@ export async function rescoreShop(
   opts: RescoreOptions
 ): Promise<RescoreResult> {
   const chunk = opts.chunk ?? 4000
+  // Captured batches not scored yet first: every buyer's figures current before the shop-wide ones.
+  await scorePending(db, shopKey, opts.now)
   const shop0 = await db.shops.get(shopKey)
   if (!shop0) return { customers: 0, buyers: 0, dailyRebuilt: false, scores: null }
 

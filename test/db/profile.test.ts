@@ -4,7 +4,7 @@ import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { handleMessage } from "../../src/db/handlers"
 import { ingestOrders } from "../../src/db/ingest"
-import { invalidateShopMeans } from "../../src/db/profile"
+import { forgetShopMeans } from "../../src/db/profile"
 import type { CustomerProfile, LookupReply, ProfileReply } from "../../src/messages"
 
 const DAY = 86_400_000
@@ -32,7 +32,7 @@ const order = (
 let db: HuikeDB
 let n = 0
 beforeEach(async () => {
-  invalidateShopMeans()
+  forgetShopMeans()
   db = new HuikeDB(`profile-${n++}`)
   await db.open()
   // a: 3 recent orders, ¥900 → above every mean. b: one old ¥100 order. c: one recent ¥50 order.

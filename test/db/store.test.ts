@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { analyzeShop, summarizeCustomers } from "../../src/core"
 import type { CapturedOrder } from "../../src/core/types"
 import { exportBackup, restoreBackup } from "../../src/db/backup"
-import { HuikeDB, NewerDatabaseError, RESCORE_ALL_KEY, type CustomerRecord } from "../../src/db/database"
+import {
+  HuikeDB,
+  NewerDatabaseError,
+  RESCORE_ALL_KEY,
+  SCHEMA_VERSION,
+  type CustomerRecord
+} from "../../src/db/database"
 import { describeStorageError } from "../../src/db/errors"
 import { handleMessage } from "../../src/db/handlers"
 import { finishImport, importChunk, importStatus } from "../../src/db/import"
@@ -249,7 +255,7 @@ describe("lookups", () => {
 })
 
 describe("migrations", () => {
-  it("opens a filled v1 database at v2 with nothing lost or altered", async () => {
+  it("opens a filled v1 database at the current version with nothing lost or altered", async () => {
     const v1 = fresh(undefined, 1)
     await v1.open()
     expect(v1.verno).toBe(1)
@@ -347,7 +353,8 @@ describe("migrations", () => {
 
     const v2 = new HuikeDB(v1.name)
     await v2.open()
-    expect(v2.verno).toBe(2)
+    expect(v2.verno).toBe(SCHEMA_VERSION)
+    expect(await v2.pendingScoring.count()).toBe(0)
     for (const [table, rows] of Object.entries(fill)) {
       const now = (await v2.table(table).toArray()).filter(
         (r: { key?: unknown }) => r.key !== RESCORE_ALL_KEY
@@ -448,7 +455,7 @@ describe("backup and restore", () => {
     const empty = fresh()
     await empty.open()
     const restored = await restoreBackup(empty, blob)
-    expect(restored.version).toBe(2)
+    expect(restored.version).toBe(SCHEMA_VERSION)
     expect(await everything(empty)).toEqual(original)
     expect(await lookupBuyersByNick(empty, "taobao:shop", ["买家1", "买家2", "买家7"], NOW)).toEqual(lookups)
     empty.close()
@@ -484,7 +491,7 @@ describe("backup and restore", () => {
   it("refuses a backup from a newer schema before clearing anything", async () => {
     await ingestOrders(db, makeShop(50, 10), { now: NOW })
     const text = await (await exportBackup(db)).text()
-    const newer = new Blob([text.replace('"databaseVersion":2', '"databaseVersion":9')])
+    const newer = new Blob([text.replace(`"databaseVersion":${SCHEMA_VERSION}`, '"databaseVersion":9')])
     await expect(restoreBackup(db, newer)).rejects.toBeInstanceOf(NewerDatabaseError)
     await expect(restoreBackup(db, new Blob(["{}"]))).rejects.toThrow(/not a Huike backup/)
     expect(await db.orders.count()).toBe(50)

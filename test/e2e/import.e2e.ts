@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { decodeExportBytes } from "../../src/adapters/encoding"
+import { readExportFile } from "../../src/adapters/import-file"
+import { summarizeCustomers } from "../../src/core"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
 import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "./browser"
 
@@ -119,6 +121,58 @@ describe("import page", () => {
     await page.close()
   })
 
+  it("imports a large export in checkpointed chunks with a progress bar that reaches 100%", async () => {
+    const csv = shopifyExport(12_000, 3_000)
+    const page = await browser.openExtensionPage("tabs/import.html")
+    await page.fill('[data-testid="import-shop"]', "bulk-shop")
+    await page.setInputFiles('[data-testid="import-file"]', {
+      name: "bulk.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv, "utf8")
+    })
+    await page.waitForSelector('[data-testid="import-write"]')
+    // Every value the progress bar shows, as the page renders it.
+    await page.evaluate(`(() => {
+      window.__progress = []
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="import-progress"]')
+        if (bar && window.__progress[window.__progress.length - 1] !== bar.getAttribute("data-percent"))
+          window.__progress.push(bar.getAttribute("data-percent"))
+      }).observe(document.body, { subtree: true, childList: true, attributes: true })
+    })()`)
+    await page.click('[data-testid="import-write"]')
+    await page.waitForSelector('[data-testid="import-done"]', { timeout: 60_000 })
+    expect(await page.textContent('[data-testid="import-done"]')).toContain("12000 new orders, 0 updated")
+    const seen = ((await page.evaluate("window.__progress")) as string[]).map(Number)
+    // Chunks of 5,000: 0 %, 41 %, 83 %, then 100 % while scoring and when done; never backwards.
+    expect(seen).toEqual([0, 41, 83, 100])
+    expect(await page.getAttribute('[data-testid="import-progress"]', "value")).toBe("12000")
+    expect(await page.textContent('[data-testid="import-progress-text"]')).toContain(
+      "12000 of 12000 orders written (100%)"
+    )
+
+    const want = summarizeCustomers(
+      readExportFile(Buffer.from(csv, "utf8"), { format: "auto", shopId: "bulk-shop" }).orders,
+      { asOf: Date.now(), timeZone: "UTC" }
+    )
+    const stored = (
+      await readStore<{ shopKey: string; buyerId: string; orders: number; totalSpent: number }>(
+        page,
+        "customers"
+      )
+    ).filter((c) => c.shopKey === "shopify:bulk-shop")
+    expect(stored).toHaveLength(want.length)
+    const byBuyer = new Map(stored.map((c) => [c.buyerId, c]))
+    for (const f of want) {
+      expect(byBuyer.get(f.buyerId), f.buyerId).toMatchObject({ orders: f.orders, totalSpent: f.totalSpent })
+    }
+    const orders = await readStore<{ shopKey: string }>(page, "orders")
+    expect(orders.filter((o) => o.shopKey === "shopify:bulk-shop")).toHaveLength(12_000)
+    const jobs = await readStore<{ total: number; done: number; status: string }>(page, "importJobs")
+    expect(jobs.find((j) => j.total === 12_000)).toMatchObject({ done: 12_000, status: "done" })
+    await page.close()
+  })
+
   it("says clearly when a file is not an order export", async () => {
     const page = await browser.openExtensionPage("tabs/import.html")
     await page.setInputFiles('[data-testid="import-file"]', fixture("amazon-all-orders.txt"))
@@ -127,3 +181,32 @@ describe("import page", () => {
     await page.close()
   })
 })
+
+/** A Shopify order export of `n` one-line orders from `buyers` buyers, every 13th refunded in full. */
+function shopifyExport(n: number, buyers: number): string {
+  const header = readFileSync(fixture("shopify-orders.csv"), "utf8").split("\n")[0]
+  const cols = header.split(",")
+  const lines = [header]
+  for (let i = 0; i < n; i++) {
+    const price = ((1_000 + ((i * 37) % 9_000)) / 100).toFixed(2)
+    const day = `2024-02-${String(1 + (i % 28)).padStart(2, "0")}`
+    const row: Record<string, string> = {
+      Name: `#${10_000 + i}`,
+      Email: `buyer${(i * 7_919) % buyers}@example.com`,
+      "Financial Status": i % 13 === 0 ? "refunded" : "paid",
+      "Paid at": `${day} 10:33:02 +0800`,
+      "Fulfillment Status": "fulfilled",
+      Currency: "USD",
+      Subtotal: price,
+      Total: price,
+      "Created at": `${day} 10:32:11 +0800`,
+      "Lineitem quantity": "1",
+      "Lineitem name": "Mug",
+      "Lineitem price": price,
+      Id: String(7_000_000_000_000 + i),
+      "Refunded Amount": i % 13 === 0 ? price : ""
+    }
+    lines.push(cols.map((c) => row[c] ?? "").join(","))
+  }
+  return lines.join("\n") + "\n"
+}

@@ -1,0 +1,101 @@
+// Deferred scoring in the background: captures store their orders and record what they changed
+// (ingestOrders with score "defer"); this runs scorePending for those shops when captures pause (`quietMs`),
+// at the latest `maxWaitMs` after the first unscored batch, and at once before anything reads the figures
+// (flush). A buyer named by many batches in between is scored and written once, not once per batch.
+import type { HuikeDB, ShopKey } from "./database"
+import { pendingShops, scorePending } from "./ingest"
+
+export interface DeferredScoringOptions {
+  /** Score this long after the last capture (default 1 s). */
+  quietMs?: number
+  /** ...but no later than this after the first capture left unscored (default 10 s). */
+  maxWaitMs?: number
+  clock?: () => number
+  /** Called after a shop's pending batches were scored (customers written). */
+  onScored?: (shopKey: ShopKey) => void
+  onError?: (error: unknown) => void
+}
+
+export class DeferredScoring {
+  private readonly dirty = new Set<ShopKey>()
+  private readonly running = new Map<ShopKey, Promise<void>>()
+  private loaded: Promise<void> | null = null
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private firstAt: number | null = null
+  private readonly quietMs: number
+  private readonly maxWaitMs: number
+  private readonly clock: () => number
+
+  constructor(
+    private readonly db: HuikeDB,
+    private readonly opts: DeferredScoringOptions = {}
+  ) {
+    this.quietMs = opts.quietMs ?? 1_000
+    this.maxWaitMs = opts.maxWaitMs ?? 10_000
+    this.clock = opts.clock ?? Date.now
+  }
+
+  /** A deferred capture changed these shops (its transaction has committed). */
+  noteChange(shopKeys: readonly ShopKey[]): void {
+    if (shopKeys.length === 0) return
+    for (const s of shopKeys) this.dirty.add(s)
+    const now = this.clock()
+    this.firstAt ??= now
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    const wait = Math.max(0, Math.min(this.quietMs, this.firstAt + this.maxWaitMs - now))
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.firstAt = null
+      this.flush().catch((e: unknown) => this.opts.onError?.(e))
+    }, wait)
+  }
+
+  /**
+   * Scores what is pending for the shop (every shop without one) and resolves once its stored figures are
+   * current. Cheap when nothing is pending: no database read after the first call.
+   */
+  async flush(shopKey?: ShopKey): Promise<void> {
+    // Batches a previous worker left unscored: known from the database, once.
+    this.loaded ??= pendingShops(this.db).then((shops) => {
+      for (const s of shops) this.dirty.add(s)
+    })
+    await this.loaded
+    const shops = shopKey === undefined ? [...new Set([...this.dirty, ...this.running.keys()])] : [shopKey]
+    await Promise.all(shops.map((s) => this.flushShop(s)))
+  }
+
+  private flushShop(shopKey: ShopKey): Promise<void> {
+    const before = this.running.get(shopKey)
+    if (!this.dirty.has(shopKey)) return before ?? Promise.resolve()
+    this.dirty.delete(shopKey)
+    const run = (before ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => scorePending(this.db, shopKey, this.clock()))
+      .then(
+        (written) => {
+          if (written > 0) this.opts.onScored?.(shopKey)
+        },
+        (e: unknown) => {
+          // Nothing of the pass was kept (one transaction): the batches stay pending for the next try.
+          this.dirty.add(shopKey)
+          throw e
+        }
+      )
+    this.running.set(shopKey, run)
+    void run
+      .catch(() => undefined)
+      .then(() => {
+        if (this.running.get(shopKey) === run) this.running.delete(shopKey)
+      })
+    return run
+  }
+
+  /** Forget everything known (after delete-all or a restore): the next flush reads the database again. */
+  reset(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.firstAt = null
+    this.dirty.clear()
+    this.loaded = null
+  }
+}
