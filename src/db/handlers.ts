@@ -15,6 +15,7 @@ import {
   type StatsReply
 } from "../messages"
 import { exportBackup, restoreBackup, deleteAllData } from "./backup"
+import { ensureScoringSettings, forgetScoringSettings, loadScoringSettings } from "./owner-settings"
 import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
 import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
@@ -81,6 +82,7 @@ export async function handleMessage(
     }
   }
   try {
+    await ensureScoringSettings(db)
     return await answer(db, msg, now, hooks)
   } catch (e) {
     const { code, message } = describeStorageError(e)
@@ -176,6 +178,8 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     case "rescore": {
       const shopKey = shopKeyOf(msg.platform, msg.shopId)
       const opts = { refigure: msg.refigure ?? false }
+      // The options page asks for a rescore after changing the ladder or the segment thresholds.
+      await loadScoringSettings(db)
       const r = hooks.scheduler
         ? await hooks.scheduler.rescoreNow(shopKey, opts)
         : await rescoreShop(db, shopKey, { now, ...opts })
@@ -189,11 +193,13 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       hooks.scheduler?.cancel()
       await restoreBackup(db, new Blob([msg.json], { type: "application/json" }))
       hooks.scoring?.reset()
+      forgetScoringSettings()
       return { ok: true }
     case "deleteAllData":
       hooks.scheduler?.cancel()
       await deleteAllData(db)
       hooks.scoring?.reset()
+      forgetScoringSettings()
       return { ok: true }
     case "importChunk":
       return { ok: true, job: jobView(await importChunk(db, msg, now)) }

@@ -51,3 +51,30 @@ export async function scoringSettings(db: HuikeDB): Promise<ScoringSettings> {
   const [ladder, thresholds] = await Promise.all([memberLadder(db), segmentThresholds(db)])
   return { ladder, thresholds }
 }
+
+// The store's copy of the settings, for its synchronous scoring code (the capture path, rescores, lookups
+// and profiles in the background). One database is active in a background at a time.
+let active: ScoringSettings = { ladder: DEFAULT_LADDER, thresholds: MEAN_THRESHOLDS }
+let loadedFor: string | null = null
+
+/** The ladder and thresholds the store scores with now. */
+export function activeScoringSettings(): ScoringSettings {
+  return active
+}
+
+/** Reads the settings table into the store's copy: once per database, and again on every rescore. */
+export async function loadScoringSettings(db: HuikeDB): Promise<ScoringSettings> {
+  active = await scoringSettings(db)
+  loadedFor = db.name
+  return active
+}
+
+export async function ensureScoringSettings(db: HuikeDB): Promise<void> {
+  if (loadedFor !== db.name) await loadScoringSettings(db)
+}
+
+/** Back to the defaults until the next load (delete-all, restore, tests). */
+export function forgetScoringSettings(): void {
+  active = { ladder: DEFAULT_LADDER, thresholds: MEAN_THRESHOLDS }
+  loadedFor = null
+}

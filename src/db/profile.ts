@@ -3,18 +3,11 @@
 // customers with a purchase (src/core's definition). The means take a scan of the shop's customers, so they
 // are cached per shop and refreshed off the lookup path: a lookup answers with the cached means (at first
 // those of the shop's last full scoring) while a refresh runs behind it, at most every MEANS_REFRESH_MS.
-import {
-  analyzeShop,
-  DEFAULT_LADDER,
-  explainSegment,
-  segmentOf,
-  SEGMENT_IDS,
-  type SegmentId,
-  type ShopMeans
-} from "../core"
+import { analyzeShop, explainSegment, segmentOf, SEGMENT_IDS, type SegmentId, type ShopMeans } from "../core"
 import { PURCHASE_STATUSES } from "../core/types"
 import type { CustomerProfile } from "../messages"
 import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
+import { activeScoringSettings } from "./owner-settings"
 
 const DAY_MS = 86_400_000
 const MEANS_TTL_MS = 60_000
@@ -136,7 +129,8 @@ export function segmentFor(c: CustomerRecord, means: ShopMeans | null, now: numb
       orders: c.orders,
       totalSpent: c.totalSpent
     },
-    means
+    means,
+    activeScoringSettings().thresholds
   )
 }
 
@@ -175,14 +169,15 @@ export async function customerProfile(
   const segment = segmentFor(c, means, now)
 
   // Member level and its history are the buyer's own: replay their orders on the ladder.
-  const own = orders.length ? analyzeShop(orders, { asOf: now, timeZone, ladder: DEFAULT_LADDER }) : null
+  const { ladder, thresholds } = activeScoringSettings()
+  const own = orders.length ? analyzeShop(orders, { asOf: now, timeZone, ladder }) : null
   const me = own?.customerList.find((x) => x.buyerId === c.buyerId)
-  const levelIndex = me ? DEFAULT_LADDER.levels.findIndex((l) => l.id === me.memberLevel) : -1
-  const next = levelIndex >= 0 ? DEFAULT_LADDER.levels[levelIndex + 1] : undefined
+  const levelIndex = me ? ladder.levels.findIndex((l) => l.id === me.memberLevel) : -1
+  const next = levelIndex >= 0 ? ladder.levels[levelIndex + 1] : undefined
   let windowSpend = 0
   let windowOrders = 0
   for (const o of orders) {
-    if (!PURCHASE_STATUSES.has(o.status) || o.createdAt < now - DEFAULT_LADDER.windowDays * DAY_MS) continue
+    if (!PURCHASE_STATUSES.has(o.status) || o.createdAt < now - ladder.windowDays * DAY_MS) continue
     windowSpend += o.amount - o.refunded
     windowOrders++
   }
@@ -228,8 +223,8 @@ export async function customerProfile(
     if (means && daysSince !== null) {
       const figures = { daysSinceLastOrder: daysSince, orders: c.orders, totalSpent: c.totalSpent }
       profile.segmentWhy = {
-        en: explainSegment(segment, figures, means, c.currency, "en"),
-        zh: explainSegment(segment, figures, means, c.currency, "zh")
+        en: explainSegment(segment, figures, means, c.currency, "en", thresholds),
+        zh: explainSegment(segment, figures, means, c.currency, "zh", thresholds)
       }
     }
   }

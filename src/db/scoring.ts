@@ -8,7 +8,6 @@
 // transaction, with no other await in between.
 import {
   buildOrderTable,
-  DEFAULT_LADDER,
   figuresFromColumns,
   fitModels,
   formatDayNumber,
@@ -31,6 +30,7 @@ import {
   type ShopRecord,
   type ShopScoresRecord
 } from "./database"
+import { activeScoringSettings } from "./owner-settings"
 
 function latest(
   orders: readonly CapturedOrder[],
@@ -127,7 +127,7 @@ export function scoreBuyers(
   previous: ReadonlyMap<string, CustomerRecord>,
   params: ShopScoresRecord | undefined,
   now: number,
-  ladder: MemberLadder = DEFAULT_LADDER
+  ladder: MemberLadder = activeScoringSettings().ladder
 ): BuyerScoring {
   const wanted = new Set(buyerIds)
   const byBuyer = new Map<string, CapturedOrder[]>()
@@ -364,7 +364,8 @@ export function shopRelativeFields(
   }
   out.segment = segmentOf(
     { daysSinceLastOrder: params.asOfDay - c.lastOrderDay, orders: c.orders, totalSpent: c.totalSpent },
-    params.means
+    params.means,
+    activeScoringSettings().thresholds
   )
   const asOfDay = Math.max(params.asOfDay, dayOf(now, timeZone))
   const p = predictCustomer(

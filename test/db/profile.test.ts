@@ -4,6 +4,7 @@ import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { handleMessage } from "../../src/db/handlers"
 import { ingestOrders } from "../../src/db/ingest"
+import { forgetScoringSettings, LADDER_KEY, THRESHOLDS_KEY } from "../../src/db/owner-settings"
 import { forgetShopMeans } from "../../src/db/profile"
 import type { CustomerProfile, LookupReply, ProfileReply } from "../../src/messages"
 
@@ -33,6 +34,7 @@ let db: HuikeDB
 let n = 0
 beforeEach(async () => {
   forgetShopMeans()
+  forgetScoringSettings()
   db = new HuikeDB(`profile-${n++}`)
   await db.open()
   // a: 3 recent orders, ¥900 → above every mean. b: one old ¥100 order. c: one recent ¥50 order.
@@ -131,5 +133,59 @@ describe("customer profile", () => {
       profile: null
     })
     expect(await handleMessage(db, { type: "profile", customerKey: 42 }, NOW)).toMatchObject({ ok: false })
+  })
+})
+
+describe("the owner's segment thresholds and member ladder", () => {
+  it("chips, profiles and stored segments follow them once the options page asks for a rescore", async () => {
+    // "Important" = at least ¥500 spent; "frequent" = at least 2 orders; "recent" = within 3 days.
+    await db.settings.put({
+      key: THRESHOLDS_KEY,
+      value: {
+        recencyDays: { kind: "fixed", value: 3 },
+        orders: { kind: "fixed", value: 2 },
+        totalSpent: { kind: "fixed", value: 50_000 }
+      }
+    })
+    // A two-level ladder: "vip" from ¥800 or 3 orders in 90 days.
+    await db.settings.put({
+      key: LADDER_KEY,
+      value: {
+        windowDays: 90,
+        levels: [
+          { id: "member", zh: "会员", en: "Member", minSpend: 0, minOrders: 0 },
+          { id: "vip", zh: "贵宾", en: "VIP", minSpend: 80_000, minOrders: 3 }
+        ]
+      }
+    })
+    const rescore = await handleMessage(
+      db,
+      { type: "rescore", platform: "taobao", shopId: "shop", refigure: true },
+      NOW,
+      { fromExtensionPage: true }
+    )
+    expect(rescore).toMatchObject({ ok: true, buyers: 3 })
+    // a: 5 days ago (not within 3), 3 orders, ¥850 → important-keep (was important-value on the means).
+    // b: 200 days, 1 order, ¥100 → general-winback. c: 1 day, 1 order, ¥50 → general-develop.
+    const reply = (await handleMessage(
+      db,
+      { type: "lookup", platform: "taobao", shopId: "shop", nicks: ["nick-a", "nick-b", "nick-c"] },
+      NOW
+    )) as LookupReply
+    expect(reply.buyers["nick-a"]).toMatchObject({ segment: "important-keep", memberLevel: "vip" })
+    expect(reply.buyers["nick-b"]).toMatchObject({ segment: "general-winback", memberLevel: "member" })
+    expect(reply.buyers["nick-c"]).toMatchObject({ segment: "general-develop", memberLevel: "member" })
+    const stored = await db.customers.get("taobao:shop:a")
+    expect([stored?.segment, stored?.memberLevel]).toEqual(["important-keep", "vip"])
+
+    const p = await profileOf("taobao:shop:a")
+    expect(p.segmentWhy?.en).toBe(
+      "Important keep: last bought 5 days ago (threshold: within 3 days), 3 orders (threshold 2), ¥850 spent (threshold ¥500)"
+    )
+    expect(p.memberLevel).toBe("vip")
+    expect(p.nextLevel).toBeUndefined()
+    const c = await profileOf("taobao:shop:c")
+    // c: ¥50 and 1 order in the last 90 days; vip needs ¥800 or 3 orders.
+    expect(c.nextLevel).toEqual({ id: "vip", spendNeeded: 75_000, ordersNeeded: 2 })
   })
 })
