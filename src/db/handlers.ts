@@ -23,7 +23,7 @@ import { finishImport, importChunk, importStatus } from "./import"
 import { ingestOrders } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, customerProfile, invalidateShopMeans } from "./profile"
-import { lookupBuyersByNick, storeCounts } from "./queries"
+import { forgetStoreCounts, lookupBuyersByNick, storeCounts } from "./queries"
 
 export type Reply =
   | CaptureReply
@@ -194,12 +194,14 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       await restoreBackup(db, new Blob([msg.json], { type: "application/json" }))
       hooks.scoring?.reset()
       forgetScoringSettings()
+      forgetStoreCounts()
       return { ok: true }
     case "deleteAllData":
       hooks.scheduler?.cancel()
       await deleteAllData(db)
       hooks.scoring?.reset()
       forgetScoringSettings()
+      forgetStoreCounts()
       return { ok: true }
     case "importChunk":
       return { ok: true, job: jobView(await importChunk(db, msg, now)) }

@@ -1,4 +1,5 @@
 // Reads the views need, each one indexed read.
+import type { Table } from "dexie"
 import type { BuyerSummary } from "../messages"
 import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
 import { dueReminderCounts, segmentFor, shopMeans } from "./profile"
@@ -80,13 +81,44 @@ export async function lookupBuyersByNick(
   return result
 }
 
+/**
+ * How many shops, customers and orders are stored. IndexedDB counts by walking the keys, and serves one
+ * origin's requests in turn: one count() over a million orders holds every other page's reads for over a
+ * second. So the big tables are counted in slices of COUNT_SLICE keys, each its own short request, and the
+ * answer is kept until a shop's orders change (the shops' revisions) or scoring is still pending.
+ */
 export async function storeCounts(
-  db: HuikeDB
+  db: HuikeDB,
+  slice = COUNT_SLICE
 ): Promise<{ shops: number; customers: number; orders: number }> {
-  const [shops, customers, orders] = await Promise.all([
-    db.shops.count(),
-    db.customers.count(),
-    db.orders.count()
-  ])
-  return { shops, customers, orders }
+  const [shops, pending] = await Promise.all([db.shops.toArray(), db.pendingScoring.count()])
+  const stamp = `${db.name}|${shops.map((s) => `${s.key}@${s.rev ?? 0}`).join(",")}`
+  if (pending === 0 && countsCache?.stamp === stamp) return countsCache.counts
+  const customers = await slicedCount(db.customers, slice)
+  const orders = await slicedCount(db.orders, slice)
+  const counts = { shops: shops.length, customers, orders }
+  if (pending === 0) countsCache = { stamp, counts }
+  return counts
+}
+
+const COUNT_SLICE = 50_000
+let countsCache: { stamp: string; counts: { shops: number; customers: number; orders: number } } | null = null
+
+/** Forget the cached counts (delete-all, restore, tests). */
+export function forgetStoreCounts(): void {
+  countsCache = null
+}
+
+/** Tables keyed by a string "key". */
+async function slicedCount<T>(table: Table<T, string>, slice: number): Promise<number> {
+  let total = 0
+  let after: string | null = null
+  for (;;) {
+    const keys: string[] = await (after === null ? table.toCollection() : table.where(":id").above(after))
+      .limit(slice)
+      .primaryKeys()
+    total += keys.length
+    if (keys.length < slice) return total
+    after = keys[keys.length - 1]
+  }
 }

@@ -1,0 +1,57 @@
+import "./env"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import type { CapturedOrder } from "../../src/core/types"
+import { HuikeDB } from "../../src/db/database"
+import { ingestOrders } from "../../src/db/ingest"
+import { forgetStoreCounts, storeCounts } from "../../src/db/queries"
+
+const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
+const order = (shopId: string, orderId: string, buyerId: string): CapturedOrder => ({
+  platform: "taobao",
+  shopId,
+  orderId,
+  buyerId,
+  createdAt: NOW - Number(orderId) * 86_400_000,
+  status: "completed",
+  amount: 1000,
+  refunded: 0,
+  currency: "CNY"
+})
+
+let db: HuikeDB
+let n = 0
+beforeEach(async () => {
+  forgetStoreCounts()
+  db = new HuikeDB(`queries-${n++}`)
+  await db.open()
+})
+afterEach(async () => {
+  await db.delete()
+})
+
+describe("storeCounts", () => {
+  it("counts in slices, exactly at and across slice boundaries, and follows new orders", async () => {
+    await ingestOrders(
+      db,
+      ["1", "2", "3", "4", "5", "6", "7"].map((id, i) => order("s1", id, `b${i % 3}`)),
+      { now: NOW }
+    )
+    await ingestOrders(db, [order("s2", "8", "x"), order("s2", "9", "y")], { now: NOW })
+    // 9 orders and 5 customers, counted 2, 3, 9 and 10 keys at a time.
+    for (const slice of [2, 3, 9, 10]) {
+      forgetStoreCounts()
+      expect(await storeCounts(db, slice)).toEqual({ shops: 2, customers: 5, orders: 9 })
+    }
+    // Seen again: nothing changes, the same answer; a new order and a new buyer: counted.
+    await ingestOrders(db, [order("s1", "1", "b0")], { now: NOW })
+    expect(await storeCounts(db, 2)).toEqual({ shops: 2, customers: 5, orders: 9 })
+    await ingestOrders(db, [order("s1", "10", "new")], { now: NOW })
+    expect(await storeCounts(db, 2)).toEqual({ shops: 2, customers: 6, orders: 10 })
+    // Orders written behind the cache's back (not through a shop's revision) are not seen until it is
+    // forgotten: the handlers forget it on restore and delete-all.
+    await db.orders.clear()
+    expect((await storeCounts(db, 2)).orders).toBe(10)
+    forgetStoreCounts()
+    expect((await storeCounts(db, 2)).orders).toBe(0)
+  })
+})
