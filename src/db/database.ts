@@ -194,17 +194,32 @@ export interface ImportJobRecord {
 }
 
 /**
- * v3: a captured batch whose buyers' figures are not computed yet (deferred scoring): the orders it changed
- * and every buyer they named before or now. Written in the batch's own transaction, deleted in the
- * transaction that scores them, so a worker stopped in between leaves the work for the next one.
+ * v3: a captured batch whose buyers' figures are not computed yet (deferred scoring): what scoring reads of
+ * the orders it changed (as stored by it) and every buyer they named before or now. Written in the batch's
+ * own transaction, deleted in the transaction that scores them, so a worker stopped in between leaves the
+ * work for the next one.
  */
 export interface PendingScoringRecord {
   id?: number
   shopKey: ShopKey
-  orderKeys: string[]
+  orders: PendingOrder[]
   buyerIds: string[]
   at: number
 }
+
+/** An order as scoring reads it: no items, payment time or platform (the shop says those). */
+export type PendingOrder = Pick<
+  CapturedOrder,
+  | "orderId"
+  | "buyerId"
+  | "buyerNick"
+  | "buyerEmail"
+  | "createdAt"
+  | "status"
+  | "amount"
+  | "refunded"
+  | "currency"
+>
 
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
 export const SCHEMA_VERSION = 3
@@ -308,8 +323,13 @@ export class HuikeDB extends Dexie {
         })
     }
     if (upToVersion >= 3) {
-      // v3: captures store orders at once and leave their buyers' scoring to a batched pass.
-      this.version(3).stores({ pendingScoring: "++id, shopKey" })
+      // v3: captures store orders at once and leave their buyers' scoring to a batched pass. Customers keep
+      // only the index a read uses (lookupKeys: the overlay's names); the segment, level, last-order and tag
+      // indexes had no reader (the dashboard's lists read the shop's customers whole) and cost every write.
+      this.version(3).stores({
+        customers: "key, *lookupKeys",
+        pendingScoring: "++id, shopKey"
+      })
     }
     this.on("versionchange", () => {
       // Newer code is upgrading (or deleting) the database. Dexie 4 would reopen this connection at the

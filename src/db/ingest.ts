@@ -15,6 +15,7 @@ import {
   type CustomerRecord,
   type HuikeDB,
   type OrderRecord,
+  type PendingOrder,
   type ShopKey,
   type ShopRecord
 } from "./database"
@@ -160,7 +161,7 @@ async function ingestShopBatch(
       score === "defer"
         ? db.pendingScoring.add({
             shopKey,
-            orderKeys: changed.map((o) => o.key),
+            orders: changed.map(pendingOrder),
             buyerIds: [...buyers],
             at: now
           })
@@ -243,14 +244,18 @@ export async function scorePending(db: HuikeDB, shopKey: ShopKey, now: number): 
   return db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
     const pending = await db.pendingScoring.where("shopKey").equals(shopKey).toArray()
     if (pending.length === 0) return 0
-    const orderKeys = new Set<string>()
+    // Batches in the order they were stored: an order's latest sighting wins.
+    pending.sort((a, b) => a.id! - b.id!)
+    const changedById = new Map<string, PendingOrder>()
     const buyers = new Set<string>()
     for (const p of pending) {
-      for (const k of p.orderKeys) orderKeys.add(k)
+      for (const o of p.orders) changedById.set(o.orderId, o)
       for (const b of p.buyerIds) buyers.add(b)
     }
-    const [shop, orders] = await Promise.all([db.shops.get(shopKey), db.orders.bulkGet([...orderKeys])])
-    const changed = orders.filter((o): o is OrderRecord => o !== undefined)
+    const shop = await db.shops.get(shopKey)
+    const changed: CapturedOrder[] = shop
+      ? [...changedById.values()].map((o) => ({ ...o, platform: shop.platform, shopId: shop.shopId }))
+      : []
     const ids = pending.map((p) => p.id!)
     if (!shop) {
       await db.pendingScoring.bulkDelete(ids)
@@ -262,6 +267,21 @@ export async function scorePending(db: HuikeDB, shopKey: ShopKey, now: number): 
     ])
     return written
   })
+}
+
+function pendingOrder(o: OrderRecord): PendingOrder {
+  const p: PendingOrder = {
+    orderId: o.orderId,
+    buyerId: o.buyerId,
+    createdAt: o.createdAt,
+    status: o.status,
+    amount: o.amount,
+    refunded: o.refunded,
+    currency: o.currency
+  }
+  if (o.buyerNick !== undefined) p.buyerNick = o.buyerNick
+  if (o.buyerEmail !== undefined) p.buyerEmail = o.buyerEmail
+  return p
 }
 
 /** Adds the orders not stored yet; returns the positions of those that were (their adds failed). */

@@ -134,19 +134,6 @@ export function segmentFor(c: CustomerRecord, means: ShopMeans | null, now: numb
   )
 }
 
-/** Open reminders due by `now`, per customer key. */
-export async function dueReminderCounts(db: HuikeDB, customerKeys: readonly string[], now: number) {
-  const wanted = new Set(customerKeys)
-  const due = new Map<string, number>()
-  await db.reminders
-    .where("[status+dueAt]")
-    .between(["open", 0], ["open", now], true, true)
-    .each((r) => {
-      if (wanted.has(r.customerKey)) due.set(r.customerKey, (due.get(r.customerKey) ?? 0) + 1)
-    })
-  return due
-}
-
 type Predicted = Partial<{ pAlive: number; clv12m: number; expectedNextOrderAt: number | null }>
 
 export async function customerProfile(

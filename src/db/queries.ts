@@ -1,8 +1,8 @@
 // Reads the views need, each one indexed read.
 import type { Table } from "dexie"
 import type { BuyerSummary } from "../messages"
-import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
-import { dueReminderCounts, segmentFor, shopMeans } from "./profile"
+import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "./database"
+import { segmentFor, shopMeans } from "./profile"
 
 const DAY_MS = 86_400_000
 
@@ -15,19 +15,31 @@ export async function findCustomers(
   shopKey: ShopKey,
   names: { nicks?: readonly string[]; ids?: readonly string[]; emails?: readonly string[] }
 ): Promise<CustomerRecord[]> {
+  return (await readByNames(db, shopKey, names, null)).customers
+}
+
+/**
+ * One native read transaction with every key's index lookup in flight at once (several times faster than
+ * anyOf's cursor, one event-loop turn per step, or one Dexie query per key), and, when `dueBy` is given,
+ * the open reminders due by then in the same transaction. Reads only, so bypassing Dexie's middleware
+ * changes nothing.
+ */
+async function readByNames(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  names: { nicks?: readonly string[]; ids?: readonly string[]; emails?: readonly string[] },
+  dueBy: number | null
+): Promise<{ customers: CustomerRecord[]; due: ReminderRecord[] }> {
   const keys = [
     ...(names.nicks ?? []).map((n) => `${shopKey}|nick|${n}`),
     ...(names.ids ?? []).map((n) => `${shopKey}|id|${n}`),
     ...(names.emails ?? []).map((n) => `${shopKey}|email|${n.toLowerCase()}`)
   ]
-  if (keys.length === 0) return []
-  // One native read transaction with every key's index lookup in flight at once: several times faster
-  // than anyOf's cursor (one event-loop turn per step) or one Dexie query per key. Reads only, so
-  // bypassing Dexie's middleware changes nothing.
+  if (keys.length === 0) return { customers: [], due: [] }
   if (!db.isOpen()) await db.open()
   const idb = db.backendDB()
-  return new Promise<CustomerRecord[]>((resolve, reject) => {
-    const tx = idb.transaction("customers", "readonly")
+  return new Promise((resolve, reject) => {
+    const tx = idb.transaction(dueBy === null ? ["customers"] : ["customers", "reminders"], "readonly")
     const index = tx.objectStore("customers").index("lookupKeys")
     const byKey = new Map<string, CustomerRecord>()
     for (const k of keys) {
@@ -36,13 +48,21 @@ export async function findCustomers(
         for (const c of req.result as CustomerRecord[]) byKey.set(c.key, c)
       }
     }
-    tx.oncomplete = () => resolve([...byKey.values()])
+    let due: ReminderRecord[] = []
+    if (dueBy !== null) {
+      const req = tx
+        .objectStore("reminders")
+        .index("[status+dueAt]")
+        .getAll(IDBKeyRange.bound(["open", 0], ["open", dueBy]))
+      req.onsuccess = () => (due = req.result as ReminderRecord[])
+    }
+    tx.oncomplete = () => resolve({ customers: [...byKey.values()], due })
     tx.onerror = () => reject(tx.error)
     tx.onabort = () => reject(tx.error)
   })
 }
 
-/** Figures for the buyers named on a page: one indexed read for the whole batch. */
+/** Figures for the buyers named on a page: one read transaction for the whole batch. */
 export async function lookupBuyersByNick(
   db: HuikeDB,
   shopKey: ShopKey,
@@ -50,18 +70,11 @@ export async function lookupBuyersByNick(
   now: number
 ): Promise<Record<string, BuyerSummary | null>> {
   const unique = [...new Set(nicks)]
-  const found = await findCustomers(db, shopKey, { nicks: unique })
+  const { customers: found, due: dueList } = await readByNames(db, shopKey, { nicks: unique }, now)
   const result: Record<string, BuyerSummary | null> = Object.fromEntries(unique.map((n) => [n, null]))
-  const [means, due] = await Promise.all([
-    found.length ? shopMeans(db, shopKey, now) : null,
-    found.length
-      ? dueReminderCounts(
-          db,
-          found.map((c) => c.key),
-          now
-        )
-      : new Map<string, number>()
-  ])
+  const means = found.length ? await shopMeans(db, shopKey, now) : null
+  const due = new Map<string, number>()
+  for (const r of dueList) due.set(r.customerKey, (due.get(r.customerKey) ?? 0) + 1)
   for (const c of found) {
     if (!c.buyerNick) continue
     const segment = segmentFor(c, means, now)

@@ -1,7 +1,8 @@
 // The full rescore of one shop, in chunks of a few thousand records, each chunk its own short transaction,
 // so captures keep flowing while it runs (they interleave between chunks):
-//   A (refigure, optional) every buyer's own figures, level and daily contributions from their orders —
-//     after an import that stored orders only, a migration, or a change of the member ladder;
+//   A (refigure, optional) every buyer's own figures, level, timeline and daily contributions from their
+//     orders, written at once — after an import that stored orders only, a migration, or a change of the
+//     member ladder;
 //   B the shop-wide figures (means, RFM breakpoints, BG/NBD and Gamma-Gamma fits) from the customers;
 //   C every customer's RFM, segment and predictions against them.
 // Each chunk of A and C reads and writes its records in the same transaction, so a batch captured in the
@@ -49,21 +50,19 @@ export async function rescoreShop(
   const shop0 = await db.shops.get(shopKey)
   if (!shop0) return { customers: 0, buyers: 0, dailyRebuilt: false, scores: null }
 
+  let dailyRebuilt = false
   if (opts.refigure) {
-    // A1: every buyer's own figures and daily contributions, read only; B from them; A2: every customer
-    // written once, with the new shop-wide figures.
+    // A: every buyer's own figures, level, timeline and daily contributions from their orders, written
+    // at once (against the shop-wide scores of the last full scoring until C below replaces them), so
+    // the orders are read once.
     const startRev = shop0.rev ?? 0
+    const oldScores = await db.shopScores.get(shopKey)
     const daily = new Map<number, DayContribution>()
-    const figures: BuyerFigures[] = []
-    let customers = 0
     let done = 0
-    await walkBuyers(db, shopKey, chunk, "r", (shop, orders, buyers) => {
-      const scored = scoreBuyers(shop, orders, buyers, new Map(), undefined, opts.now)
-      for (const c of scored.customers) {
-        customers++
-        const f = buyerFigures(c)
-        if (f) figures.push(f)
-      }
+    await walkBuyers(db, shopKey, chunk, "rw", async (shop, orders, buyers) => {
+      const keys = buyers.map((b) => `${shopKey}:${b}`)
+      const previous = new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
+      const scored = scoreBuyers(shop, orders, buyers, previous, oldScores, opts.now)
       for (const perDay of scored.days.values()) {
         for (const [d, e] of perDay) {
           const t = daily.get(d) ?? { orders: 0, buyers: 0, newBuyers: 0 }
@@ -73,30 +72,15 @@ export async function rescoreShop(
           daily.set(d, t)
         }
       }
-      done += orders.length
-      opts.onProgress?.("figures", done)
-      return Promise.resolve()
-    })
-    const scores: ShopScoresRecord = {
-      ...computeShopScores(shop0, figures, opts.now, shop0.currency),
-      rev: startRev
-    }
-    await db.shopScores.put(scores)
-    opts.onProgress?.("shop", figures.length)
-    done = 0
-    await walkBuyers(db, shopKey, chunk, "rw", async (shop, orders, buyers) => {
-      const keys = buyers.map((b) => `${shopKey}:${b}`)
-      const previous = new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
-      const scored = scoreBuyers(shop, orders, buyers, previous, scores, opts.now)
       await Promise.all([
         db.customers.bulkPut(scored.customers),
         scored.levelChanges.length ? db.levelHistory.bulkAdd(scored.levelChanges) : undefined
       ])
-      done += buyers.length
-      opts.onProgress?.("customers", done)
+      done += orders.length
+      opts.onProgress?.("figures", done)
     })
     // Replace the shop's daily figures, unless a capture moved them meanwhile (its deltas would be lost).
-    const dailyRebuilt = await db.transaction("rw", [db.shops, db.dailyFigures], async () => {
+    dailyRebuilt = await db.transaction("rw", [db.shops, db.dailyFigures], async () => {
       const shop = await db.shops.get(shopKey)
       if ((shop?.rev ?? 0) !== startRev) return false
       await db.dailyFigures
@@ -119,7 +103,6 @@ export async function rescoreShop(
       )
       return true
     })
-    return { customers, buyers: figures.length, dailyRebuilt, scores }
   }
 
   // B: the shop-wide figures from every buyer's stored figures.
@@ -167,7 +150,7 @@ export async function rescoreShop(
     done += n
     opts.onProgress?.("customers", done)
   }
-  return { customers, buyers: figures.length, dailyRebuilt: false, scores }
+  return { customers, buyers: figures.length, dailyRebuilt, scores }
 }
 
 /** What the shop-wide scoring needs of a customer; null without a purchase (or before v2's fields). */

@@ -19,7 +19,8 @@ const TABLES = [
   "captureLog",
   "settings",
   "shopScores",
-  "importJobs"
+  "importJobs",
+  "pendingScoring"
 ]
 
 interface StoredCustomer {
@@ -147,10 +148,59 @@ describe("the local store", () => {
       await other.close()
     }
 
+    // Delete-all from the options page: only once the user has typed the confirmation words.
     expect(await send(ext, { type: "deleteAllData", confirm: "yes" })).toMatchObject({ ok: false })
+    const options = await browser.openExtensionPage("options.html")
+    const button = options.getByTestId("delete-all")
+    await button.waitFor()
+    expect(await button.isDisabled()).toBe(true)
+    await options.getByTestId("delete-confirm").fill("delete all")
+    expect(await button.isDisabled()).toBe(true)
     expect((await readStore(ext, "orders")).length).toBe(700)
-    expect(await send(ext, { type: "deleteAllData", confirm: "delete all Huike data" })).toEqual({ ok: true })
+    await options.getByTestId("delete-confirm").fill("delete all Huike data")
+    expect(await button.isDisabled()).toBe(false)
+    await button.click()
+    await options.getByText("All data deleted.").waitFor()
     for (const [table, rows] of Object.entries(await everything(ext))) expect(rows, table).toEqual([])
+    await options.close()
+    await ext.close()
+  })
+
+  it("a full disk: the batch rolls back whole, the page says so, nothing stored is lost", async () => {
+    const ext = await browser.openExtensionPage("popup.html")
+    const tab = await browser.context.newPage()
+    await pageThrough(tab, [1])
+    await expect.poll(async () => (await readStore(ext, "orders")).length, { timeout: 20_000 }).toBe(100)
+    await send(ext, { type: "stats" }) // the background's figures current before the snapshot
+    const before = await everything(ext)
+    expect(before.customers.length).toBeGreaterThan(0)
+
+    // Chromium's full disk inside the worker: the batch's last write fails with QuotaExceededError, after
+    // its orders were added in the same transaction.
+    await browser.worker.evaluate(`(() => {
+      const proto = IDBObjectStore.prototype
+      self.__huikeAdd = proto.add
+      proto.add = function (...args) {
+        if (this.name === "pendingScoring" || this.name === "customers")
+          throw new DOMException("The quota has been exceeded.", "QuotaExceededError")
+        return self.__huikeAdd.apply(this, args)
+      }
+    })()`)
+    try {
+      await pageThrough(tab, [2])
+      const notice = tab.locator("[data-huike-notice]")
+      await notice.waitFor()
+      expect(await notice.textContent()).toContain("the disk or the browser's storage for Huike is full")
+      expect(await notice.textContent()).toContain("Nothing from this batch was stored")
+      expect(await send(ext, { type: "stats" })).toMatchObject({ ok: true, orders: 100 })
+      expect(await everything(ext)).toEqual(before)
+    } finally {
+      await browser.worker.evaluate(`IDBObjectStore.prototype.add = self.__huikeAdd`)
+    }
+    // Space again: the same page captures in full.
+    await pageThrough(tab, [2])
+    await expect.poll(async () => (await readStore(ext, "orders")).length, { timeout: 20_000 }).toBe(200)
+    await tab.close()
     await ext.close()
   })
 
