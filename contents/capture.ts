@@ -4,6 +4,7 @@
 import type { PlasmoCSConfig } from "plasmo"
 import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
+import type { ParseResult } from "~src/adapters/types"
 import {
   CAPTURED_EVENT,
   interceptedAnswer,
@@ -101,13 +102,8 @@ if (match) {
     timer = setTimeout(checkRowsWithoutData, SETTLE_MS)
   }).observe(document, { childList: true, subtree: true })
 
-  window.addEventListener("message", (event: MessageEvent) => {
-    if (event.source !== window || event.origin !== location.origin) return
-    const parsed = interceptedAnswer.safeParse(event.data)
-    if (!parsed.success) return
-    const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
-    const result = adapter.parseApiResponse(parsed.data.url, parsed.data.body, shopId)
-    if (!result) return
+  /** Stores what one read of the page's data gave, with its problems, and logs the visit. */
+  const report = (result: ParseResult, shopId: string) => {
     answersRead++
     const pageKind = result.pageKind ?? pageKindNow()
     const problems = [...result.problems]
@@ -126,5 +122,24 @@ if (match) {
       orders: result.orders,
       problems: problems.slice(0, 500)
     })
+  }
+
+  window.addEventListener("message", (event: MessageEvent) => {
+    if (event.source !== window || event.origin !== location.origin) return
+    const parsed = interceptedAnswer.safeParse(event.data)
+    if (!parsed.success) return
+    const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
+    const result = adapter.parseApiResponse(parsed.data.url, parsed.data.body, shopId)
+    if (result) report(result, shopId)
   })
+
+  // Pages that carry their orders in their own HTML (an order detail page's inline data).
+  const readPage = () => {
+    const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
+    const result = adapter.readPageOrders?.(document, shopId)
+    if (result) report(result, shopId)
+  }
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", readPage, { once: true })
+  else readPage()
 }

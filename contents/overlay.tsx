@@ -25,6 +25,7 @@ export const config: PlasmoCSConfig = {
   matches: [
     "https://trade.taobao.com/*",
     "https://trade.tmall.com/*",
+    "https://myseller.taobao.com/*",
     "https://admin.shopify.com/*",
     "https://sellercentral.amazon.com/*",
     "https://sellercentral.amazon.ca/*",

@@ -3,10 +3,16 @@
 // specific first (generic last: its three columns could appear in anything).
 import type { Platform } from "../core/types"
 import { detectAmazonReport, parseAmazonReport } from "./amazon/export"
-import { readCsvRows, type CsvRow, type ImportOptions, type ImportResult } from "./csv"
+import { ImportError, readCsvRows, type CsvRow, type ImportOptions, type ImportResult } from "./csv"
 import { detectEbayReport, parseEbayReport } from "./ebay/export"
 import { detectEtsyExport, parseEtsyExport } from "./etsy/export"
 import { detectGeneric, parseGenericCsv } from "./generic/csv"
+import {
+  CUSTOMERS_NOT_ORDERS,
+  detectShopifyCustomersExport,
+  parseShopifyCustomersExport,
+  type CustomerImportResult
+} from "./shopify/customers-export"
 import { detectShopifyExport, parseShopifyExport } from "./shopify/export"
 import { detectTaobaoExport, parseTaobaoExport } from "./taobao/export"
 
@@ -18,8 +24,13 @@ export interface ImportFormat {
   timeZone?: string
   /** True when the file's first rows (up to 3) are this format's. */
   detect(head: readonly CsvRow[]): boolean
-  /** Every readable order; unreadable rows become problems; throws ImportError when nothing is usable. */
+  /** Every readable order; unreadable rows become problems; throws ImportError when nothing is usable
+   *  (a file that holds customers, not orders, always throws, saying so). */
   parse(text: string, opts?: ImportOptions): ImportResult
+  /** What the file holds: orders (the default), or customers only (enrichment, never orders). */
+  holds?: "orders" | "customers"
+  /** For a customers file: its customers. */
+  parseCustomers?(text: string, opts?: ImportOptions): CustomerImportResult
 }
 
 export const importFormats: readonly ImportFormat[] = [
@@ -37,6 +48,17 @@ export const importFormats: readonly ImportFormat[] = [
     name: { en: "Shopify orders export", zh: "Shopify 订单导出" },
     detect: detectShopifyExport,
     parse: parseShopifyExport
+  },
+  {
+    id: "shopify-customers",
+    platform: "shopify",
+    name: { en: "Shopify customers export (customers, not orders)", zh: "Shopify 客户导出（客户，非订单）" },
+    holds: "customers",
+    detect: detectShopifyCustomersExport,
+    parse: () => {
+      throw new ImportError(0, CUSTOMERS_NOT_ORDERS)
+    },
+    parseCustomers: parseShopifyCustomersExport
   },
   {
     id: "amazon",

@@ -32,6 +32,9 @@ export interface MarketplaceAdapter {
   apiPatterns: readonly RegExp[]
   /** Orders in one API answer the page loaded; null when the answer is not one this adapter reads. */
   parseApiResponse(url: string, body: unknown, shopId: string): ParseResult | null
+  /** Orders the page carries in itself (data written into its HTML, not loaded by a request), read once
+   *  the document is parsed; null when this page holds none. */
+  readPageOrders?(doc: Document, shopId: string): ParseResult | null
   /** The logged-in seller's shop, read from the page; null when the page does not show it. */
   readShopId(doc: Document): string | null
   /** Rows of orders rendered on the page (to cross-check what the API gave, or when no API answer came). */

@@ -9,6 +9,7 @@ import { dirname, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import selfsigned from "selfsigned"
 import { buildTaobaoShop, type TaobaoMainOrder, type TaobaoShopData } from "./taobao-data"
+import { renderOrderDetailPage } from "./taobao-detail"
 import {
   amazonSearchOrder,
   buildAmazonShop,
@@ -89,6 +90,16 @@ export async function startBackOffice(
     taobao.shop.nick
   )
   const soldApp = readFileSync(resolve(here, "taobao/sold-app.js"), "utf8")
+  const detailTemplate = readFileSync(resolve(here, "taobao/order_detail.html"), "utf8")
+  // The chat window's conversations: two buyers from the shop's newest orders and one who never bought.
+  const chatSessions = [
+    { nick: taobao.orders[0].buyerNick, lastMessage: "亲，发货了吗？" },
+    { nick: "刚来逛逛的新客2026", lastMessage: "这张CD还有货吗？" },
+    { nick: taobao.orders[1].buyerNick, lastMessage: "收到了，谢谢" }
+  ]
+  const chatPage = readFileSync(resolve(here, "taobao/chat.html"), "utf8")
+    .replace("__SESSIONS_JSON__", JSON.stringify(chatSessions).replace(/</g, "\\u003c"))
+    .replace("__ACCOUNT__", `${taobao.shop.nick}:小美`)
   const shopify = buildShopifyShop(options.now)
   const amazon = buildAmazonShop(options.now)
   const file = (name: string) => readFileSync(resolve(here, name), "utf8")
@@ -106,6 +117,16 @@ export async function startBackOffice(
         return send(200, "text/html; charset=utf-8", listPage)
       if (url.pathname === "/trade/itemlist/sold-app.js")
         return send(200, "text/javascript; charset=utf-8", soldApp)
+      if (url.pathname === "/detail/orderDetail.htm") {
+        const order = taobao.orders.find((o) => o.orderId === url.searchParams.get("bizOrderId"))
+        if (!order) return send(404, "text/plain; charset=utf-8", "没有找到该订单")
+        const layout = url.searchParams.get("layout") === "v2" ? "v2" : "v1"
+        return send(
+          200,
+          "text/html; charset=utf-8",
+          renderOrderDetailPage(detailTemplate, taobao.shop.nick, order, layout)
+        )
+      }
       const soldApi = ["/trade/itemlist/asyncSold.htm", "/trade/itemlist/asyncSoldList.htm"]
       if (soldApi.includes(url.pathname) && req.method === "POST") {
         const form = new URLSearchParams(await readBody(req))
@@ -123,6 +144,11 @@ export async function startBackOffice(
           JSON.stringify({ mainOrders, page: { currentPage, pageSize, totalPage, totalNumber }, error: "" })
         )
       }
+    }
+    if (host === "myseller.taobao.com") {
+      if (url.pathname === "/home.htm/chat-app.js")
+        return send(200, "text/javascript; charset=utf-8", file("taobao/chat-app.js"))
+      if (url.pathname.startsWith("/home.htm")) return send(200, "text/html; charset=utf-8", chatPage)
     }
     if (host === "admin.shopify.com") {
       const store = `/store/${SHOPIFY_STORE}`

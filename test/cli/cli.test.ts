@@ -256,6 +256,22 @@ describe("huike analyze --format auto on every export format", () => {
     expect(r.err).toContain("no buyer column (buyer-email)")
   })
 
+  it("says a Shopify customers export holds customers, not orders, and analyses nothing", () => {
+    for (const format of ["auto", "shopify-customers"]) {
+      const file = fixture("shopify-customers.csv")
+      const r = run(["analyze", file, "--format", format])
+      expect(r).toEqual({
+        code: 1,
+        out: "",
+        err:
+          `huike: ${file}: this is a Shopify customers export: it lists customers (names, e-mails, tags, ` +
+          "Shopify's order count and total spent) but no orders, and the analysis needs each order with its " +
+          "date. Export the orders instead (Shopify admin > Orders > Export) and use that file; the customers " +
+          "file adds nothing to the figures\n"
+      })
+    }
+  })
+
   it("lists every unreadable row, and analyses the rest only with --partial", () => {
     const file = "customer_id,date,amount\na,2024-01-01,1\nb,2024-02-30,2\nc,2024-01-02,x\nd,2024-01-03,4\n"
     const strict = run(["analyze", "p.csv", "--as-of", "2024-02-01", "--json"], { "p.csv": file })

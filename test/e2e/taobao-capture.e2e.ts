@@ -9,6 +9,10 @@ import type { DemoOrder } from "../backoffice/taobao-data"
 import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "./browser"
 
 const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
+const DETAIL = "https://trade.taobao.com/detail/orderDetail.htm?bizOrderId="
+const CHAT = "https://myseller.taobao.com/home.htm/chat"
+/** A mainland mobile number (not the fraction digits of a stored float). */
+const MOBILE = /(?<![\d.])1[3-9]\d{9}(?!\d)/
 const artefacts = resolve(repoRoot, "test-results/e2e")
 const PURCHASE = new Set(["买家已付款，等待卖家发货", "卖家已发货，等待买家确认", "交易成功"])
 
@@ -169,6 +173,100 @@ describe("Taobao sold-orders page", () => {
       .toContain(
         "Taobao order-list page not recognised: 0 of 15 orders read (the page shows them, but Huike did not see the data"
       )
+    await page.close()
+    await ext.close()
+  })
+})
+
+describe("Taobao order detail page and 千牛 chat window", () => {
+  it("captures the detail page's order, tags its buyer, and stores none of the receiver's contact details", async () => {
+    // An order no list page above has shown (the lists showed orders 1-100 and a changed-layout page).
+    const truth = office.taobao.orders[250]
+    const ext = await browser.openExtensionPage("popup.html")
+    expect((await readStore<StoredOrder>(ext, "orders")).some((o) => o.orderId === truth.orderId)).toBe(false)
+    const page = await browser.context.newPage()
+    await page.goto(DETAIL + truth.orderId)
+    expect(await page.content()).toContain("13812345623")
+    await expect
+      .poll(async () =>
+        (await readStore<StoredOrder>(ext, "orders")).find((o) => o.orderId === truth.orderId)
+      )
+      .toMatchObject({
+        key: `taobao:回客唱片旗舰店:${truth.orderId}`,
+        buyerId: truth.buyerId,
+        buyerNick: truth.buyerNick,
+        createdAt: Math.floor(truth.createdAt / 1000) * 1000,
+        amount: truth.amount,
+        currency: "CNY"
+      })
+    const customer = (await readStore<StoredCustomer>(ext, "customers")).find(
+      (c) => c.buyerNick === truth.buyerNick
+    )!
+    await expect.poll(() => chipsOnPage(page)).toEqual([{ nick: truth.buyerNick, orders: customer.orders }])
+    await page.screenshot({ path: resolve(artefacts, "taobao-order-detail-chip.png") })
+
+    // The page showed a receiver line with a mobile number: the exported database (a full backup) holds
+    // no mobile number at all, and no street.
+    const backup = (await ext.evaluate((m) => chrome.runtime.sendMessage(m), { type: "backupExport" })) as {
+      ok: boolean
+      json: string
+    }
+    expect(backup.ok).toBe(true)
+    expect(backup.json).toContain(truth.orderId)
+    expect(backup.json).not.toMatch(MOBILE)
+    expect(backup.json).not.toContain("文三路")
+    await page.close()
+    await ext.close()
+  })
+
+  it("warns and stores nothing when the detail page's data changed layout", async () => {
+    const truth = office.taobao.orders[260]
+    const ext = await browser.openExtensionPage("popup.html")
+    const before = (await readStore<StoredOrder>(ext, "orders")).length
+    const page = await browser.context.newPage()
+    await page.goto(`${DETAIL}${truth.orderId}&layout=v2`)
+    await expect
+      .poll(
+        async () => {
+          await ext.reload()
+          return ext
+            .getByTestId("capture-warning")
+            .textContent({ timeout: 1000 })
+            .catch(() => "")
+        },
+        { timeout: 15_000 }
+      )
+      .toContain("Taobao order-detail page not recognised: 0 of 1 orders read")
+    expect((await readStore<StoredOrder>(ext, "orders")).length).toBe(before)
+    expect((await readStore<StoredOrder>(ext, "orders")).some((o) => o.orderId === truth.orderId)).toBe(false)
+    await page.close()
+    await ext.close()
+  })
+
+  it("tags the chat window's current buyer, and follows when the seller switches conversation", async () => {
+    // The buyer of the shop's newest order, captured from its detail page (if no test above did already).
+    const newest = office.taobao.orders[0]
+    const known = newest.buyerNick
+    const ext = await browser.openExtensionPage("popup.html")
+    const detail = await browser.context.newPage()
+    await detail.goto(DETAIL + newest.orderId)
+    await expect
+      .poll(async () =>
+        (await readStore<StoredOrder>(ext, "orders")).some((o) => o.orderId === newest.orderId)
+      )
+      .toBe(true)
+    await detail.close()
+    const customer = (await readStore<StoredCustomer>(ext, "customers")).find((c) => c.buyerNick === known)
+    expect(customer?.orders).toBeGreaterThan(0)
+    const page = await browser.context.newPage()
+    await page.goto(CHAT)
+    await page.waitForFunction((n) => document.body.dataset.currentBuyer === n, known)
+    // Only the header's buyer is tagged (the conversation list is not a buyer mention).
+    await expect.poll(() => chipsOnPage(page)).toEqual([{ nick: known, orders: customer!.orders }])
+    await page.screenshot({ path: resolve(artefacts, "taobao-chat-chip.png") })
+
+    await page.locator('[role="option"]', { hasText: "刚来逛逛的新客2026" }).click()
+    await expect.poll(() => chipsOnPage(page)).toEqual([{ nick: "刚来逛逛的新客2026", orders: 0 }])
     await page.close()
     await ext.close()
   })

@@ -1,16 +1,25 @@
-// Taobao / Tmall seller centre: the sold-orders list ("已卖出的宝贝").
+// Taobao / Tmall seller centre: the sold-orders list ("已卖出的宝贝"), the order detail page, and the
+// 千牛 web workbench's chat window (its current buyer).
 import type { MarketplaceAdapter } from "../types"
-import { apiPatterns, selectors } from "./selectors"
+import { readOrderDetailScripts } from "./order-detail"
+import { apiPatterns, hosts, paths, selectors } from "./selectors"
 import { parseSoldOrdersAnswer } from "./sold-orders"
 
-const SOLD_LIST = /^\/trade\/itemlist\/list_sold_items\.htm$/
+const MENTIONS = [selectors.buyerNick, selectors.detailBuyerNick, selectors.chatBuyerNick].join(", ")
 
 export const taobaoAdapter: MarketplaceAdapter = {
   platform: "taobao",
   name: { en: "Taobao", zh: "淘宝" },
   detectPage(url) {
-    if (!/^trade\.(taobao|tmall)\.com$/.test(url.hostname)) return null
-    if (SOLD_LIST.test(url.pathname)) return "order-list"
+    if (url.protocol !== "https:") return null
+    if (hosts.trade.test(url.hostname)) {
+      if (paths.soldList.test(url.pathname)) return "order-list"
+      if (paths.orderDetail.test(url.pathname) && /^\d+$/.test(url.searchParams.get("bizOrderId") ?? ""))
+        return "order-detail"
+      return null
+    }
+    // The workbench is one single-page app whose chat window opens over any of its pages.
+    if (hosts.workbench.test(url.hostname)) return "chat"
     return null
   },
   apiPatterns,
@@ -18,15 +27,23 @@ export const taobaoAdapter: MarketplaceAdapter = {
     if (!apiPatterns.some((p) => p.test(url))) return null
     return parseSoldOrdersAnswer(body, shopId)
   },
+  readPageOrders(doc, shopId) {
+    if (taobaoAdapter.detectPage(new URL(doc.location?.href ?? "about:blank")) !== "order-detail") return null
+    const scripts = [...doc.querySelectorAll("script:not([src])")].map((s) => s.textContent ?? "")
+    return readOrderDetailScripts(scripts, shopId)
+  },
   readShopId(doc) {
     const nick = doc.querySelector(selectors.shopNick)?.textContent?.trim()
-    return nick ? nick : null
+    if (nick) return nick
+    // A customer-service sub-account reads "主账号:子账号"; the shop is the main account.
+    const account = doc.querySelector(selectors.workbenchAccount)?.textContent?.trim().split(/[:：]/)[0]
+    return account ? account : null
   },
   countDomRows(root) {
-    return root.querySelectorAll(selectors.orderRow).length
+    return root.querySelectorAll(`${selectors.orderRow}, ${selectors.detailOrder}`).length
   },
   findBuyerMentions(root) {
-    return [...root.querySelectorAll(selectors.buyerNick)].flatMap((element) => {
+    return [...root.querySelectorAll(MENTIONS)].flatMap((element) => {
       const mention = taobaoAdapter.buyerOfMention(element)
       return mention ? [mention] : []
     })

@@ -1,5 +1,5 @@
 // Where things are on Taobao's seller pages. Class names carry build hashes that change between
-// releases, so rows are matched on the stable module prefix, never on the hash.
+// releases, so elements are matched on the stable module prefix, never on the hash.
 export const selectors = {
   /** One block per order on the sold-orders list. */
   orderRow: "div.trade-order-main",
@@ -7,7 +7,27 @@ export const selectors = {
   buyerNick:
     'div.trade-order-main [class^="buyer-mod__name"], div.trade-order-main [class*=" buyer-mod__name"]',
   /** The logged-in seller's nick in the site bar. */
-  shopNick: ".site-nav-login-info-nick"
+  shopNick: ".site-nav-login-info-nick",
+  /** 千牛 workbench: the logged-in account, "主账号:子账号" for a sub-account (assumed markup). */
+  workbenchAccount: '[class^="workbench-header-mod__account"], [class*=" workbench-header-mod__account"]',
+  /** Order detail page: the buyer's nick in its buyer block (assumed markup, see test/backoffice/taobao). */
+  detailBuyerNick: '[class^="buyer-info-mod__nick"], [class*=" buyer-info-mod__nick"]',
+  /** Order detail page: the block holding the order (present whether or not its data can be read). */
+  detailOrder: '[class^="order-detail-mod__main"], [class*=" order-detail-mod__main"]',
+  /** 千牛 web chat: the current conversation's buyer nick in the chat window's header (assumed markup). */
+  chatBuyerNick: '[class^="chat-header-mod__nick"], [class*=" chat-header-mod__nick"]'
+} as const
+
+export const paths = {
+  soldList: /^\/trade\/itemlist\/list_sold_items\.htm$/,
+  orderDetail: /^\/detail\/orderDetail\.htm$/
+} as const
+
+/** Seller-centre hosts: the sold-orders list and order details live on trade.*; 千牛's web workbench
+ *  (with its chat window) on myseller.taobao.com. */
+export const hosts = {
+  trade: /^trade\.(taobao|tmall)\.com$/,
+  workbench: /^myseller\.taobao\.com$/
 } as const
 
 /** The page's own API calls whose answers carry orders. */

@@ -1,0 +1,172 @@
+// Reads the order on Taobao's order detail page (trade.taobao.com/detail/orderDetail.htm?bizOrderId=…).
+// The page carries its order in an inline script, `var data = JSON.parse('…')` (public code that reads
+// these pages cuts out exactly that literal); the rendered page is built from it, so reading the data
+// beats reading the markup. The literal is decoded here by hand, never evaluated: it is page-controlled.
+//
+// Field paths (mainOrder.id, .statusInfo.text, .payInfo.actualFee.value, .orderInfo.lines[].content[]
+// .value {name, value}, .subOrders[].itemInfo.title) follow that public code; mainOrder.buyer {id, nick}
+// is assumed to match the sold-orders list's `buyer`. Addresses and phones (tabs[logistics]) are never read.
+import * as z from "zod"
+import type { CapturedOrder } from "../../core/types"
+import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
+import type { ParseResult } from "../types"
+import { taobaoStatus } from "./sold-orders"
+
+/** `var data = JSON.parse('…')` (or "…"), as the detail page writes it. */
+const DATA_LITERAL = /\bvar\s+data\s*=\s*JSON\.parse\(\s*(['"])((?:(?!\1)[^\\]|\\[\s\S])*)\1\s*\)/
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  0: "\0"
+}
+
+/** The text a JavaScript string literal's body stands for; null when an escape is malformed. */
+export function decodeJsStringBody(body: string): string | null {
+  let bad = false
+  const text = body.replace(
+    /\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(\r\n|[\r\n\u2028\u2029])|([\s\S]))/g,
+    (_, braced?: string, u4?: string, x2?: string, lineBreak?: string, single?: string) => {
+      const hex = braced ?? u4 ?? x2
+      if (hex !== undefined) {
+        const code = parseInt(hex, 16)
+        if (code > 0x10ffff) bad = true
+        return bad ? "" : String.fromCodePoint(code)
+      }
+      if (lineBreak !== undefined) return ""
+      if (single === "u" || single === "x") bad = true
+      return SIMPLE_ESCAPES[single!] ?? single!
+    }
+  )
+  return bad ? null : text
+}
+
+/** The detail page's data object from its inline scripts' texts; null when no script carries it. */
+export function extractDetailData(
+  scriptTexts: readonly string[]
+): { data: unknown } | { error: string } | null {
+  for (const text of scriptTexts) {
+    const m = DATA_LITERAL.exec(text)
+    if (!m) continue
+    const json = decodeJsStringBody(m[2])
+    if (json === null) return { error: "the order data (var data = JSON.parse(…)) has a malformed escape" }
+    try {
+      return { data: JSON.parse(json) as unknown }
+    } catch {
+      return { error: "the order data (var data = JSON.parse(…)) is not valid JSON" }
+    }
+  }
+  return null
+}
+
+const text = z.union([z.string(), z.number()]).transform(String)
+
+const infoLineSchema = z.looseObject({
+  content: z.array(z.looseObject({ value: z.unknown() })).optional()
+})
+const nameValueSchema = z.looseObject({ name: z.string(), value: text })
+
+const detailSchema = z.looseObject({
+  mainOrder: z.looseObject({
+    id: text,
+    buyer: z.looseObject({ id: text, nick: z.string().min(1) }),
+    statusInfo: z.looseObject({ text: z.string() }),
+    payInfo: z.looseObject({ actualFee: z.looseObject({ value: text }) }),
+    orderInfo: z.looseObject({ lines: z.array(infoLineSchema) }),
+    subOrders: z
+      .array(
+        z.looseObject({
+          itemInfo: z.looseObject({ title: z.string() }).optional(),
+          quantity: text.optional(),
+          priceInfo: text.optional()
+        })
+      )
+      .optional()
+  })
+})
+
+/** The `name: value` pairs of the order-information block (订单编号, 创建时间, 付款时间 …). */
+function infoValues(lines: z.infer<typeof infoLineSchema>[]): { name: string; value: string }[] {
+  return lines.flatMap((line) =>
+    (line.content ?? []).flatMap((c) => {
+      const pair = nameValueSchema.safeParse(c.value)
+      return pair.success ? [pair.data] : []
+    })
+  )
+}
+
+/** The order a detail page's data holds: one row, read in full or reported with what is missing. */
+export function parseOrderDetailData(body: unknown, shopId: string): ParseResult {
+  const problems: string[] = []
+  const parsed = detailSchema.safeParse(body)
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(data)"))].join(", ")
+    return {
+      orders: [],
+      rowsSeen: 1,
+      problems: [`order detail: missing or unreadable ${fields}`],
+      pageKind: "order-detail"
+    }
+  }
+  const o = parsed.data.mainOrder
+  const info = infoValues(o.orderInfo.lines)
+  const created = info.find((p) => p.name.includes("创建时间"))?.value
+  const paid = info.find((p) => p.name.includes("付款时间"))?.value
+  const createdAt = created === undefined ? null : parseFixedOffsetDateTime(created, CHINA_OFFSET_MINUTES)
+  const paidAt = paid ? parseFixedOffsetDateTime(paid, CHINA_OFFSET_MINUTES) : null
+  const amount = parseMoneyText(o.payInfo.actualFee.value)
+  const status = taobaoStatus(o.statusInfo.text)
+  const fail = (message: string): ParseResult => ({
+    orders: [],
+    rowsSeen: 1,
+    problems: [`order detail: ${message}`],
+    pageKind: "order-detail"
+  })
+  if (createdAt === null) return fail(`unreadable 创建时间 "${created ?? "(none)"}"`)
+  if (paid && paidAt === null) return fail(`unreadable 付款时间 "${paid}"`)
+  if (amount === null || amount < 0) return fail(`unreadable actualFee "${o.payInfo.actualFee.value}"`)
+  if (status === null) return fail(`unknown status "${o.statusInfo.text}"`)
+  if (!/^\d+$/.test(o.id)) return fail(`order number "${o.id}" is not digits`)
+  const order: CapturedOrder = {
+    platform: "taobao",
+    shopId,
+    orderId: o.id,
+    buyerId: o.buyer.id,
+    buyerNick: o.buyer.nick,
+    createdAt,
+    status,
+    amount,
+    refunded: 0,
+    currency: "CNY",
+    items: (o.subOrders ?? []).map((s) => {
+      const price = s.priceInfo !== undefined ? parseMoneyText(s.priceInfo) : null
+      const quantity = Number(s.quantity ?? 1)
+      return {
+        title: s.itemInfo?.title ?? "",
+        quantity: Number.isInteger(quantity) && quantity > 0 && quantity <= 1_000_000 ? quantity : 1,
+        ...(price !== null ? { price } : {})
+      }
+    })
+  }
+  if (paidAt !== null) order.paidAt = paidAt
+  return { orders: [order], rowsSeen: 1, problems, pageKind: "order-detail" }
+}
+
+/** The detail page's order from its inline scripts' texts (what `readPageOrders` hands over). */
+export function readOrderDetailScripts(scriptTexts: readonly string[], shopId: string): ParseResult {
+  const found = extractDetailData(scriptTexts)
+  if (found === null)
+    return {
+      orders: [],
+      rowsSeen: 1,
+      problems: ["order detail: the page holds no order data (var data = JSON.parse(…))"],
+      pageKind: "order-detail"
+    }
+  if ("error" in found)
+    return { orders: [], rowsSeen: 1, problems: [`order detail: ${found.error}`], pageKind: "order-detail" }
+  return parseOrderDetailData(found.data, shopId)
+}
