@@ -272,6 +272,11 @@ export class HuikeDB extends Dexie {
   stale = false
   /** Set when the installed database is newer than this code: it is never opened. */
   refusal: NewerDatabaseError | null = null
+  /**
+   * Bumped when a write to customers through this connection starts and when it ends: a read that saw the
+   * same number before and after overlapped no such write, so what it read may be cached (queries.ts).
+   */
+  customersVersion = 0
 
   constructor(
     name = DB_NAME,
@@ -331,6 +336,24 @@ export class HuikeDB extends Dexie {
         pendingScoring: "++id, shopKey"
       })
     }
+    this.use({
+      stack: "dbcore",
+      name: "customers-version",
+      create: (down) => ({
+        ...down,
+        table: (tableName) => {
+          const table = down.table(tableName)
+          if (tableName !== "customers") return table
+          return {
+            ...table,
+            mutate: (req) => {
+              this.customersVersion++
+              return table.mutate(req).finally(() => this.customersVersion++)
+            }
+          }
+        }
+      })
+    })
     this.on("versionchange", () => {
       // Newer code is upgrading (or deleting) the database. Dexie 4 would reopen this connection at the
       // new version underneath old code; instead stop here and let the owner reload.

@@ -8,7 +8,10 @@ import { pendingShops, scorePending } from "./ingest"
 export interface DeferredScoringOptions {
   /** Score this long after the last capture (default 1 s). */
   quietMs?: number
-  /** ...but no later than this after the first capture left unscored (default 10 s). */
+  /**
+   * ...but no later than this after the first capture left unscored (default 30 s): a stream of captures
+   * without a read in between (a reader scores at once) is scored in few passes.
+   */
   maxWaitMs?: number
   clock?: () => number
   /** Called after a shop's pending batches were scored (customers written). */
@@ -31,7 +34,7 @@ export class DeferredScoring {
     private readonly opts: DeferredScoringOptions = {}
   ) {
     this.quietMs = opts.quietMs ?? 1_000
-    this.maxWaitMs = opts.maxWaitMs ?? 10_000
+    this.maxWaitMs = opts.maxWaitMs ?? 30_000
     this.clock = opts.clock ?? Date.now
   }
 

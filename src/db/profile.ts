@@ -2,7 +2,8 @@
 // panel, segments for the chips, notes and reminders. Segments compare a buyer with the shop means over
 // customers with a purchase (src/core's definition). The means take a scan of the shop's customers, so they
 // are cached per shop and refreshed off the lookup path: a lookup answers with the cached means (at first
-// those of the shop's last full scoring) while a refresh runs behind it, at most every MEANS_REFRESH_MS.
+// those of the shop's last full scoring), and a refresh runs once lookups pause, at most every
+// MEANS_REFRESH_MS after the shop changed.
 import { analyzeShop, explainSegment, segmentOf, SEGMENT_IDS, type SegmentId, type ShopMeans } from "../core"
 import { PURCHASE_STATUSES } from "../core/types"
 import type { CustomerProfile } from "../messages"
@@ -12,6 +13,7 @@ import { activeScoringSettings } from "./owner-settings"
 const DAY_MS = 86_400_000
 const MEANS_TTL_MS = 60_000
 const MEANS_REFRESH_MS = 15_000
+const MEANS_IDLE_MS = 1_000
 
 interface CachedMeans {
   at: number
@@ -36,7 +38,7 @@ export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
   if (hit) {
     const due =
       hit.provisional || (hit.stale && now - hit.at >= MEANS_REFRESH_MS) || now - hit.at >= MEANS_TTL_MS
-    if (due && !hit.refreshing) void refreshShopMeans(db, shopKey, now).catch(() => undefined)
+    if (due && !hit.refreshing) refreshWhenIdle(db, shopKey, now)
     return hit.means
   }
   const scores = await db.shopScores.get(shopKey)
@@ -45,10 +47,31 @@ export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
     const days = Math.max(0, Math.floor(now / DAY_MS) - Math.floor(scores.scoredAt / DAY_MS))
     const means = { ...scores.means, daysSinceLastOrder: scores.means.daysSinceLastOrder + days }
     meansCache.set(cacheKey, { at: now, means, stale: true, provisional: true })
-    void refreshShopMeans(db, shopKey, now).catch(() => undefined)
+    refreshWhenIdle(db, shopKey, now)
     return means
   }
   return refreshShopMeans(db, shopKey, now)
+}
+
+const idleTimers = new Map<string, ReturnType<typeof setTimeout>>()
+
+/**
+ * Refreshes the means once lookups pause for MEANS_IDLE_MS: the scan reads every customer of the shop, and
+ * a page's lookups come in bursts that should not wait behind it.
+ */
+function refreshWhenIdle(db: HuikeDB, shopKey: ShopKey, now: number): void {
+  // The caller's clock (tests fix it), moved on by the time waited.
+  const calledAt = Date.now()
+  const cacheKey = `${db.name}|${shopKey}`
+  const timer = idleTimers.get(cacheKey)
+  if (timer !== undefined) clearTimeout(timer)
+  idleTimers.set(
+    cacheKey,
+    setTimeout(() => {
+      idleTimers.delete(cacheKey)
+      if (db.isOpen()) void refreshShopMeans(db, shopKey, now + Date.now() - calledAt).catch(() => undefined)
+    }, MEANS_IDLE_MS)
+  )
 }
 
 /** Recomputes a shop's means from its customers (one at a time per shop) and caches them. */
@@ -111,6 +134,8 @@ export function invalidateShopMeans(): void {
 
 /** Forget every cached mean (delete-all, restore; tests). */
 export function forgetShopMeans(): void {
+  for (const timer of idleTimers.values()) clearTimeout(timer)
+  idleTimers.clear()
   meansCache.clear()
 }
 

@@ -35,7 +35,7 @@ async function readByNames(
     ...(names.ids ?? []).map((n) => `${shopKey}|id|${n}`),
     ...(names.emails ?? []).map((n) => `${shopKey}|email|${n.toLowerCase()}`)
   ]
-  if (keys.length === 0) return { customers: [], due: [] }
+  if (keys.length === 0 && dueBy === null) return { customers: [], due: [] }
   if (!db.isOpen()) await db.open()
   const idb = db.backendDB()
   return new Promise((resolve, reject) => {
@@ -62,7 +62,46 @@ async function readByNames(
   })
 }
 
-/** Figures for the buyers named on a page: one read transaction for the whole batch. */
+/**
+ * The customers last read per lookup key (null: no such customer), valid while no customer was written
+ * through the connection (db.customersVersion unchanged): the overlay asks for the same names again as a
+ * page re-renders, scrolls or opens a hover card. Capped; cleared by any customer write.
+ */
+const CACHE_MAX = 20_000
+const nameCache = new WeakMap<HuikeDB, { version: number; byKey: Map<string, CustomerRecord | null> }>()
+
+/** Customers by nick: from the cache where every name is known, else one read for the names that are not. */
+async function customersByNick(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  nicks: readonly string[],
+  now: number
+): Promise<{ customers: CustomerRecord[]; due: ReminderRecord[] }> {
+  let cache = nameCache.get(db)
+  if (!cache || cache.version !== db.customersVersion) {
+    cache = { version: db.customersVersion, byKey: new Map() }
+    nameCache.set(db, cache)
+  }
+  const keyOf = (n: string) => `${shopKey}|nick|${n}`
+  const missing = nicks.filter((n) => !cache.byKey.has(keyOf(n)))
+  const version = db.customersVersion
+  // Reminders are read every time (they change without a customer write); customers only when missing.
+  const read = await readByNames(db, shopKey, { nicks: missing }, now)
+  const fresh = new Map<string, CustomerRecord>()
+  for (const c of read.customers) if (c.buyerNick) fresh.set(keyOf(c.buyerNick), c)
+  if (db.customersVersion === version && cache.version === version) {
+    if (cache.byKey.size + missing.length > CACHE_MAX) cache.byKey.clear()
+    for (const n of missing) cache.byKey.set(keyOf(n), fresh.get(keyOf(n)) ?? null)
+  }
+  const out = new Map<string, CustomerRecord>()
+  for (const n of nicks) {
+    const c = fresh.get(keyOf(n)) ?? cache.byKey.get(keyOf(n))
+    if (c) out.set(c.key, c)
+  }
+  return { customers: [...out.values()], due: read.due }
+}
+
+/** Figures for the buyers named on a page: at most one read transaction for the whole batch. */
 export async function lookupBuyersByNick(
   db: HuikeDB,
   shopKey: ShopKey,
@@ -70,7 +109,7 @@ export async function lookupBuyersByNick(
   now: number
 ): Promise<Record<string, BuyerSummary | null>> {
   const unique = [...new Set(nicks)]
-  const { customers: found, due: dueList } = await readByNames(db, shopKey, { nicks: unique }, now)
+  const { customers: found, due: dueList } = await customersByNick(db, shopKey, unique, now)
   const result: Record<string, BuyerSummary | null> = Object.fromEntries(unique.map((n) => [n, null]))
   const means = found.length ? await shopMeans(db, shopKey, now) : null
   const due = new Map<string, number>()

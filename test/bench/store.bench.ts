@@ -5,7 +5,9 @@
 //   buyers and days has finished (a lookup waits for it): orders stored and scored per second;
 // - the physical reference, in the same run: the same records put one by one into a plain IndexedDB object
 //   store (keyPath only, no index), one readwrite transaction per batch of the same size;
-// - lookup: the overlay's message for 100 buyer nicks (one indexed read), median of 30 after a first run;
+// - lookup: the overlay's message for 100 buyer nicks, median of 30 after a first run (the same names, which
+//   the background answers from its cache), and of 30 sets of 100 names never asked before (read from
+//   IndexedDB: store.lookup100NewBuyersMs);
 // - store size: navigator.storage.estimate() before and after the 100,000 orders;
 // - import: 1,000,000 orders as checkpointed import chunks of 5,000, then the import's full scoring
 //   (HUIKE_BENCH_IMPORT=0 skips it).
@@ -108,7 +110,18 @@ const INGEST = `async ({ total, batch, skew }) => {
     lookups.push(performance.now() - l0)
     if (!reply.ok || Object.values(reply.buyers).some((b) => b === null)) throw new Error("lookup missed a buyer")
   }
-  return { ms, captureMs, rawMs, bytes: after - before, lookups }
+  // Names never asked before (nothing cached for them): 30 sets of 100 other buyers.
+  const asked = new Set(nicks)
+  const others = [...new Set(orders.map((o) => o.buyerNick))].filter((n) => !asked.has(n))
+  const cold = []
+  for (let run = 0; run < 30 && (run + 1) * 100 <= others.length; run++) {
+    const set = others.slice(run * 100, run * 100 + 100)
+    const l0 = performance.now()
+    const reply = await chrome.runtime.sendMessage({ type: "lookup", platform: "taobao", shopId: "bench-shop", nicks: set })
+    cold.push(performance.now() - l0)
+    if (!reply.ok || Object.values(reply.buyers).some((b) => b === null)) throw new Error("lookup missed a buyer")
+  }
+  return { ms, captureMs, rawMs, bytes: after - before, lookups, cold }
 }`
 
 const IMPORT = `async ({ total, chunk }) => {
@@ -153,6 +166,7 @@ const suite: BenchSuite = {
         rawMs: number
         bytes: number
         lookups: number[]
+        cold: number[]
       }>(page, INGEST, {
         total: INGEST_ORDERS,
         batch: BATCH
@@ -180,8 +194,18 @@ const suite: BenchSuite = {
       metrics["store.lookup100BuyersMs"] = round(quantile(warm, 0.5), 2)
       log(
         `  lookup of 100 buyer nicks (message round trip + one indexed read): first ${round(r.lookups[0], 1)} ms ` +
-          `(shop means recomputed), then median ${round(quantile(warm, 0.5), 2)} ms, p95 ${round(quantile(warm, 0.95), 2)} ms (target ≤ 10 ms)`
+          `(the first after the ingest), then the same names again: median ${round(quantile(warm, 0.5), 2)} ms, ` +
+          `p95 ${round(quantile(warm, 0.95), 2)} ms (target ≤ 10 ms; the background answers repeated names from ` +
+          `its cache, valid until a customer is written)`
       )
+      const cold = [...r.cold].sort((a, b) => a - b)
+      if (cold.length > 0) {
+        metrics["store.lookup100NewBuyersMs"] = round(quantile(cold, 0.5), 2)
+        log(
+          `  lookup of 100 buyer nicks never asked before (${cold.length} sets, read from IndexedDB): ` +
+            `median ${round(quantile(cold, 0.5), 2)} ms, p95 ${round(quantile(cold, 0.95), 2)} ms`
+        )
+      }
 
       if (process.env.HUIKE_BENCH_IMPORT !== "0") {
         const imp = await evaluate<{ written: number; scoring: number }>(page, IMPORT, {

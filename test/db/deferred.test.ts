@@ -188,6 +188,24 @@ describe("deferred scoring", () => {
     })
     expect(scored).toEqual(["taobao:shop"])
     expect(await d.pendingScoring.count()).toBe(0)
+
+    // Asked again (as a page re-renders): the same answer; after a capture changed the buyer, the new one.
+    const lookup = () =>
+      handleMessage(d, { type: "lookup", platform: "taobao", shopId: "shop", nicks: [top.buyerNick!] }, NOW, {
+        scoring
+      })
+    expect(await lookup()).toEqual(reply)
+    const more = {
+      ...orders[0],
+      orderId: "one-more",
+      buyerId: top.buyerId,
+      buyerNick: top.buyerNick,
+      amount: 777
+    }
+    await capture([{ ...more, status: "completed", refunded: 0, createdAt: NOW - DAY }])
+    expect(await lookup()).toMatchObject({
+      buyers: { [top.buyerNick!]: { orders: top.orders + 1, totalSpent: top.totalSpent + 777 } }
+    })
     scoring.reset()
   })
 

@@ -5,7 +5,8 @@ import { HuikeDB } from "../../src/db/database"
 import { handleMessage } from "../../src/db/handlers"
 import { ingestOrders } from "../../src/db/ingest"
 import { forgetScoringSettings, LADDER_KEY, THRESHOLDS_KEY } from "../../src/db/owner-settings"
-import { forgetShopMeans } from "../../src/db/profile"
+import { forgetShopMeans, invalidateShopMeans, refreshShopMeans, shopMeans } from "../../src/db/profile"
+import { rescoreShop } from "../../src/db/rescore"
 import type { CustomerProfile, LookupReply, ProfileReply } from "../../src/messages"
 
 const DAY = 86_400_000
@@ -69,6 +70,31 @@ describe("segments on chips", () => {
     expect(reply.buyers["nick-a"]?.segment).toBe("important-value")
     expect(reply.buyers["nick-b"]?.segment).toBe("general-winback")
     expect(reply.buyers["nick-c"]?.segment).toBe("general-develop")
+  })
+})
+
+describe("shop means cache", () => {
+  it("answers from the last full scoring at first, from the customers once refreshed, stale until then", async () => {
+    // Means over a (3 orders, 90,000 less 5,000 refunded), b (1, 10,000), c (1, 5,000): days since 5, 200, 1.
+    const scan = { buyers: 3, daysSinceLastOrder: 206 / 3, orders: 5 / 3, totalSpent: 100_000 / 3 }
+    await rescoreShop(db, "taobao:shop", { now: NOW })
+    forgetShopMeans()
+    const later = NOW + 3 * DAY
+    // Nothing cached: the full scoring's means, three days older, without waiting for a scan.
+    const first = (await shopMeans(db, "taobao:shop", later))!
+    expect(first.buyers).toBe(3)
+    expect(first.daysSinceLastOrder).toBeCloseTo(scan.daysSinceLastOrder + 3, 9)
+    expect(first.totalSpent).toBeCloseTo(scan.totalSpent, 9)
+    expect(await refreshShopMeans(db, "taobao:shop", later)).toEqual({
+      ...scan,
+      daysSinceLastOrder: scan.daysSinceLastOrder + 3
+    })
+    // A new buyer: the cached means stand (stale) until the next refresh, which counts them.
+    await ingestOrders(db, [order("d", 0, 2_000)], { now: later })
+    invalidateShopMeans()
+    expect((await shopMeans(db, "taobao:shop", later))!.buyers).toBe(3)
+    expect((await refreshShopMeans(db, "taobao:shop", later))!.buyers).toBe(4)
+    expect((await shopMeans(db, "taobao:shop", later))!.buyers).toBe(4)
   })
 })
 
