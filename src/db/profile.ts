@@ -36,6 +36,8 @@ export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
   const cacheKey = `${db.name}|${shopKey}`
   const hit = meansCache.get(cacheKey)
   if (hit) {
+    // Known empty, and buyers came since: nothing to answer with but the scan (chips would show no segment).
+    if (hit.means === null && hit.stale) return refreshShopMeans(db, shopKey, now)
     const due =
       hit.provisional || (hit.stale && now - hit.at >= MEANS_REFRESH_MS) || now - hit.at >= MEANS_TTL_MS
     if (due && !hit.refreshing) refreshWhenIdle(db, shopKey, now)

@@ -215,3 +215,44 @@ describe("the owner's segment thresholds and member ladder", () => {
     expect(c.nextLevel).toEqual({ id: "vip", spendNeeded: 75_000, ordersNeeded: 2 })
   })
 })
+
+describe("a shop's first buyers", () => {
+  it("get segments on the next lookup after a lookup found no buyer with a purchase", async () => {
+    const empty = new HuikeDB(`profile-empty-${n++}`)
+    await empty.open()
+    const capture = (orders: CapturedOrder[]) =>
+      handleMessage(
+        empty,
+        {
+          type: "capture",
+          platform: "taobao",
+          pageKind: "order-list",
+          url: "https://trade.taobao.com/trade/itemlist/list_sold_items.htm",
+          shopId: "shop",
+          rowsSeen: orders.length,
+          orders,
+          problems: []
+        },
+        NOW
+      )
+    const ask = async () =>
+      (
+        (await handleMessage(
+          empty,
+          { type: "lookup", platform: "taobao", shopId: "shop", nicks: ["nick-a", "nick-b"] },
+          NOW
+        )) as LookupReply
+      ).buyers
+    try {
+      // An unpaid order only: a customer, but no buyer for the means yet.
+      await capture([order("a", 1, 30_000, { status: "unpaid" })])
+      expect((await ask())["nick-a"]?.segment).toBeUndefined()
+      await capture([order("a", 5, 30_000), order("a", 20, 30_000), order("b", 200, 10_000)])
+      const buyers = await ask()
+      expect(buyers["nick-a"]?.segment).toBe("important-value")
+      expect(buyers["nick-b"]?.segment).toBe("general-winback")
+    } finally {
+      await empty.delete()
+    }
+  })
+})
