@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import { FOCUS_KEY, type CustomerProfile, type ErrorReply, type ProfileReply } from "~src/messages"
 import { HuikeDB, type CustomerRecord } from "~src/db/database"
+import { maskBuyerId } from "~src/core/privacy"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { formatMoney, t, uiLang } from "~src/ui/i18n"
 
@@ -109,7 +110,7 @@ function Search({ onPick }: { onPick: (key: string) => void }) {
                   onPick(c.key)
                   setHits([])
                 }}>
-                {c.buyerNick ?? c.buyerId}
+                {c.buyerNick ?? maskBuyerId(c.buyerId)}
               </a>{" "}
               · {c.orders} · {formatMoney(c.totalSpent, c.currency)}
             </li>
@@ -192,7 +193,7 @@ function Profile({ profile: p, onChange }: { profile: CustomerProfile; onChange:
   return (
     <article data-testid="panel-profile" data-customer={p.customerKey}>
       <h2 style={{ fontSize: 16, margin: "8px 0 2px" }} data-testid="panel-name">
-        {p.buyerNick ?? p.buyerId}
+        {p.buyerNick ?? maskBuyerId(p.buyerId)}
       </h2>
       {p.segment && (
         <div>

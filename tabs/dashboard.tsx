@@ -22,6 +22,7 @@ import {
 import { analyzeShopInWorker } from "~src/ui/dashboard/analysis-client"
 import { cachedSummary, type CustomerRow, type OwnerSummary } from "~src/ui/dashboard/owner-data"
 import { MASK_KEY } from "~src/ui/dashboard/settings"
+import { displayBuyer } from "~src/core/privacy"
 import { listShops } from "~src/ui/dashboard/today"
 
 const db = new HuikeDB()
@@ -75,6 +76,8 @@ export default function Dashboard() {
   }, [])
 
   const shop = shops?.find((s) => s.key === shopKey) ?? null
+  // Buyers on screen are de-identified like the exports, unless the owner chose full contacts.
+  const shown: ShowBuyer = (b) => displayBuyer({ platform: shop?.platform ?? "", ...b }, mask)
   useEffect(() => {
     if (!shop) return
     let stop = false
@@ -175,6 +178,7 @@ export default function Dashboard() {
           <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 16 }}>
             <ChurnRisk
               summary={summary}
+              shown={shown}
               onExport={
                 live
                   ? () => {
@@ -187,7 +191,7 @@ export default function Dashboard() {
                   : null
               }
             />
-            <Reactivated summary={summary} />
+            <Reactivated summary={summary} shown={shown} />
           </div>
           {live && shop && (
             <Recall
@@ -197,7 +201,7 @@ export default function Dashboard() {
               onExport={exportRows}
             />
           )}
-          {live && shop && <CustomerList rows={live.rows} tags={tags} onExport={exportRows} />}
+          {live && shop && <CustomerList shown={shown} rows={live.rows} tags={tags} onExport={exportRows} />}
         </>
       )}
     </main>
@@ -426,7 +430,15 @@ function Cohorts({ summary }: { summary: OwnerSummary }) {
   )
 }
 
-function ChurnRisk({ summary, onExport }: { summary: OwnerSummary; onExport: (() => void) | null }) {
+function ChurnRisk({
+  summary,
+  onExport,
+  shown
+}: {
+  summary: OwnerSummary
+  onExport: (() => void) | null
+  shown: ShowBuyer
+}) {
   return (
     <section style={card}>
       <h2 style={h2}>
@@ -451,7 +463,7 @@ function ChurnRisk({ summary, onExport }: { summary: OwnerSummary; onExport: (()
             {summary.churnRisk.slice(0, 50).map((c) => (
               <tr key={c.key}>
                 <td style={cell}>
-                  <CustomerLink customerKey={c.key} name={c.buyerNick ?? c.buyerId} />
+                  <CustomerLink customerKey={c.key} name={shown(c)} />
                 </td>
                 <td style={cell}>{segName(c.segment)}</td>
                 <td style={num}>{money(c.totalSpent, summary.currency, 0)}</td>
@@ -467,7 +479,7 @@ function ChurnRisk({ summary, onExport }: { summary: OwnerSummary; onExport: (()
   )
 }
 
-function Reactivated({ summary }: { summary: OwnerSummary }) {
+function Reactivated({ summary, shown }: { summary: OwnerSummary; shown: ShowBuyer }) {
   return (
     <section style={card}>
       <h2 style={h2}>{tr("ownerReactivated", [summary.reactivations.length])}</h2>
@@ -479,7 +491,7 @@ function Reactivated({ summary }: { summary: OwnerSummary }) {
           <tbody>
             {summary.reactivations.slice(0, 50).map((r) => (
               <tr key={`${r.buyerId}|${r.day}`}>
-                <td style={cell}>{r.buyerNick ?? r.buyerId}</td>
+                <td style={cell}>{shown(r)}</td>
                 <td style={cell}>{r.day}</td>
                 <td style={num}>{tr("ownerGapDays", [r.gapDays])}</td>
               </tr>
@@ -493,6 +505,8 @@ function Reactivated({ summary }: { summary: OwnerSummary }) {
 }
 
 /** Opens the customer in the side panel (the panel follows the customer focused last). */
+type ShowBuyer = (buyer: { buyerNick?: string; buyerId: string }) => string
+
 function CustomerLink({ customerKey, name }: { customerKey: string; name: string }) {
   return (
     <a
@@ -563,6 +577,7 @@ function Recall(props: {
 type SortKey = "totalSpent" | "orders" | "daysSinceLastOrder" | "pAlive" | "clv12m"
 
 function CustomerList(props: {
+  shown: ShowBuyer
   rows: CustomerRow[]
   tags: TagRecord[]
   onExport: (name: string, rows: readonly CustomerRow[]) => void
@@ -685,7 +700,7 @@ function CustomerList(props: {
           {filtered.slice(0, LIST_LIMIT).map((r) => (
             <tr key={r.key} data-testid="customer-row">
               <td style={cell}>
-                <CustomerLink customerKey={r.key} name={r.buyerNick ?? r.buyerId} />
+                <CustomerLink customerKey={r.key} name={props.shown(r)} />
               </td>
               <td style={cell}>{r.segment ? segName(r.segment) : "—"}</td>
               <td style={cell}>{levelName(r.memberLevel)}</td>

@@ -56,3 +56,27 @@ export function maskAddress(address: string): string {
   const parts = s.split(",").map((p) => p.trim())
   return parts.length >= 3 ? `****, ${parts.slice(-2).join(", ")}` : "****"
 }
+
+/** Platforms whose buyer nick is a public member name (会员名) the seller reaches the buyer by, not a
+ *  personal name: shown as it is. Elsewhere the "nick" is a person's name (billing or order name). */
+const MEMBER_NAME_PLATFORMS: ReadonlySet<string> = new Set(["taobao"])
+
+/** A buyer key fit to show: an e-mail (Shopify, Amazon relay) masked, a mobile number masked (Huike keys
+ *  no buyer on one, but a hand-mapped CSV might), anything else (member ids, nicks) as it is. */
+export function maskBuyerId(buyerId: string): string {
+  if (buyerId.includes("@")) return maskEmail(buyerId)
+  if (/^(?:\+?86[\s-]?)?1[3-9]\d{9}$/.test(buyerId.replace(/[\s-]/g, ""))) return maskPhone(buyerId)
+  return buyerId
+}
+
+/** How a buyer is named on the owner's pages and in exports: de-identified unless the owner chose full
+ *  contacts (`mask` false). A member nick stays; a personal name hides characters; a bare key is masked. */
+export function displayBuyer(
+  buyer: { platform: string; buyerNick?: string; buyerId: string },
+  mask: boolean
+): string {
+  if (!mask) return buyer.buyerNick || buyer.buyerId
+  if (buyer.buyerNick)
+    return MEMBER_NAME_PLATFORMS.has(buyer.platform) ? buyer.buyerNick : maskName(buyer.buyerNick)
+  return maskBuyerId(buyer.buyerId)
+}

@@ -9,6 +9,7 @@ import {
   type ErrorReply,
   type ProfileReply
 } from "../messages"
+import { maskBuyerId } from "../core/privacy"
 import { SEGMENT_COLORS } from "./chip-style"
 import { formatMoney, t, uiLang } from "./i18n"
 
@@ -71,7 +72,7 @@ export function HoverCard({ customerKey, onClose }: { customerKey: string; onClo
   const openReminders = p.reminders.filter((r) => r.status === "open")
   return (
     <div className="huike-card" data-huike-card="" onClick={(e) => e.stopPropagation()}>
-      <h3>{p.buyerNick ?? p.buyerId}</h3>
+      <h3>{p.buyerNick ?? maskBuyerId(p.buyerId)}</h3>
       {p.segment && (
         <div>
           <strong style={{ color: SEGMENT_COLORS[p.segment] }}>{t(segKey(p.segment))}</strong>

@@ -20,6 +20,7 @@ describe("Vendure admin pages", () => {
     expect(kind("https://shop.example.com/admin/orders")).toBe("order-list")
     expect(kind("https://shop.example.com/admin/orders/42")).toBe("order-detail")
     expect(kind("http://127.0.0.1:3000/admin/customer/customers/7")).toBe("customer")
+    expect(kind("http://127.0.0.1:3000/admin/customer/customers")).toBe("customer")
     // The single-page admin starts anywhere (login, dashboard) and navigates without reloading.
     expect(kind("http://127.0.0.1:3000/admin/")).toBe("order-list")
     expect(kind("https://shop.example.com/shop/orders")).toBeNull()

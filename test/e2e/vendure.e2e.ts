@@ -231,6 +231,29 @@ describe("Vendure admin (real, local)", () => {
         totalSpent: 13_500,
         repeatBuyer: true
       })
+
+    // The customer list: every customer's name link is tagged with their purchases (none for those who
+    // never ordered).
+    await page.locator('a[href="/admin/customer/customers"]').first().click()
+    await page.waitForURL(/\/admin\/customer\/customers\/?$/)
+    const listed = page.locator("vdr-customer-list vdr-data-table-2 tbody tr")
+    await expect.poll(() => listed.count(), { timeout: 15_000 }).toBe(vendure.customers.length)
+    const customerChips = () =>
+      page
+        .locator("vdr-customer-list [data-huike-chip]")
+        .evaluateAll((els) =>
+          els.map((el) => ({ nick: el.getAttribute("data-nick"), orders: el.getAttribute("data-orders") }))
+        )
+    const listedNames = (await page.locator("vdr-customer-list a.button-ghost > span").allTextContents()).map(
+      (n) => n.replace(/\s+/g, " ").trim()
+    )
+    expect(new Set(listedNames)).toEqual(
+      new Set(vendure.customers.map((c) => `${c.firstName} ${c.lastName}`))
+    )
+    await expect
+      .poll(customerChips, { timeout: 15_000 })
+      .toEqual(listedNames.map((n) => ({ nick: n, orders: String(expected.get(n)?.orders ?? 0) })))
+    await page.screenshot({ path: "test-results/vendure-customer-list.png" }).catch(() => undefined)
     timings.walkMs = Date.now() - t0
 
     expect((await store<StoredOrder>("orders")).find((o) => o.orderId === newest.code)).toMatchObject({

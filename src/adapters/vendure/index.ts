@@ -8,7 +8,7 @@ import { ADMIN_PATH, apiPatterns, paths, selectors } from "./selectors"
 function pageKindOf(url: URL): PageKind | null {
   if (url.protocol !== "https:" && url.protocol !== "http:") return null
   if (!ADMIN_PATH.test(url.pathname)) return null
-  if (paths.customerDetail.test(url.pathname)) return "customer"
+  if (paths.customerDetail.test(url.pathname) || paths.customerList.test(url.pathname)) return "customer"
   if (paths.orderDetail.test(url.pathname)) return "order-detail"
   return "order-list"
 }
@@ -16,8 +16,14 @@ function pageKindOf(url: URL): PageKind | null {
 const nameIn = (element: Element): string | undefined =>
   (element.matches(selectors.customerLabel)
     ? element.querySelector(selectors.customerLabelName)?.textContent
-    : element.textContent
-  )?.trim()
+    : element.matches(selectors.customerListLink)
+      ? element.querySelector(selectors.customerListName)?.textContent
+      : element.textContent
+  )
+    ?.replace(/\s+/g, " ")
+    .trim()
+
+const CUSTOMER_LINK = 'a[href*="/customer/customers/"]'
 
 export const vendureAdapter: MarketplaceAdapter = {
   platform: "vendure",
@@ -36,7 +42,7 @@ export const vendureAdapter: MarketplaceAdapter = {
     return root.querySelectorAll(selectors.orderRow).length
   },
   findBuyerMentions(root) {
-    const found = [...root.querySelectorAll(selectors.customerLabel)]
+    const found = [...root.querySelectorAll(`${selectors.customerLabel}, ${selectors.customerListLink}`)]
     if (typeof location !== "undefined" && paths.customerDetail.test(location.pathname))
       found.unshift(...root.querySelectorAll(selectors.pageTitle))
     return found.flatMap((element) => {
@@ -47,7 +53,8 @@ export const vendureAdapter: MarketplaceAdapter = {
   buyerOfMention(element) {
     const buyerNick = nameIn(element)
     if (!buyerNick) return null
-    const href = element.querySelector('a[href*="/customer/customers/"]')?.getAttribute("href") ?? ""
+    const link = element.matches(CUSTOMER_LINK) ? element : element.querySelector(CUSTOMER_LINK)
+    const href = link?.getAttribute("href") ?? ""
     const buyerId = /\/customer\/customers\/(\d+)/.exec(href)?.[1]
     return buyerId ? { element, buyerNick, buyerId } : { element, buyerNick }
   }

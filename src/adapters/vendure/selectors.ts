@@ -8,6 +8,8 @@ export const ADMIN_PATH = /^\/admin(?:\/|$)/
 export const paths = {
   /** `/admin/orders/<id>`: one order (draft orders live at `/admin/orders/draft/<id>`). */
   orderDetail: /^\/admin\/orders\/(\d+)\/?$/,
+  /** `/admin/customer/customers`: the customer list. */
+  customerList: /^\/admin\/customer\/customers\/?$/,
   /** `/admin/customer/customers/<id>`: one customer, with their orders. */
   customerDetail: /^\/admin\/customer\/customers\/(\d+)\/?$/
 } as const
@@ -17,6 +19,11 @@ export const selectors = {
   customerLabel: "vdr-customer-label",
   /** Inside a customer label: the name itself. */
   customerLabelName: 'a[href*="/customer/customers/"] > span',
+  /** The customer list (`/admin/customers`): each row's name is a link to the customer, the name in a span
+   *  (`<a class="button-ghost" href=".../customer/customers/<id>"><span> title first last </span>`). */
+  customerListLink: 'vdr-customer-list vdr-data-table-2 a.button-ghost[href*="/customer/customers/"]',
+  /** Inside a customer-list link: the name. */
+  customerListName: ":scope > span",
   /** The page title; on a customer page it is the customer's name. */
   pageTitle: "vdr-page-title h1",
   /** Rows of the orders list (the admin's data table on the order-list page). */

@@ -1,9 +1,9 @@
-// A customer list as CSV for an SMS / WeChat / e-mail campaign. Contact fields (e-mail) are masked unless
-// the user chose full contacts; the member nick is the platform's public name and stays as it is (a rep
-// needs it to message the buyer). A UTF-8 BOM makes Excel read Chinese correctly.
+// A customer list as CSV for an SMS / WeChat / e-mail campaign. Contact fields (e-mail, an e-mail used as
+// buyer id, a personal name) are masked unless the user chose full contacts; a Taobao member nick is the
+// platform's public name and stays as it is (a rep needs it to message the buyer). A UTF-8 BOM makes Excel read Chinese correctly.
 import Papa from "papaparse"
 import { minorDigits, SEGMENT_BY_ID, type Lang } from "../../core/segments"
-import { maskEmail } from "../../core/privacy"
+import { displayBuyer, maskBuyerId, maskEmail } from "../../core/privacy"
 import type { CustomerRow } from "./owner-data"
 
 export const CSV_COLUMNS = [
@@ -24,9 +24,12 @@ export const CSV_COLUMNS = [
 
 export function customersCsv(rows: readonly CustomerRow[], opts: { mask: boolean; lang: Lang }): string {
   const data = rows.map((r) => [
-    r.key,
-    r.buyerId,
-    r.buyerNick ?? "",
+    // The key ends with the buyer id, which is an e-mail on Shopify and Amazon: masked with it.
+    opts.mask && r.key.endsWith(r.buyerId)
+      ? r.key.slice(0, r.key.length - r.buyerId.length) + maskBuyerId(r.buyerId)
+      : r.key,
+    opts.mask ? maskBuyerId(r.buyerId) : r.buyerId,
+    r.buyerNick ? displayBuyer({ platform: r.key.split(":")[0], ...r }, opts.mask) : "",
     r.buyerEmail ? (opts.mask ? maskEmail(r.buyerEmail) : r.buyerEmail) : "",
     r.segment ?? "",
     r.segment ? SEGMENT_BY_ID[r.segment][opts.lang] : "",
