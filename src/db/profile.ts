@@ -3,7 +3,7 @@
 // customers with a purchase (src/core's definition). The means take a scan of the shop's customers, so they
 // are cached per shop and refreshed off the lookup path: a lookup answers with the cached means (at first
 // those of the shop's last full scoring), and a refresh runs once lookups pause, at most every
-// MEANS_REFRESH_MS after the shop changed.
+// MEANS_REFRESH_MS after the shop changed. A shop whose scan is quick is simply rescanned when it changed.
 import { analyzeShop, explainSegment, segmentOf, SEGMENT_IDS, type SegmentId, type ShopMeans } from "../core"
 import { PURCHASE_STATUSES } from "../core/types"
 import type { CustomerProfile } from "../messages"
@@ -14,6 +14,7 @@ const DAY_MS = 86_400_000
 const MEANS_TTL_MS = 60_000
 const MEANS_REFRESH_MS = 15_000
 const MEANS_IDLE_MS = 1_000
+const QUICK_SCAN_MS = 30
 
 interface CachedMeans {
   at: number
@@ -23,6 +24,10 @@ interface CachedMeans {
   /** From the last full scoring, not yet from the customers themselves. */
   provisional?: boolean
   refreshing?: Promise<ShopMeans | null>
+  /** How long the scan behind `means` took. */
+  scanMs?: number
+  /** No means yet: only the first scan, under way. */
+  placeholder?: boolean
 }
 const meansCache = new Map<string, CachedMeans>()
 /** Bumped by every invalidation. */
@@ -35,9 +40,16 @@ let generation = 0
 export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Promise<ShopMeans | null> {
   const cacheKey = `${db.name}|${shopKey}`
   const hit = meansCache.get(cacheKey)
-  if (hit) {
-    // Known empty, and buyers came since: nothing to answer with but the scan (chips would show no segment).
-    if (hit.means === null && hit.stale) return refreshShopMeans(db, shopKey, now)
+  // The first scan of the shop is under way: wait for it rather than answer without means.
+  if (hit?.placeholder && hit.refreshing) return hit.refreshing
+  if (hit && !hit.placeholder) {
+    // A shop small enough to scan in a moment is never answered from stale means.
+    if (
+      (hit.stale || now - hit.at >= MEANS_TTL_MS) &&
+      !hit.provisional &&
+      (hit.scanMs ?? Infinity) < QUICK_SCAN_MS
+    )
+      return refreshShopMeans(db, shopKey, now)
     const due =
       hit.provisional || (hit.stale && now - hit.at >= MEANS_REFRESH_MS) || now - hit.at >= MEANS_TTL_MS
     if (due && !hit.refreshing) refreshWhenIdle(db, shopKey, now)
@@ -82,10 +94,11 @@ export function refreshShopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pr
   const hit = meansCache.get(cacheKey)
   if (hit?.refreshing) return hit.refreshing
   const startedAt = generation
+  const t0 = Date.now()
   const refreshing = computeShopMeans(db, shopKey, now).then(
     (means) => {
       // A change that landed while scanning keeps the entry stale (the scan may have missed it).
-      meansCache.set(cacheKey, { at: now, means, stale: generation !== startedAt })
+      meansCache.set(cacheKey, { at: now, means, stale: generation !== startedAt, scanMs: Date.now() - t0 })
       return means
     },
     (e: unknown) => {
@@ -95,7 +108,7 @@ export function refreshShopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pr
     }
   )
   if (hit) hit.refreshing = refreshing
-  else meansCache.set(cacheKey, { at: now, means: null, stale: true, refreshing })
+  else meansCache.set(cacheKey, { at: now, means: null, stale: true, refreshing, placeholder: true })
   return refreshing
 }
 

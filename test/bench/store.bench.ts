@@ -193,7 +193,7 @@ const suite: BenchSuite = {
       const warm = r.lookups.slice(1).sort((a, b) => a - b)
       metrics["store.lookup100BuyersMs"] = round(quantile(warm, 0.5), 2)
       log(
-        `  lookup of 100 buyer nicks (message round trip + one indexed read): first ${round(r.lookups[0], 1)} ms ` +
+        `  lookup of 100 buyer nicks (message round trip, names and due reminders): first ${round(r.lookups[0], 1)} ms ` +
           `(the first after the ingest), then the same names again: median ${round(quantile(warm, 0.5), 2)} ms, ` +
           `p95 ${round(quantile(warm, 0.95), 2)} ms (target ≤ 10 ms; the background answers repeated names from ` +
           `its cache, valid until a customer is written)`
