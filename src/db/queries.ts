@@ -136,7 +136,7 @@ export async function lookupBuyersByNick(
 /**
  * How many shops, customers and orders are stored. IndexedDB counts by walking the keys, and serves one
  * origin's requests in turn: one count() over a million orders holds every other page's reads for over a
- * second. So the big tables are counted in slices of COUNT_SLICE keys, each its own short request, and the
+ * second. So the big tables are counted in slices of COUNT_SLICE keys (a few ms each), each its own short request, and the
  * answer is kept until a shop's orders change (the shops' revisions) or scoring is still pending.
  */
 export async function storeCounts(
@@ -153,7 +153,7 @@ export async function storeCounts(
   return counts
 }
 
-const COUNT_SLICE = 50_000
+const COUNT_SLICE = 10_000
 let countsCache: { stamp: string; counts: { shops: number; customers: number; orders: number } } | null = null
 
 /** Forget the cached counts (delete-all, restore, tests). */
