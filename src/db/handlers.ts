@@ -20,7 +20,7 @@ import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
 import { ingestOrders } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
-import { addNote, addReminder, customerProfile, invalidateShopMeans } from "./profile"
+import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import { lookupBuyersByNick, storeCounts } from "./queries"
 
 export type Reply =
@@ -151,6 +151,12 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     case "addReminder":
       try {
         return { ok: true, id: await addReminder(db, msg.customerKey, msg.dueAt, msg.text, now) }
+      } catch (e) {
+        return { ok: false, error: (e as Error).message }
+      }
+    case "addTag":
+      try {
+        return { ok: true, id: await addTag(db, msg.customerKey, msg.name) }
       } catch (e) {
         return { ok: false, error: (e as Error).message }
       }
