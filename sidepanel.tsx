@@ -6,12 +6,12 @@ import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import { FOCUS_KEY, type CustomerProfile, type ErrorReply, type ProfileReply } from "~src/messages"
 import { HuikeDB, type CustomerRecord } from "~src/db/database"
+import { TAG_COLORS } from "~src/db/profile"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
-import { formatMoney, t, uiLang } from "~src/ui/i18n"
+import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
 const db = new HuikeDB()
 const DAY_MS = 86_400_000
-const TAG_COLORS = ["#cf1322", "#d46b08", "#389e0d", "#0958d9", "#531dab", "#8c8c8c"]
 
 const page: React.CSSProperties = {
   padding: 12,
@@ -27,7 +27,15 @@ async function loadProfile(customerKey: string): Promise<CustomerProfile | null>
   return r.profile
 }
 
+// The language chosen in the options page, read before the first render.
+const languageReady = loadLanguage().catch(() => undefined)
+
 export default function SidePanel() {
+  const [languageVersion, setLanguageVersion] = useState(0)
+  useEffect(() => {
+    void languageReady.then(() => setLanguageVersion((v) => v + 1))
+    return onLanguageChange(() => setLanguageVersion((v) => v + 1))
+  }, [])
   const [customerKey, setCustomerKey] = useState<string | null>(null)
   const [profile, setProfile] = useState<CustomerProfile | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -59,8 +67,9 @@ export default function SidePanel() {
     }
   }, [customerKey, version])
 
+  if (languageVersion === 0) return null
   return (
-    <main style={page} data-testid="sidepanel">
+    <main style={page} data-testid="sidepanel" lang={uiLang()} key={languageVersion}>
       <Search onPick={setCustomerKey} />
       {error && <p role="alert">{error}</p>}
       {!profile && !error && <p style={{ color: "#8c8c8c" }}>{t("panelEmpty")}</p>}

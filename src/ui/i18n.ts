@@ -21,13 +21,17 @@ export async function loadLanguage(): Promise<void> {
   const choice = await languageChoice().catch(() => "auto" as const)
   chosen =
     choice === "auto" ? null : { messages: bundled[choice], locale: choice === "zh_CN" ? "zh-CN" : "en" }
+  strings.clear()
+  moneyFormats.clear()
 }
 
 /** Calls `onChange` after the options page changed the language (the strings are loaded by then). */
-export function onLanguageChange(onChange: () => void): void {
-  browser.storage.onChanged.addListener((changes, area) => {
+export function onLanguageChange(onChange: () => void): () => void {
+  const listener = (changes: Record<string, unknown>, area: string) => {
     if (area === "local" && LANGUAGE_KEY in changes) void loadLanguage().then(onChange)
-  })
+  }
+  browser.storage.onChanged.addListener(listener)
+  return () => browser.storage.onChanged.removeListener(listener)
 }
 
 /** chrome.i18n's substitution rules: named placeholders ($count$) resolve to their content, then $1 … $9. */
