@@ -1,12 +1,13 @@
 // Chrome's side panel: the current customer's profile follows the page (the buyer whose chip the rep
 // last opened), with the order timeline, notes (add, edit, delete), shop tags, reminders (add, done,
-// snooze) and a search over customers by nick, name, e-mail or order number. An extension page: it reads
-// and writes the extension's own database directly.
+// snooze) and a search over customers by order number, buyer id, nick or e-mail (src/ui/customer-search).
+// An extension page: it reads and writes the extension's own database directly.
 import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import { FOCUS_KEY, type CustomerProfile, type ErrorReply, type ProfileReply } from "~src/messages"
 import { HuikeDB, type CustomerRecord } from "~src/db/database"
 import { TAG_COLORS } from "~src/db/profile"
+import { searchCustomers } from "~src/ui/customer-search"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
@@ -82,20 +83,7 @@ function Search({ onPick }: { onPick: (key: string) => void }) {
   const [q, setQ] = useState("")
   const [hits, setHits] = useState<CustomerRecord[]>([])
   async function run() {
-    const term = q.trim().toLowerCase()
-    if (!term) return setHits([])
-    const byOrder = await db.orders.filter((o) => o.orderId === q.trim()).first()
-    const found = await db.customers
-      .filter(
-        (c) =>
-          (byOrder !== undefined && c.shopKey === byOrder.shopKey && c.buyerId === byOrder.buyerId) ||
-          (c.buyerNick ?? "").toLowerCase().includes(term) ||
-          (c.buyerEmail ?? "").toLowerCase().includes(term) ||
-          c.buyerId.toLowerCase() === term
-      )
-      .limit(20)
-      .toArray()
-    setHits(found)
+    setHits(await searchCustomers(db, q))
   }
   return (
     <div>

@@ -164,6 +164,24 @@ describe("customer-service view (en)", () => {
       .poll(() => page.locator("[data-huike-card] [data-huike-notes] li").allTextContents())
       .toEqual(["VIP: gift wrap", "Prefers SF Express"])
     await page.screenshot({ path: resolve(artefacts, "chips-en.png") })
+
+    // The panel's search: an order number finds its buyer, a nick's beginning finds the nick; a hit opens.
+    const other = (
+      await readStore<{ orderId: string; shopKey: string; buyerId: string }>(ext, "orders")
+    ).find((o) => `${o.shopKey}:${o.buyerId}` !== top.key)!
+    const otherNick = customers.find((c) => c.key === `${other.shopKey}:${other.buyerId}`)!.buyerNick
+    await panel.getByTestId("panel-search").fill(other.orderId)
+    await panel.getByTestId("panel-search").press("Enter")
+    await expect
+      .poll(() => panel.getByTestId("panel-hits").locator("a").allTextContents())
+      .toEqual([otherNick])
+    await panel.getByTestId("panel-search").fill(top.buyerNick.slice(0, -1))
+    await panel.getByTestId("panel-search").press("Enter")
+    await expect
+      .poll(() => panel.getByTestId("panel-hits").locator("a").allTextContents())
+      .toContain(top.buyerNick)
+    await panel.getByTestId("panel-hits").locator("a", { hasText: top.buyerNick }).first().click()
+    await expect.poll(() => panel.getByTestId("panel-name").textContent()).toBe(top.buyerNick)
     await panel.close()
     await ext.close()
     await page.close()
