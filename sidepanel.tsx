@@ -1,18 +1,19 @@
 // Chrome's side panel: the current customer's profile follows the page (the buyer whose chip the rep
 // last opened), with the order timeline, notes (add, edit, delete), shop tags, reminders (add, done,
-// snooze) and a search over customers by nick, name, e-mail or order number. An extension page: it reads
-// and writes the extension's own database directly.
+// snooze) and a search over customers by order number, buyer id, nick or e-mail (src/ui/customer-search).
+// An extension page: it reads and writes the extension's own database directly.
 import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import { FOCUS_KEY, type CustomerProfile, type ErrorReply, type ProfileReply } from "~src/messages"
 import { HuikeDB, type CustomerRecord } from "~src/db/database"
 import { maskBuyerId } from "~src/core/privacy"
+import { TAG_COLORS } from "~src/db/profile"
+import { searchCustomers } from "~src/ui/customer-search"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
-import { formatMoney, t, uiLang } from "~src/ui/i18n"
+import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
 const db = new HuikeDB()
 const DAY_MS = 86_400_000
-const TAG_COLORS = ["#cf1322", "#d46b08", "#389e0d", "#0958d9", "#531dab", "#8c8c8c"]
 
 const page: React.CSSProperties = {
   padding: 12,
@@ -28,7 +29,15 @@ async function loadProfile(customerKey: string): Promise<CustomerProfile | null>
   return r.profile
 }
 
+// The language chosen in the options page, read before the first render.
+const languageReady = loadLanguage().catch(() => undefined)
+
 export default function SidePanel() {
+  const [languageVersion, setLanguageVersion] = useState(0)
+  useEffect(() => {
+    void languageReady.then(() => setLanguageVersion((v) => v + 1))
+    return onLanguageChange(() => setLanguageVersion((v) => v + 1))
+  }, [])
   const [customerKey, setCustomerKey] = useState<string | null>(null)
   const [profile, setProfile] = useState<CustomerProfile | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -60,8 +69,9 @@ export default function SidePanel() {
     }
   }, [customerKey, version])
 
+  if (languageVersion === 0) return null
   return (
-    <main style={page} data-testid="sidepanel">
+    <main style={page} data-testid="sidepanel" lang={uiLang()} key={languageVersion}>
       <Search onPick={setCustomerKey} />
       {error && <p role="alert">{error}</p>}
       {!profile && !error && <p style={{ color: "#8c8c8c" }}>{t("panelEmpty")}</p>}
@@ -74,20 +84,7 @@ function Search({ onPick }: { onPick: (key: string) => void }) {
   const [q, setQ] = useState("")
   const [hits, setHits] = useState<CustomerRecord[]>([])
   async function run() {
-    const term = q.trim().toLowerCase()
-    if (!term) return setHits([])
-    const byOrder = await db.orders.filter((o) => o.orderId === q.trim()).first()
-    const found = await db.customers
-      .filter(
-        (c) =>
-          (byOrder !== undefined && c.shopKey === byOrder.shopKey && c.buyerId === byOrder.buyerId) ||
-          (c.buyerNick ?? "").toLowerCase().includes(term) ||
-          (c.buyerEmail ?? "").toLowerCase().includes(term) ||
-          c.buyerId.toLowerCase() === term
-      )
-      .limit(20)
-      .toArray()
-    setHits(found)
+    setHits(await searchCustomers(db, q))
   }
   return (
     <div>

@@ -1,25 +1,29 @@
-// Chips next to every buyer name the page's adapter finds, each in its own Shadow DOM (Plasmo's
-// content-script UI makes the shadow host, so neither the page's styles nor ours leak across).
+// Chips next to every buyer name the page's adapter finds, and the hover card a chip opens.
 //
-// Speed: Plasmo's default mounts one React root per anchor, all in one task (100 names blocked the page's
-// main thread for 60–127 ms). Instead, `render` below only queues each anchor; a frame-budgeted loop
-// creates the shadow containers and plain-DOM chips a few milliseconds at a time, and every name queued
-// before the next frame shares one database lookup (src/ui/buyer-lookup). React is used for the hover card
-// only, mounted when it opens.
-import type {
-  PlasmoCSConfig,
-  PlasmoCreateShadowRoot,
-  PlasmoCSUIAnchor,
-  PlasmoGetInlineAnchorList,
-  PlasmoRender
-} from "plasmo"
+// Speed (npm run bench -- --only=overlay): a page may add a hundred order rows at once, and every chip that
+// enters a row makes the browser lay that row out again (~30 ms for 100 rows of the imitation Taobao list,
+// as much as the page's own rows). So:
+// - one MutationObserver; its callback scans for names (one querySelectorAll through the adapter) and
+//   ignores the mutations our own chips make;
+// - every name of a scan without figures goes to the background in one message (src/ui/buyer-lookup);
+//   buyers answered before are chipped at once, inside the page's own task and frame;
+// - the answered chips are written CHIPS_PER_FRAME per animation frame, and nothing is read back from
+//   layout, so no frame carries more than a slice of the re-layout. (Empty chips placed in the page's own
+//   frame and filled later measured slower: the page's frame grew by ~25 ms and the fills still re-laid
+//   the rows out.)
+// Each chip is its own small Shadow DOM (host <huike-chip>, one shared constructed stylesheet), built with
+// textContent only. Plasmo's content-script UI holds the hover card: with no anchor functions exported,
+// Plasmo hands us one overlay container in its own shadow root, created when the first card opens.
+import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
 import { adapterForUrl } from "~src/adapters/registry"
+import type { BuyerMention } from "~src/adapters/types"
 import { CAPTURED_EVENT, type BuyerSummary } from "~src/messages"
-import { chipStyle } from "~src/ui/chip-style"
-import { HoverCard } from "~src/ui/HoverCard"
 import { createBuyerLookup } from "~src/ui/buyer-lookup"
 import { renderChip } from "~src/ui/chip-dom"
+import { cardStyle, chipStyle } from "~src/ui/chip-style"
+import { HoverCard } from "~src/ui/HoverCard"
+import { loadLanguage, onLanguageChange } from "~src/ui/i18n"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -40,6 +44,8 @@ export const config: PlasmoCSConfig = {
   ]
 }
 
+const HOST_TAG = "huike-chip"
+
 const match = adapterForUrl(new URL(location.href))
 const lookup = match
   ? createBuyerLookup(
@@ -48,151 +54,218 @@ const lookup = match
     )
   : null
 
-/** Per frame, at most this long creating chips, so the page stays responsive. */
-const FRAME_BUDGET_MS = 6
-
-/** Names waiting for their chip, and names that have one: neither is handed to Plasmo again. */
-const queued = new WeakSet<Element>()
-const mounted = new WeakSet<Element>()
-
-export const getInlineAnchorList: PlasmoGetInlineAnchorList = async () => {
-  if (!match) return []
-  return match.adapter
-    .findBuyerMentions(document)
-    .filter((m) => {
-      const el = m.element
-      if (queued.has(el)) return false
-      if (!mounted.has(el)) return true
-      // The page removed our chip but kept the name: chip it again.
-      if (el.nextElementSibling?.tagName === "PLASMO-CSUI") return false
-      mounted.delete(el)
-      return true
-    })
-    .map((m) => ({ element: m.element, insertPosition: "afterend" as const }))
+/** A chip on the page: the buyer name it follows and its shadow host right after that name. */
+interface Chip {
+  anchor: Element
+  nick: string
+  host: HTMLElement
+  chip: HTMLElement
+  summary: BuyerSummary | null
 }
 
-export const getShadowHostId = () => "huike-chip"
+const chipOfAnchor = new WeakMap<Element, Chip>()
+const live = new Set<Chip>()
+/** Names whose figures were asked for: not asked again by the next scan. */
+const asked = new WeakMap<Element, string>()
 
-// One stylesheet object shared by every chip's shadow root: parsed once, not once per chip.
-let sheet: CSSStyleSheet | null = null
+/**
+ * How many chips are drawn in one animation frame. Each one makes the browser lay its row out again (on the
+ * imitation Taobao list, 100 table rows take ~30 ms, as long as the page's own rows) and each frame also
+ * repaints (~7 ms there): 50 a frame measured best (npm run bench -- --only=overlay).
+ */
+const CHIPS_PER_FRAME = 50
+const drawQueue: (() => void)[] = []
+let drawScheduled = false
+
+/** Queues chip writes (one function, one chip) for the next frames; nothing is read back from layout. */
+function draw(writes: readonly (() => void)[]): void {
+  drawQueue.push(...writes)
+  if (drawScheduled || drawQueue.length === 0) return
+  drawScheduled = true
+  requestAnimationFrame(() => {
+    drawScheduled = false
+    for (const write of drawQueue.splice(0, CHIPS_PER_FRAME)) write()
+    draw([])
+  })
+}
+
+let chipSheet: CSSStyleSheet | null = null
+function sheetFor(css: string): CSSStyleSheet {
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(css)
+  return sheet
+}
+
+function placeChip(mention: BuyerMention, summary: BuyerSummary | null): void {
+  const host = document.createElement(HOST_TAG)
+  const root = host.attachShadow({ mode: "open" })
+  chipSheet ??= sheetFor(chipStyle)
+  root.adoptedStyleSheets = [chipSheet]
+  const chip = document.createElement("span")
+  renderChip(chip, mention.buyerNick, summary)
+  root.append(chip)
+  const entry: Chip = { anchor: mention.element, nick: mention.buyerNick, host, chip, summary }
+  wire(entry)
+  chipOfAnchor.set(mention.element, entry)
+  live.add(entry)
+  mention.element.after(host)
+}
+
+function dropChip(entry: Chip): void {
+  if (card?.entry === entry) closeCard()
+  entry.host.remove()
+  live.delete(entry)
+  if (chipOfAnchor.get(entry.anchor) === entry) chipOfAnchor.delete(entry.anchor)
+}
+
+/** Names on the page without their chip: known buyers are chipped at once, the rest after one lookup. */
+function scan(): void {
+  if (!match || !lookup) return
+  for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
+  const unknown: BuyerMention[] = []
+  for (const mention of match.adapter.findBuyerMentions(document)) {
+    const existing = chipOfAnchor.get(mention.element)
+    if (existing) {
+      // Still in place for the same buyer: nothing to do. Otherwise the page replaced the name's text or
+      // removed our chip, and the name gets a fresh one.
+      if (existing.nick === mention.buyerNick && existing.host.previousElementSibling === mention.element)
+        continue
+      dropChip(existing)
+    }
+    const known = lookup.cached(mention.buyerNick)
+    // Answered before: drawn now, within the page's own task, so laid out with the page's own change.
+    if (known !== undefined) placeChip(mention, known)
+    else if (asked.get(mention.element) !== mention.buyerNick) {
+      asked.set(mention.element, mention.buyerNick)
+      unknown.push(mention)
+    }
+  }
+  if (unknown.length === 0) return
+  void lookup.getMany(unknown.map((m) => m.buyerNick)).then((answers) =>
+    draw(
+      unknown.map((m) => () => {
+        if (asked.get(m.element) !== m.buyerNick) return
+        asked.delete(m.element)
+        // Gone while we waited, or chipped by a later scan.
+        if (m.element.isConnected && !chipOfAnchor.has(m.element))
+          placeChip(m, answers.get(m.buyerNick) ?? null)
+      })
+    )
+  )
+}
+
+/** Chips drawn again, e.g. with new figures or in another language. */
+function redraw(entries: readonly Chip[]): void {
+  draw(
+    entries.map((entry) => () => {
+      if (entry.host.isConnected) renderChip(entry.chip, entry.nick, entry.summary)
+    })
+  )
+}
+
+/** Whether a mutation could have brought a buyer name: anything but our own chips coming and going. */
+function pageChanged(records: MutationRecord[]): boolean {
+  for (const r of records) {
+    if (r.type === "characterData") return true
+    for (const n of r.addedNodes) if (n.nodeName !== "HUIKE-CHIP" && n.nodeName !== "PLASMO-CSUI") return true
+    for (const n of r.removedNodes) if (n.nodeName === "HUIKE-CHIP") return true
+  }
+  return false
+}
+
+// ---- The hover card: one at a time, in Plasmo's overlay container. ----
+
+let createCardContainer: (() => Promise<Element> | Element) | null = null
+let cardLayer: Element | null = null
+let card: { entry: Chip; slot: HTMLElement; root: Root } | null = null
+let hoverTimer: ReturnType<typeof setTimeout> | undefined
+
+export const getShadowHostId = () => "huike-card-layer"
+
 export const createShadowRoot: PlasmoCreateShadowRoot = (host) => {
   const root = host.attachShadow({ mode: "open" })
-  if (!sheet) {
-    sheet = new CSSStyleSheet()
-    sheet.replaceSync(chipStyle)
-  }
-  root.adoptedStyleSheets = [sheet]
+  root.adoptedStyleSheets = [sheetFor(cardStyle)]
   return root
 }
 
-interface LiveChip {
-  nick: string
-  chip: HTMLElement
-  wrapper: HTMLElement
-  summary: BuyerSummary | null
-  card: { host: HTMLElement; root: Root } | null
+async function layer(): Promise<Element | null> {
+  if (cardLayer?.isConnected) return cardLayer
+  if (!createCardContainer) return null
+  cardLayer = await createCardContainer()
+  return cardLayer
 }
 
-const live = new Set<LiveChip>()
-const queue: {
-  anchor: PlasmoCSUIAnchor
-  createRootContainer: (a?: PlasmoCSUIAnchor) => Promise<Element> | Element
-}[] = []
-let scheduled = false
-
-function fill(entry: LiveChip, summary: BuyerSummary | null) {
-  entry.summary = summary
-  renderChip(entry.chip, entry.nick, summary)
+function closeCard(): void {
+  if (!card) return
+  card.root.unmount()
+  card.slot.remove()
+  card = null
 }
 
-function closeCard(entry: LiveChip) {
-  if (!entry.card) return
-  entry.card.root.unmount()
-  entry.card.host.remove()
-  entry.card = null
-}
-
-function openCard(entry: LiveChip) {
+async function openCard(entry: Chip): Promise<void> {
   const key = entry.summary?.customerKey
-  if (entry.card || !key) return
-  const host = document.createElement("span")
-  entry.wrapper.append(host)
-  const root = createRoot(host)
-  entry.card = { host, root }
-  root.render(<HoverCard customerKey={key} onClose={() => closeCard(entry)} />)
+  if (card?.entry === entry || !key) return
+  closeCard()
+  const container = await layer()
+  if (!container || !entry.host.isConnected) return
+  // Read once, on the rep's gesture: the card sits under the chip, in page coordinates.
+  const at = entry.host.getBoundingClientRect()
+  const slot = document.createElement("div")
+  slot.className = "huike-card-slot"
+  slot.style.left = `${Math.round(at.left + scrollX)}px`
+  slot.style.top = `${Math.round(at.bottom + scrollY + 4)}px`
+  slot.addEventListener("mouseenter", () => clearTimeout(hoverTimer))
+  slot.addEventListener("mouseleave", () => later(closeCard, 300))
+  container.append(slot)
+  const root = createRoot(slot)
+  card = { entry, slot, root }
+  root.render(<HoverCard customerKey={key} onClose={closeCard} />)
 }
 
-function wire(entry: LiveChip) {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  entry.wrapper.addEventListener("mouseenter", () => {
-    clearTimeout(timer)
-    timer = setTimeout(() => openCard(entry), 250)
-  })
-  entry.wrapper.addEventListener("mouseleave", () => {
-    clearTimeout(timer)
-    timer = setTimeout(() => closeCard(entry), 300)
-  })
-  entry.chip.addEventListener("click", () => {
-    if (entry.card) closeCard(entry)
-    else openCard(entry)
-  })
-  entry.chip.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter") return
-    if (entry.card) closeCard(entry)
-    else openCard(entry)
-  })
+function later(fn: () => void, ms: number): void {
+  clearTimeout(hoverTimer)
+  hoverTimer = setTimeout(fn, ms)
 }
 
-async function drain() {
-  scheduled = false
-  const start = performance.now()
-  while (queue.length > 0 && performance.now() - start < FRAME_BUDGET_MS) {
-    const { anchor, createRootContainer } = queue.shift()!
-    queued.delete(anchor.element)
-    const nick = match?.adapter.buyerOfMention(anchor.element)?.buyerNick
-    if (!nick || !lookup || !document.contains(anchor.element)) continue
-    mounted.add(anchor.element)
-    const container = await createRootContainer(anchor)
-    const wrapper = document.createElement("span")
-    wrapper.className = "huike-wrap"
-    const chip = document.createElement("span")
-    wrapper.append(chip)
-    container.append(wrapper)
-    const entry: LiveChip = { nick, chip, wrapper, summary: null, card: null }
-    live.add(entry)
-    wire(entry)
-    void lookup.get(nick).then((summary) => fill(entry, summary))
-  }
-  if (queue.length > 0) schedule()
+function toggleCard(entry: Chip): void {
+  clearTimeout(hoverTimer)
+  if (card?.entry === entry) closeCard()
+  else void openCard(entry)
 }
 
-function schedule() {
-  if (scheduled) return
-  scheduled = true
-  requestAnimationFrame(() => void drain())
+function wire(entry: Chip): void {
+  entry.host.addEventListener("mouseenter", () => later(() => void openCard(entry), 250))
+  entry.host.addEventListener("mouseleave", () => later(closeCard, 300))
+  entry.chip.addEventListener("click", () => toggleCard(entry))
+  entry.chip.addEventListener("keydown", (e) => e.key === "Enter" && toggleCard(entry))
 }
 
-export const render: PlasmoRender<unknown> = async ({ anchor, createRootContainer }) => {
-  if (!anchor || !createRootContainer || anchor.type !== "inline") return
-  if (queued.has(anchor.element)) return
-  queued.add(anchor.element)
-  queue.push({ anchor, createRootContainer })
-  schedule()
-}
-
-// New data (a capture, a note, a reminder): every chip on the page re-reads its buyer, in one batch.
+// New data (a capture, a note, a tag, a reminder): every chip on the page re-reads its buyer, in one batch.
 document.addEventListener(CAPTURED_EVENT, () => {
   if (!lookup) return
   lookup.invalidate()
-  for (const entry of live) {
-    if (!entry.chip.isConnected) {
-      closeCard(entry)
-      live.delete(entry)
-      continue
-    }
-    void lookup.get(entry.nick).then((summary) => fill(entry, summary))
-  }
+  for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
+  const entries = [...live]
+  void lookup.getMany(entries.map((e) => e.nick)).then((answers) => {
+    for (const entry of entries) entry.summary = answers.get(entry.nick) ?? null
+    redraw(entries)
+  })
 })
+
+// Plasmo calls this once (no anchor functions exported): the card layer is made on the first open.
+export const render: PlasmoRender<unknown> = async ({ anchor, createRootContainer }) => {
+  if (!match || !anchor || !createRootContainer) return
+  createCardContainer = () => createRootContainer(anchor)
+  await loadLanguage()
+  onLanguageChange(() => {
+    closeCard()
+    redraw([...live])
+  })
+  new MutationObserver((records) => {
+    if (pageChanged(records)) scan()
+  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true })
+  scan()
+}
 
 export default function Overlay() {
   return null

@@ -43,7 +43,7 @@ async function main() {
   // Back to the newest orders: every buyer now carries their history.
   await page.goto(`https://trade.taobao.com/trade/itemlist/list_sold_items.htm?pageSize=15`)
   await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
-  await page.waitForFunction(() => document.querySelectorAll("#huike-chip").length >= 15, null, {
+  await page.waitForFunction(() => document.querySelectorAll("huike-chip").length >= 15, null, {
     timeout: 15_000
   })
   await page.waitForTimeout(300)

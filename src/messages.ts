@@ -77,6 +77,13 @@ export const addReminderMessage = z.strictObject({
   text: z.string().trim().min(1).max(500)
 })
 
+/** Hover card -> background: a shop tag on a customer, by name (the shop's tag of that name, made if new). */
+export const addTagMessage = z.strictObject({
+  type: z.literal("addTag"),
+  customerKey,
+  name: z.string().trim().min(1).max(40)
+})
+
 /** Overlay -> background: the rep is looking at this customer (the side panel follows). */
 export const focusMessage = z.strictObject({
   type: z.literal("focus"),
@@ -156,6 +163,7 @@ export const huikeMessage = z.discriminatedUnion("type", [
   profileMessage,
   addNoteMessage,
   addReminderMessage,
+  addTagMessage,
   focusMessage
 ])
 

@@ -22,7 +22,7 @@ import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
 import { ingestOrders } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
-import { addNote, addReminder, customerProfile, invalidateShopMeans } from "./profile"
+import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import { forgetStoreCounts, lookupBuyersByNick, storeCounts } from "./queries"
 
 export type Reply =
@@ -169,6 +169,12 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       await hooks.scoring?.flush()
       try {
         return { ok: true, id: await addReminder(db, msg.customerKey, msg.dueAt, msg.text, now) }
+      } catch (e) {
+        return { ok: false, error: (e as Error).message }
+      }
+    case "addTag":
+      try {
+        return { ok: true, id: await addTag(db, msg.customerKey, msg.name) }
       } catch (e) {
         return { ok: false, error: (e as Error).message }
       }

@@ -1,5 +1,6 @@
-// The hover card a chip opens: the buyer's figures, why their segment, level progress, notes, reminders,
-// and quick actions. React renders every page string as text, never as HTML.
+// The hover card a chip opens: the buyer's figures, why their segment, level progress, tags, notes,
+// reminders, and quick actions (add a note, a tag, a reminder; open the side panel). React renders every
+// page string as text, never as HTML.
 import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import {
@@ -34,6 +35,7 @@ export function HoverCard({ customerKey, onClose }: { customerKey: string; onClo
   const [noteText, setNoteText] = useState("")
   const [reminderDate, setReminderDate] = useState("")
   const [reminderText, setReminderText] = useState("")
+  const [tagName, setTagName] = useState("")
   const [version, setVersion] = useState(0)
 
   useEffect(() => {
@@ -116,7 +118,7 @@ export function HoverCard({ customerKey, onClose }: { customerKey: string; onClo
         </dd>
       </dl>
       {p.tags.length > 0 && (
-        <div>
+        <div data-huike-tags="">
           {p.tags.map((tag) => (
             <span
               key={tag.id}
@@ -158,6 +160,24 @@ export function HoverCard({ customerKey, onClose }: { customerKey: string; onClo
             void act({ type: "addNote", customerKey, text: noteText.trim() }).then(() => setNoteText(""))
           }>
           {t("cardAddNote")}
+        </button>
+      </div>
+      <div className="actions">
+        <input
+          data-huike-tag-input=""
+          style={{ flex: 1, width: "auto" }}
+          maxLength={40}
+          placeholder={t("cardTagPlaceholder")}
+          value={tagName}
+          onChange={(e) => setTagName(e.target.value)}
+        />
+        <button
+          data-huike-add-tag=""
+          disabled={!tagName.trim()}
+          onClick={() =>
+            void act({ type: "addTag", customerKey, name: tagName.trim() }).then(() => setTagName(""))
+          }>
+          {t("cardAddTag")}
         </button>
       </div>
       <input

@@ -1,22 +1,20 @@
-// Batched buyer lookups for the overlay: every chip asks for its buyer, and all the asks made before
-// the next animation frame travel to the background as one message (one indexed read there).
+// Batched buyer lookups for the overlay: the names a page scan finds travel to the background as one
+// message (one indexed read there), answered names are remembered for the page's lifetime, and a name
+// already on its way is not asked for twice.
 import browser from "webextension-polyfill"
 import type { Platform } from "../core/types"
 import type { BuyerSummary, ErrorReply, LookupReply } from "../messages"
 
-type Waiter = (summary: BuyerSummary | null) => void
+/** The background's limit per message (src/messages lookupMessage). */
+const MAX_NICKS_PER_MESSAGE = 1000
 
 export function createBuyerLookup(platform: Platform, shopId: () => string) {
   const cache = new Map<string, BuyerSummary | null>()
-  let pending = new Map<string, Waiter[]>()
-  let scheduled = false
+  const inFlight = new Map<string, Promise<BuyerSummary | null>>()
+  // Bumped by invalidate(): an answer that left before new data was stored is not cached.
+  let generation = 0
 
-  async function flush() {
-    scheduled = false
-    const batch = pending
-    pending = new Map()
-    const nicks = [...batch.keys()]
-    let buyers: Record<string, BuyerSummary | null> = {}
+  async function ask(nicks: string[]): Promise<Record<string, BuyerSummary | null>> {
     try {
       const reply = (await browser.runtime.sendMessage({
         type: "lookup",
@@ -24,33 +22,51 @@ export function createBuyerLookup(platform: Platform, shopId: () => string) {
         shopId: shopId(),
         nicks
       })) as LookupReply | ErrorReply
-      if (reply.ok) buyers = reply.buyers
+      if (reply.ok) return reply.buyers
+      console.warn("[huike] lookup refused:", reply.error)
     } catch (error) {
       console.warn("[huike] lookup failed:", error)
     }
-    for (const [nick, waiters] of batch) {
-      const summary = buyers[nick] ?? null
-      cache.set(nick, summary)
-      for (const w of waiters) w(summary)
-    }
+    return {}
   }
 
   return {
-    get(nick: string): Promise<BuyerSummary | null> {
-      if (cache.has(nick)) return Promise.resolve(cache.get(nick) ?? null)
-      return new Promise((resolve) => {
-        const waiters = pending.get(nick) ?? []
-        waiters.push(resolve)
-        pending.set(nick, waiters)
-        if (!scheduled) {
-          scheduled = true
-          requestAnimationFrame(() => void flush())
-        }
-      })
+    /** What is known without asking (undefined: not asked yet). */
+    cached(nick: string): BuyerSummary | null | undefined {
+      return cache.get(nick)
     },
+
+    /** Summaries for these names: unknown ones in one message per 1,000 names. */
+    async getMany(nicks: readonly string[]): Promise<Map<string, BuyerSummary | null>> {
+      const missing = [...new Set(nicks)].filter((n) => !cache.has(n) && !inFlight.has(n))
+      const asked = generation
+      for (let i = 0; i < missing.length; i += MAX_NICKS_PER_MESSAGE) {
+        const chunk = missing.slice(i, i + MAX_NICKS_PER_MESSAGE)
+        const answer = ask(chunk)
+        for (const nick of chunk) {
+          const one: Promise<BuyerSummary | null> = answer.then((buyers) => {
+            const summary = buyers[nick] ?? null
+            if (generation === asked) cache.set(nick, summary)
+            if (inFlight.get(nick) === one) inFlight.delete(nick)
+            return summary
+          })
+          inFlight.set(nick, one)
+        }
+      }
+      const result = new Map<string, BuyerSummary | null>()
+      await Promise.all(
+        nicks.map(async (nick) => {
+          result.set(nick, cache.has(nick) ? (cache.get(nick) ?? null) : ((await inFlight.get(nick)) ?? null))
+        })
+      )
+      return result
+    },
+
     /** New data was stored: forget what we knew. */
     invalidate() {
+      generation++
       cache.clear()
+      inFlight.clear()
     }
   }
 }

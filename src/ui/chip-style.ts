@@ -1,4 +1,4 @@
-// Chip and hover-card styles (inside each chip's Shadow DOM) and the segment colours.
+// Chip and hover-card styles (each inside its own Shadow DOM) and the segment colours.
 
 /** Segment colours: important-* warm, general-* cool; win-back the palest. */
 export const SEGMENT_COLORS: Record<string, string> = {
@@ -12,9 +12,15 @@ export const SEGMENT_COLORS: Record<string, string> = {
   "general-winback": "#8c8c8c"
 }
 
+/**
+ * Each chip's shadow root. `:host` rules marked !important win over any page rule, important or not (the
+ * inner context wins for important declarations), and `all: initial` stops the page's inherited fonts,
+ * colours and spacing at the host: nothing of the page's styles reaches the chip, and the chip's rules are
+ * scoped to its shadow tree.
+ */
 export const chipStyle = `
-  :host { display: inline-block !important; vertical-align: middle; position: relative; }
-  #plasmo-shadow-container, #plasmo-inline { display: inline-block !important; position: static !important; }
+  :host { all: initial !important; display: inline-block !important; vertical-align: middle !important;
+    line-height: 0 !important; }
   .huike-chip { display: inline-flex; gap: 4px; align-items: center; margin-left: 6px; padding: 1px 6px;
     border-radius: 9px; font: 12px/16px -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif;
     white-space: nowrap; vertical-align: middle; border: 1px solid transparent; cursor: pointer; }
@@ -24,11 +30,21 @@ export const chipStyle = `
   .huike-chip__seg { color: #fff; border-radius: 7px; padding: 0 5px; }
   .huike-chip__level { font-weight: 600; }
   .huike-chip__spent { opacity: 0.8; }
-  .huike-wrap { position: relative; display: inline-block; }
-  .huike-card { position: absolute; z-index: 2147483647; top: 100%; left: 0; margin-top: 4px; width: 320px;
-    background: #fff; color: #262626; border: 1px solid #d9d9d9; border-radius: 8px; padding: 10px 12px;
-    box-shadow: 0 6px 16px rgba(0,0,0,.12); font: 12px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif;
-    white-space: normal; text-align: left; }
+  .huike-chip__tag { color: #fff; border-radius: 7px; padding: 0 5px; }
+`
+
+/** The card layer: one shadow root (Plasmo's overlay container) holding the open hover card. */
+export const cardStyle = `
+  :host { all: initial !important; position: absolute !important; top: 0 !important; left: 0 !important;
+    width: 0 !important; height: 0 !important; z-index: 2147483647 !important; }
+  #plasmo-shadow-container { position: static !important; }
+  .huike-card-slot { position: absolute; }
+  .huike-chip { display: inline-flex; align-items: center; margin: 0 4px 0 0; padding: 1px 6px; border-radius: 9px;
+    font: 12px/16px -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif; white-space: nowrap; }
+  .huike-card { width: 320px; background: #fff; color: #262626; border: 1px solid #d9d9d9; border-radius: 8px;
+    padding: 10px 12px; box-shadow: 0 6px 16px rgba(0,0,0,.12);
+    font: 12px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif; white-space: normal;
+    text-align: left; }
   .huike-card h3 { font-size: 13px; margin: 0 0 4px; }
   .huike-card dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 6px 0; }
   .huike-card dt { color: #8c8c8c; }

@@ -153,6 +153,33 @@ describe("customer profile", () => {
     expect(reply.buyers["nick-b"]?.remindersDue).toBe(1)
   })
 
+  it("tags a customer by name: the shop's tag is made once and reused, the profile lists it", async () => {
+    const first = await handleMessage(
+      db,
+      { type: "addTag", customerKey: "taobao:shop:b", name: " VIP " },
+      NOW
+    )
+    const again = await handleMessage(db, { type: "addTag", customerKey: "taobao:shop:a", name: "VIP" }, NOW)
+    expect(first).toMatchObject({ ok: true })
+    expect(again).toEqual(first)
+    await handleMessage(db, { type: "addTag", customerKey: "taobao:shop:b", name: "VIP" }, NOW)
+    await handleMessage(db, { type: "addTag", customerKey: "taobao:shop:b", name: "Wholesale" }, NOW)
+    expect((await profileOf("taobao:shop:b")).tags).toEqual([
+      { id: expect.any(Number), name: "VIP", color: "#cf1322" },
+      { id: expect.any(Number), name: "Wholesale", color: "#d46b08" }
+    ])
+    expect((await profileOf("taobao:shop:a")).tags.map((t) => t.name)).toEqual(["VIP"])
+    expect(await db.tags.count()).toBe(2)
+    expect(
+      await handleMessage(db, { type: "addTag", customerKey: "taobao:shop:zzz", name: "VIP" }, NOW)
+    ).toEqual({ ok: false, error: "no customer taobao:shop:zzz" })
+    expect(
+      await handleMessage(db, { type: "addTag", customerKey: "taobao:shop:b", name: "  " }, NOW)
+    ).toMatchObject({
+      ok: false
+    })
+  })
+
   it("answers null for an unknown customer and refuses malformed keys", async () => {
     expect(await handleMessage(db, { type: "profile", customerKey: "taobao:shop:nobody" }, NOW)).toEqual({
       ok: true,

@@ -32,10 +32,13 @@ afterAll(async () => {
   await office?.close()
 })
 
+/** The list with its 50 chips, each with figures (a first visit's chips say "not seen" until the capture is stored). */
 async function openList(browser: ExtensionBrowser): Promise<Page> {
   const page = await browser.context.newPage()
   await page.goto(`${LIST}?pageSize=50`)
-  await expect.poll(() => page.locator("[data-huike-chip]").count(), { timeout: 15_000 }).toBe(50)
+  await expect
+    .poll(() => page.locator('[data-huike-chip]:not([data-orders="0"])').count(), { timeout: 15_000 })
+    .toBe(50)
   return page
 }
 
@@ -123,12 +126,26 @@ describe("customer-service view (en)", () => {
     const notes = await readStore<{ customerKey: string; text: string }>(ext, "notes")
     expect(notes).toEqual([expect.objectContaining({ customerKey: top.key, text: "Prefers SF Express" })])
 
+    // A tag from the card: the shop's tag is made, the customer carries it, the card lists it.
+    await card.locator("[data-huike-tag-input]").fill("Gift wrap")
+    await card.locator("[data-huike-add-tag]").click()
+    await expect.poll(() => card.locator("[data-huike-tags] span").allTextContents()).toEqual(["Gift wrap"])
+    const tags = await readStore<{ id: number; shopKey: string; name: string }>(ext, "tags")
+    expect(tags.map((x) => x.name)).toEqual(["Gift wrap"])
+    const tagged = (await readStore<{ key: string; tagIds: number[] }>(ext, "customers")).filter(
+      (c) => c.tagIds.length > 0
+    )
+    expect(tagged).toEqual([expect.objectContaining({ key: top.key, tagIds: [tags[0].id] })])
+
     // The side panel follows the buyer whose card was opened, and its note edits show up on the card.
     const panel = await browser.openExtensionPage("sidepanel.html")
     await expect
       .poll(() => panel.getByTestId("panel-name").textContent(), { timeout: 10_000 })
       .toBe(top.buyerNick)
     expect(await panel.getByTestId("panel-note-text").allTextContents()).toEqual(["Prefers SF Express"])
+    // The tag added on the card is on in the side panel.
+    const panelTag = panel.getByTestId("panel-tag").filter({ hasText: "Gift wrap" })
+    expect(await panelTag.getAttribute("aria-pressed")).toBe("true")
     await panel.getByTestId("panel-note-input").fill("VIP: gift wrap")
     await panel.getByTestId("panel-add-note").click()
     await expect.poll(() => panel.getByTestId("panel-note-text").count()).toBe(2)
@@ -147,6 +164,24 @@ describe("customer-service view (en)", () => {
       .poll(() => page.locator("[data-huike-card] [data-huike-notes] li").allTextContents())
       .toEqual(["VIP: gift wrap", "Prefers SF Express"])
     await page.screenshot({ path: resolve(artefacts, "chips-en.png") })
+
+    // The panel's search: an order number finds its buyer, a nick's beginning finds the nick; a hit opens.
+    const other = (
+      await readStore<{ orderId: string; shopKey: string; buyerId: string }>(ext, "orders")
+    ).find((o) => `${o.shopKey}:${o.buyerId}` !== top.key)!
+    const otherNick = customers.find((c) => c.key === `${other.shopKey}:${other.buyerId}`)!.buyerNick
+    await panel.getByTestId("panel-search").fill(other.orderId)
+    await panel.getByTestId("panel-search").press("Enter")
+    await expect
+      .poll(() => panel.getByTestId("panel-hits").locator("a").allTextContents())
+      .toEqual([otherNick])
+    await panel.getByTestId("panel-search").fill(top.buyerNick.slice(0, -1))
+    await panel.getByTestId("panel-search").press("Enter")
+    await expect
+      .poll(() => panel.getByTestId("panel-hits").locator("a").allTextContents())
+      .toContain(top.buyerNick)
+    await panel.getByTestId("panel-hits").locator("a", { hasText: top.buyerNick }).first().click()
+    await expect.poll(() => panel.getByTestId("panel-name").textContent()).toBe(top.buyerNick)
     await panel.close()
     await ext.close()
     await page.close()
@@ -182,6 +217,44 @@ describe("customer-service view (en)", () => {
       return roots.reduce((n, r) => n + r.querySelectorAll('img[src="x"], b, script:not([src])').length, 0)
     })
     expect(injected).toBe(0)
+    await panel.close()
+    await page.close()
+  })
+
+  it("follows the language chosen in the options page: chips, hover card and side panel switch to Chinese", async () => {
+    const page = await openList(browser)
+    const chips = page.locator("[data-huike-chip]")
+    const repeatOrNew = async (re: RegExp) => (await chips.allTextContents()).filter((x) => re.test(x)).length
+    expect(await repeatOrNew(/Repeat ×\d+|New/)).toBeGreaterThan(0)
+    const panel = await browser.openExtensionPage("sidepanel.html")
+    await panel.getByTestId("panel-search").waitFor()
+    expect(await panel.getByTestId("panel-search").getAttribute("placeholder")).toBe(
+      "Search by nick, name, e-mail or order number"
+    )
+
+    const options = await browser.openExtensionPage("options.html")
+    await options.getByTestId("language").selectOption("zh_CN")
+    // Back on the list's tab (a hidden tab draws nothing: chips are written in animation frames).
+    await page.bringToFront()
+    // The open page's chips and side panel follow without a reload; every scored chip now reads Chinese.
+    await expect.poll(() => repeatOrNew(/Repeat ×\d+|New/), { timeout: 10_000 }).toBe(0)
+    const scored = await chips.evaluateAll(
+      (els) => els.filter((e) => Number(e.getAttribute("data-orders")) > 0).length
+    )
+    expect(await repeatOrNew(/回头客 ×\d+|新客/)).toBe(scored)
+    await expect
+      .poll(() => panel.getByTestId("panel-search").getAttribute("placeholder"), { timeout: 10_000 })
+      .toBe("按昵称、姓名、邮箱或订单号搜索")
+    await page.locator('[data-huike-chip][data-orders]:not([data-orders="0"])').first().click()
+    await expect
+      .poll(() => page.locator("[data-huike-card] [data-huike-add-tag]").textContent())
+      .toBe("加标签")
+
+    // Back to the browser's language (English here) for whatever runs next.
+    await options.getByTestId("language").selectOption("auto")
+    await page.bringToFront()
+    await expect.poll(() => repeatOrNew(/Repeat ×\d+|New/), { timeout: 10_000 }).toBe(scored)
+    await options.close()
     await panel.close()
     await page.close()
   })

@@ -1,0 +1,26 @@
+// The side panel's customer search, on indexes only: an order number is a primary-key read per shop
+// ("platform:shopId:orderId"), a nick or e-mail a prefix range and a buyer id an exact key on the
+// customers' multi-entry lookupKeys index ("shopKey|nick|…", "shopKey|email|…" lower-cased, "shopKey|id|…").
+// Nothing scans every customer or order, however many a shop has.
+import type { CustomerRecord, HuikeDB } from "../db/database"
+
+export async function searchCustomers(db: HuikeDB, query: string, limit = 20): Promise<CustomerRecord[]> {
+  const term = query.trim()
+  if (!term) return []
+  const shops = (await db.shops.toCollection().primaryKeys()) as string[]
+  const byLookupKey = db.customers.where("lookupKeys")
+  const [orders, ...keyLists] = await Promise.all([
+    db.orders.bulkGet(shops.map((shop) => `${shop}:${term}`)),
+    ...shops.flatMap((shop) => [
+      byLookupKey.equals(`${shop}|id|${term}`).primaryKeys(),
+      byLookupKey.startsWith(`${shop}|nick|${term}`).limit(limit).primaryKeys(),
+      byLookupKey.startsWith(`${shop}|email|${term.toLowerCase()}`).limit(limit).primaryKeys()
+    ])
+  ])
+  // The order's buyer first, then ids, nicks and e-mails, each customer once.
+  const keys = new Set<string>()
+  for (const o of orders) if (o) keys.add(`${o.shopKey}:${o.buyerId}`)
+  for (const list of keyLists) for (const k of list) keys.add(String(k))
+  const found = await db.customers.bulkGet([...keys].slice(0, limit))
+  return found.filter((c): c is CustomerRecord => c !== undefined)
+}
