@@ -241,16 +241,24 @@ function wire(entry: Chip): void {
 }
 
 // New data (a capture, a note, a tag, a reminder): every chip on the page re-reads its buyer, in one batch.
+// Chips still queued for a frame carry answers read before this data landed: the refresh is queued behind
+// them, so it covers them too.
 document.addEventListener(CAPTURED_EVENT, () => {
   if (!lookup) return
   lookup.invalidate()
+  draw([refreshLive])
+})
+
+function refreshLive(): void {
+  if (!lookup) return
   for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
   const entries = [...live]
+  if (entries.length === 0) return
   void lookup.getMany(entries.map((e) => e.nick)).then((answers) => {
     for (const entry of entries) entry.summary = answers.get(entry.nick) ?? null
     redraw(entries)
   })
-})
+}
 
 // Plasmo calls this once (no anchor functions exported): the card layer is made on the first open.
 export const render: PlasmoRender<unknown> = async ({ anchor, createRootContainer }) => {

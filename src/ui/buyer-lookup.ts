@@ -36,30 +36,17 @@ export function createBuyerLookup(platform: Platform, shopId: () => string) {
       return cache.get(nick)
     },
 
-    /** Summaries for these names: unknown ones in one message per 1,000 names. */
+    /**
+     * Summaries for these names: unknown ones in one message per 1,000 names. An answer that left before
+     * new data was stored (invalidate() ran while it travelled) is asked again, so a chip drawn from it does
+     * not keep showing a buyer as new after the page's own capture landed.
+     */
     async getMany(nicks: readonly string[]): Promise<Map<string, BuyerSummary | null>> {
-      const missing = [...new Set(nicks)].filter((n) => !cache.has(n) && !inFlight.has(n))
-      const asked = generation
-      for (let i = 0; i < missing.length; i += MAX_NICKS_PER_MESSAGE) {
-        const chunk = missing.slice(i, i + MAX_NICKS_PER_MESSAGE)
-        const answer = ask(chunk)
-        for (const nick of chunk) {
-          const one: Promise<BuyerSummary | null> = answer.then((buyers) => {
-            const summary = buyers[nick] ?? null
-            if (generation === asked) cache.set(nick, summary)
-            if (inFlight.get(nick) === one) inFlight.delete(nick)
-            return summary
-          })
-          inFlight.set(nick, one)
-        }
+      for (let tries = 0; ; tries++) {
+        const asked = generation
+        const answers = await getOnce(nicks)
+        if (generation === asked || tries === 3) return answers
       }
-      const result = new Map<string, BuyerSummary | null>()
-      await Promise.all(
-        nicks.map(async (nick) => {
-          result.set(nick, cache.has(nick) ? (cache.get(nick) ?? null) : ((await inFlight.get(nick)) ?? null))
-        })
-      )
-      return result
     },
 
     /** New data was stored: forget what we knew. */
@@ -68,5 +55,30 @@ export function createBuyerLookup(platform: Platform, shopId: () => string) {
       cache.clear()
       inFlight.clear()
     }
+  }
+
+  async function getOnce(nicks: readonly string[]): Promise<Map<string, BuyerSummary | null>> {
+    const missing = [...new Set(nicks)].filter((n) => !cache.has(n) && !inFlight.has(n))
+    const asked = generation
+    for (let i = 0; i < missing.length; i += MAX_NICKS_PER_MESSAGE) {
+      const chunk = missing.slice(i, i + MAX_NICKS_PER_MESSAGE)
+      const answer = ask(chunk)
+      for (const nick of chunk) {
+        const one: Promise<BuyerSummary | null> = answer.then((buyers) => {
+          const summary = buyers[nick] ?? null
+          if (generation === asked) cache.set(nick, summary)
+          if (inFlight.get(nick) === one) inFlight.delete(nick)
+          return summary
+        })
+        inFlight.set(nick, one)
+      }
+    }
+    const result = new Map<string, BuyerSummary | null>()
+    await Promise.all(
+      nicks.map(async (nick) => {
+        result.set(nick, cache.has(nick) ? (cache.get(nick) ?? null) : ((await inFlight.get(nick)) ?? null))
+      })
+    )
+    return result
   }
 }

@@ -100,10 +100,11 @@ describe("Taobao sold-orders page", () => {
     }
 
     // Chips: right buyer, right count of purchases (closed and unpaid orders do not count).
+    // A chip drawn before the page's capture reached the store shows a new buyer and is redrawn when it lands.
     let expected = expectedByNick(firstPage)
-    for (const chip of await chipsOnPage(page)) {
-      expect(chip.orders, chip.nick ?? "").toBe(expected.get(chip.nick ?? "")?.orders)
-    }
+    await expect
+      .poll(async () => (await chipsOnPage(page)).map((c) => [c.nick, c.orders]), { timeout: 10_000 })
+      .toEqual(firstPage.map((o) => [o.buyerNick, expected.get(o.buyerNick)?.orders]))
     const rowNicks = await page.locator('[class^="buyer-mod__name"]').allTextContents()
     expect((await chipsOnPage(page)).map((c) => c.nick)).toEqual(rowNicks)
     await page.screenshot({ path: resolve(artefacts, "taobao-sold-orders-chips.png") })

@@ -85,8 +85,11 @@ describe("Shopify admin", () => {
               : "paid"
     })
     // Every chip counts the valid purchases seen so far for its buyer.
+    // A chip drawn before the page's capture reached the store is redrawn when it lands.
     const expected = purchasesByName(seen)
-    for (const c of await chips(page)) expect(c.orders, c.nick ?? "").toBe(expected.get(c.nick ?? ""))
+    await expect
+      .poll(async () => (await chips(page)).map((c) => [c.nick, c.orders]), { timeout: 10_000 })
+      .toEqual((await chips(page)).map((c) => [c.nick, expected.get(c.nick ?? "")]))
 
     // Click a customer: the SPA navigates, loads the customer's orders, and tags the page title too.
     const target = seen.find(
