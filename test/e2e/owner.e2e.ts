@@ -180,6 +180,8 @@ describe("the owner's popup", () => {
     }
     expect(await popup.getByTestId("orders").textContent()).toBe(en(orders.length))
     await popup.locator("details summary").click()
+    // The chart loads once the figures are painted, and then draws.
+    await popup.getByTestId("rate-chart").waitFor()
     await popup.screenshot({ path: resolve(artefacts, "popup-en.png"), fullPage: true })
 
     await setLanguage("zh_CN")
