@@ -143,22 +143,43 @@ export async function storeCounts(
   db: HuikeDB,
   slice = COUNT_SLICE
 ): Promise<{ shops: number; customers: number; orders: number }> {
-  const [shops, pending] = await Promise.all([db.shops.toArray(), db.pendingScoring.count()])
-  const stamp = `${db.name}|${shops.map((s) => `${s.key}@${s.rev ?? 0}`).join(",")}`
+  const [shops, pending, saved] = await Promise.all([
+    db.shops.toArray(),
+    db.pendingScoring.count(),
+    countsCache === undefined ? db.settings.get(COUNTS_KEY) : undefined
+  ])
+  const stamp = `${db.name}@${db.verno}|${shops.map((s) => `${s.key}@${s.rev ?? 0}`).join(",")}`
+  // A new service worker starts without the cache: the counts kept with the data serve while the stamp
+  // matches (a million orders take ~1 s to count, while the popup's own reads wait behind the slices).
+  if (countsCache === undefined) countsCache = (saved?.value as CachedCounts | undefined) ?? null
   if (pending === 0 && countsCache?.stamp === stamp) return countsCache.counts
   const customers = await slicedCount(db.customers, slice)
   const orders = await slicedCount(db.orders, slice)
   const counts = { shops: shops.length, customers, orders }
-  if (pending === 0) countsCache = { stamp, counts }
+  if (pending === 0) {
+    countsCache = { stamp, counts }
+    await db.settings.put({ key: COUNTS_KEY, value: countsCache })
+  }
   return counts
 }
 
-const COUNT_SLICE = 10_000
-let countsCache: { stamp: string; counts: { shops: number; customers: number; orders: number } } | null = null
+/** Where the last counts are kept with their stamp (the shops' revisions they were counted at). */
+const COUNTS_KEY = "huike.storeCounts"
 
-/** Forget the cached counts (delete-all, restore, tests). */
-export function forgetStoreCounts(): void {
-  countsCache = null
+const COUNT_SLICE = 10_000
+interface CachedCounts {
+  stamp: string
+  counts: { shops: number; customers: number; orders: number }
+}
+/** undefined: not read yet in this worker (the saved counts are read); null: count again. */
+let countsCache: CachedCounts | null | undefined
+
+/**
+ * Forget the cached counts (delete-all, restore): the next call counts again. `{ workerRestart: true }` only
+ * forgets what this worker holds, as a new service worker starts (tests).
+ */
+export function forgetStoreCounts(opts: { workerRestart?: boolean } = {}): void {
+  countsCache = opts.workerRestart ? undefined : null
 }
 
 /** Tables keyed by a string "key". */

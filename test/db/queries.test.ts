@@ -54,4 +54,17 @@ describe("storeCounts", () => {
     forgetStoreCounts()
     expect((await storeCounts(db, 2)).orders).toBe(0)
   })
+
+  it("a new service worker answers from the counts kept with the data while no shop changed", async () => {
+    await ingestOrders(db, [order("s1", "1", "a"), order("s1", "2", "b")], { now: NOW })
+    expect(await storeCounts(db, 2)).toEqual({ shops: 1, customers: 2, orders: 2 })
+    // Counted once and kept: a new worker does not count again (orders cleared behind its back show it).
+    await db.orders.clear()
+    forgetStoreCounts({ workerRestart: true })
+    expect(await storeCounts(db, 2)).toEqual({ shops: 1, customers: 2, orders: 2 })
+    // A shop's orders changed since: the kept counts no longer match and everything is counted.
+    await ingestOrders(db, [order("s1", "3", "c")], { now: NOW })
+    forgetStoreCounts({ workerRestart: true })
+    expect(await storeCounts(db, 2)).toEqual({ shops: 1, customers: 3, orders: 1 })
+  })
 })
