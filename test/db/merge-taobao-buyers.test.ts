@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest"
 import { decodeExportBytes } from "../../src/adapters/encoding"
 import { parseTaobaoExport } from "../../src/adapters/taobao/export"
 import type { CapturedOrder } from "../../src/core/types"
+import { exportBackup, restoreBackup } from "../../src/db/backup"
 import { HuikeDB, SCHEMA_VERSION, type CustomerRecord } from "../../src/db/database"
 import { ingestOrders } from "../../src/db/ingest"
 import { mergeTaobaoBuyerKeys, RESCORE_SHOPS_KEY } from "../../src/db/merge-taobao-buyers"
@@ -263,6 +264,22 @@ describe("schema v4: Taobao buyers merged on the nick", () => {
     const snapshot = await v4.customers.toArray()
     expect(await v4.transaction("rw", v4.tables, () => mergeTaobaoBuyerKeys(v4, NOW))).toEqual([])
     expect(await v4.customers.toArray()).toEqual(snapshot)
+    v4.close()
+  })
+
+  it("merges a restored backup from before v4 the same way", async () => {
+    const { v3 } = await buildV3()
+    const backup = await exportBackup(v3)
+    v3.close()
+    const v4 = new HuikeDB(freshName())
+    await v4.open()
+    expect(await restoreBackup(v4, backup)).toMatchObject({ version: 3 })
+    expect(
+      (await v4.customers.toArray()).filter((c) => c.buyerNick === "leo桂1978").map((c) => c.key)
+    ).toEqual(["taobao:另一家店:leo桂1978", LEO])
+    expect(await v4.customers.get(LEO)).toMatchObject({ orders: 4, totalSpent: 166_550 })
+    expect((await v4.notes.where("customerKey").equals(LEO).toArray()).length).toBe(3)
+    expect(await v4.customers.get(LEO_OLD)).toBeUndefined()
     v4.close()
   })
 })
