@@ -12,6 +12,7 @@ import type { CapturedOrder } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
 import type { ParseResult } from "../types"
 import { taobaoBuyerOf, taobaoStatus } from "./sold-orders"
+import { extractTmallDetailData, parseTmallDetailData } from "./tmall-detail"
 
 /** `var data = JSON.parse('…')` (or "…"), as the detail page writes it. */
 const DATA_LITERAL = /\bvar\s+data\s*=\s*JSON\.parse\(\s*(['"])((?:(?!\1)[^\\]|\\[\s\S])*)\1\s*\)/
@@ -158,17 +159,24 @@ export function parseOrderDetailData(body: unknown, shopId: string): ParseResult
   return { orders: [order], rowsSeen: 1, problems, pageKind: "order-detail" }
 }
 
-/** The detail page's order from its inline scripts' texts (what `readPageOrders` hands over). */
+/**
+ * The detail page's order from its inline scripts' texts (what `readPageOrders` hands over): Taobao's
+ * `var data = JSON.parse('…')`, or else Tmall's `var detailData = {…}` (./tmall-detail.ts).
+ */
 export function readOrderDetailScripts(scriptTexts: readonly string[], shopId: string): ParseResult {
+  const fail = (problem: string): ParseResult => ({
+    orders: [],
+    rowsSeen: 1,
+    problems: [problem],
+    pageKind: "order-detail"
+  })
   const found = extractDetailData(scriptTexts)
-  if (found === null)
-    return {
-      orders: [],
-      rowsSeen: 1,
-      problems: ["order detail: the page holds no order data (var data = JSON.parse(…))"],
-      pageKind: "order-detail"
-    }
-  if ("error" in found)
-    return { orders: [], rowsSeen: 1, problems: [`order detail: ${found.error}`], pageKind: "order-detail" }
-  return parseOrderDetailData(found.data, shopId)
+  if (found !== null)
+    return "error" in found ? fail(`order detail: ${found.error}`) : parseOrderDetailData(found.data, shopId)
+  const tmall = extractTmallDetailData(scriptTexts)
+  if (tmall !== null)
+    return "error" in tmall
+      ? fail(`order detail (Tmall): ${tmall.error}`)
+      : parseTmallDetailData(tmall.data, shopId)
+  return fail("order detail: the page holds no order data (var data = JSON.parse(…) or var detailData = {…})")
 }

@@ -62,8 +62,8 @@ describe("Taobao order detail page", () => {
   })
 
   it("says so when the page holds no data, or data it cannot decode", () => {
-    expect(readOrderDetailScripts(["var detailData = {}"], "s").problems).toEqual([
-      "order detail: the page holds no order data (var data = JSON.parse(…))"
+    expect(readOrderDetailScripts(["var pageData = {}"], "s").problems).toEqual([
+      "order detail: the page holds no order data (var data = JSON.parse(…) or var detailData = {…})"
     ])
     expect(readOrderDetailScripts(["var data = JSON.parse('{\\\"a\\\":')"], "s").problems).toEqual([
       "order detail: the order data (var data = JSON.parse(…)) is not valid JSON"
