@@ -6,6 +6,7 @@ import { DeferredScoring } from "~src/db/deferred"
 import { handleMessage } from "~src/db/handlers"
 import { finishImport } from "~src/db/import"
 import { RESCORE_SHOPS_KEY } from "~src/db/merge-taobao-buyers"
+import { ensureScoringSettings } from "~src/db/owner-settings"
 import { invalidateShopMeans } from "~src/db/profile"
 import { RescoreScheduler } from "~src/db/rescore"
 import { FOCUS_KEY } from "~src/messages"
@@ -58,6 +59,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 /** Work a previous worker left behind: a migration's or restore's rescore, an import stopped mid-scoring. */
 async function resumeBackgroundWork(): Promise<void> {
   await db.open()
+  // The owner's ladder and thresholds before any rescore below (a message would load them, but may come later).
+  await ensureScoringSettings(db)
   await scoring.flush()
   const all = await db.settings.get(RESCORE_ALL_KEY)
   if (all?.value === true) {
