@@ -5,6 +5,8 @@ import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/database"
 import { DeferredScoring } from "~src/db/deferred"
 import { handleMessage } from "~src/db/handlers"
 import { finishImport } from "~src/db/import"
+import { RESCORE_SHOPS_KEY } from "~src/db/merge-taobao-buyers"
+import { ensureScoringSettings } from "~src/db/owner-settings"
 import { invalidateShopMeans } from "~src/db/profile"
 import { RescoreScheduler } from "~src/db/rescore"
 import { FOCUS_KEY } from "~src/messages"
@@ -57,6 +59,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 /** Work a previous worker left behind: a migration's or restore's rescore, an import stopped mid-scoring. */
 async function resumeBackgroundWork(): Promise<void> {
   await db.open()
+  // The owner's ladder and thresholds before any rescore below (a message would load them, but may come later).
+  await ensureScoringSettings(db)
   await scoring.flush()
   const all = await db.settings.get(RESCORE_ALL_KEY)
   if (all?.value === true) {
@@ -64,6 +68,14 @@ async function resumeBackgroundWork(): Promise<void> {
       await scheduler.rescoreNow(shopKey, { refigure: true })
     }
     await db.settings.delete(RESCORE_ALL_KEY)
+  }
+  // Shops a migration changed in place (their buyers' figures are current): the shop-wide scores again.
+  const some = await db.settings.get(RESCORE_SHOPS_KEY)
+  if (some !== undefined) {
+    for (const shopKey of Array.isArray(some.value) ? (some.value as string[]) : []) {
+      await scheduler.rescoreNow(shopKey)
+    }
+    await db.settings.delete(RESCORE_SHOPS_KEY)
   }
   for (const job of await db.importJobs.where("status").equals("scoring").toArray()) {
     await finishImport(db, job.id, Date.now())

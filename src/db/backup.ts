@@ -10,6 +10,7 @@ import {
   type CustomerRecord,
   type HuikeDB
 } from "./database"
+import { mergeTaobaoBuyerKeys } from "./merge-taobao-buyers"
 import { forgetShopMeans } from "./profile"
 
 export interface BackupProgress {
@@ -68,7 +69,11 @@ export async function restoreBackup(
       return true
     }
   })
-  if (old) await db.settings.put({ key: RESCORE_ALL_KEY, value: true })
+  if (old) {
+    // What schema v4's upgrade does to a stored database, done to a restored older backup too.
+    if (version < 4) await db.transaction("rw", db.tables, () => mergeTaobaoBuyerKeys(db, Date.now()))
+    await db.settings.put({ key: RESCORE_ALL_KEY, value: true })
+  }
   forgetShopMeans()
   return { version, rows }
 }

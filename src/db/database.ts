@@ -4,6 +4,12 @@
 import Dexie, { type EntityTable } from "dexie"
 import type { BgNbdParams, GammaGammaParams, ModelResult, ShopMeans } from "../core"
 import type { CapturedOrder, Platform } from "../core/types"
+import { lookupKeysOf } from "./keys"
+import { mergeTaobaoBuyerKeys, upgradeTables } from "./merge-taobao-buyers"
+
+// The key helpers live in ./keys.ts so the store's modules that a migration runs (scoring, ingest) need
+// nothing from this file at load time; they stay importable from here.
+export { customerKeyOf, lookupKeysOf, orderKeyOf, shopKeyOf } from "./keys"
 
 export const DB_NAME = "huike"
 
@@ -222,7 +228,7 @@ export type PendingOrder = Pick<
 >
 
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 /** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
 export class NewerDatabaseError extends Error {
@@ -236,14 +242,6 @@ export class NewerDatabaseError extends Error {
         "Nothing was changed: update Huike, or restore a backup into a fresh profile."
     )
   }
-}
-
-/** v1 customer → v2: the lookup keys. The rest of v2's fields come from the next scoring. */
-export function lookupKeysOf(c: Pick<CustomerRecord, "shopKey" | "buyerId" | "buyerNick" | "buyerEmail">) {
-  const keys = [`${c.shopKey}|id|${c.buyerId}`]
-  if (c.buyerNick) keys.push(`${c.shopKey}|nick|${c.buyerNick}`)
-  if (c.buyerEmail) keys.push(`${c.shopKey}|email|${c.buyerEmail.toLowerCase()}`)
-  return keys
 }
 
 export interface HuikeDBOptions {
@@ -336,6 +334,16 @@ export class HuikeDB extends Dexie {
         pendingScoring: "++id, shopKey"
       })
     }
+    if (upToVersion >= 4) {
+      // v4: Taobao buyers are keyed on the member nick everywhere (the export knows no other key; the pages
+      // used the numeric buyer.id), so one buyer imported and then captured was two customers. Same tables;
+      // the data step re-keys the orders and merges the customers with everything attached to them, scoring
+      // the merged buyers in this transaction. Those shops' shop-wide scores are refreshed by the background
+      // after open (RESCORE_SHOPS_KEY).
+      this.version(4)
+        .stores({})
+        .upgrade((tx) => mergeTaobaoBuyerKeys(upgradeTables(tx), Date.now()))
+    }
     this.use({
       stack: "dbcore",
       name: "customers-version",
@@ -390,9 +398,3 @@ async function installedVersion(name: string): Promise<number | null> {
   const found = (await indexedDB.databases()).find((d) => d.name === name)
   return found?.version ?? null
 }
-
-export const shopKeyOf = (platform: Platform, shopId: string): ShopKey => `${platform}:${shopId}`
-export const orderKeyOf = (o: Pick<CapturedOrder, "platform" | "shopId" | "orderId">) =>
-  `${o.platform}:${o.shopId}:${o.orderId}`
-export const customerKeyOf = (o: Pick<CapturedOrder, "platform" | "shopId" | "buyerId">) =>
-  `${o.platform}:${o.shopId}:${o.buyerId}`

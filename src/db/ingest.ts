@@ -8,17 +8,9 @@
 // between is synchronous.
 import Dexie from "dexie"
 import type { CapturedOrder, Platform } from "../core/types"
-import {
-  customerKeyOf,
-  orderKeyOf,
-  shopKeyOf,
-  type CustomerRecord,
-  type HuikeDB,
-  type OrderRecord,
-  type PendingOrder,
-  type ShopKey,
-  type ShopRecord
-} from "./database"
+import type { MemberLadder } from "../core"
+import type { CustomerRecord, HuikeDB, OrderRecord, PendingOrder, ShopKey, ShopRecord } from "./database"
+import { customerKeyOf, orderKeyOf, shopKeyOf } from "./keys"
 import { applyDayDeltas, dailyKeysOf, dayContributionsOf, fromTimeline, scoreBuyers } from "./scoring"
 
 /** Where a platform's shops count their days until the user says otherwise. */
@@ -173,17 +165,24 @@ async function ingestShopBatch(
   return counts
 }
 
+/** The tables scoring reads and writes: the database's own, or those of a schema upgrade's transaction. */
+export type ScoringTables = Pick<
+  HuikeDB,
+  "shops" | "orders" | "customers" | "dailyFigures" | "levelHistory" | "shopScores"
+>
+
 /**
  * Re-scores `buyers` (every buyer the changed orders name now or named before) with the `changed` orders
  * applied, and moves the daily figures by the difference; writes the shop record too. Inside a transaction
- * over INGEST_TABLES. Returns the number of customers written.
+ * over INGEST_TABLES (or a schema upgrade's). Returns the number of customers written.
  */
-async function scoreChanged(
-  db: HuikeDB,
+export async function scoreChanged(
+  db: ScoringTables,
   shop: ShopRecord,
   changed: readonly CapturedOrder[],
   buyers: ReadonlySet<string>,
-  now: number
+  now: number,
+  ladder?: MemberLadder
 ): Promise<number> {
   const shopKey = shop.key
   // Everything the buyers ordered before, from their timelines (a customer stored before timelines
@@ -215,7 +214,7 @@ async function scoreChanged(
   }
   const before = dayContributionsOf(shop, [...base.values()], now)
   for (const o of changed) base.set(o.orderId, o)
-  const after = scoreBuyers(shop, [...base.values()], buyerIds, previous, params, now)
+  const after = scoreBuyers(shop, [...base.values()], buyerIds, previous, params, now, ladder)
   const dayKeys = dailyKeysOf(shopKey, before, after.days)
   const storedDays = new Map((await db.dailyFigures.bulkGet(dayKeys)).flatMap((d) => (d ? [[d.key, d]] : [])))
   const days = applyDayDeltas(shopKey, storedDays, before, after.days)

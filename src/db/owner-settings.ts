@@ -22,7 +22,7 @@ export interface ScoringSettings {
 }
 
 /** The saved ladder, or the default when none is saved or the saved one no longer validates. */
-export async function memberLadder(db: HuikeDB): Promise<MemberLadder> {
+export async function memberLadder(db: Pick<HuikeDB, "settings">): Promise<MemberLadder> {
   const row = await db.settings.get(LADDER_KEY)
   const saved = row?.value as MemberLadder | undefined
   if (!saved) return DEFAULT_LADDER

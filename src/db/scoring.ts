@@ -21,15 +21,15 @@ import {
   type PurchaseForecast
 } from "../core"
 import type { CapturedOrder, OrderStatus } from "../core/types"
-import {
-  lookupKeysOf,
-  type Timeline,
-  type CustomerRecord,
-  type DailyFiguresRecord,
-  type LevelChangeRecord,
-  type ShopRecord,
-  type ShopScoresRecord
+import type {
+  Timeline,
+  CustomerRecord,
+  DailyFiguresRecord,
+  LevelChangeRecord,
+  ShopRecord,
+  ShopScoresRecord
 } from "./database"
+import { lookupKeysOf } from "./keys"
 import { activeScoringSettings } from "./owner-settings"
 
 function latest(

@@ -6,8 +6,12 @@ import { resolve } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { decodeExportBytes } from "../../src/adapters/encoding"
 import { readExportFile } from "../../src/adapters/import-file"
+import { taobaoStatus } from "../../src/adapters/taobao/sold-orders"
+import { parseTaobaoExport } from "../../src/adapters/taobao/export"
 import { summarizeCustomers } from "../../src/core"
+import { PURCHASE_STATUSES, type OrderStatus } from "../../src/core/types"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
+import { encodeGbk } from "../fixtures/gbk"
 import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "./browser"
 
 const fixture = (name: string) => resolve(repoRoot, "test/fixtures/exports", name)
@@ -84,6 +88,73 @@ describe("import page", () => {
     expect(everything).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/)
     expect(everything).not.toContain("文三路")
     await page.close()
+  })
+
+  it("a buyer imported from the export and then seen on the sold-orders page is one customer, chip counting both", async () => {
+    // The seller imports their history first (buyers keyed on the export's 买家会员名): the fixture export
+    // plus an older order of leo桂1978 that the list's first page does not show, GBK-encoded as Taobao does.
+    const text = decodeExportBytes(readFileSync(fixture("taobao-orders.csv"))).text
+    const leoRow = text.split("\r\n").find((line) => line.includes("3002237382410078542"))!
+    const olderRow = leoRow
+      .replace("3002237382410078542", "3000000000000000777")
+      .replaceAll("2026-11-02", "2026-06-18")
+    const csv = `${text.trimEnd()}\r\n${olderRow}\r\n`
+    const ext = await browser.openExtensionPage("tabs/import.html")
+    await ext.setInputFiles('[data-testid="import-file"]', {
+      name: "ExportOrderList.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(encodeGbk(csv))
+    })
+    await expect.poll(() => ext.textContent('[data-testid="import-summary"]')).toContain("taobao format, gbk")
+    await ext.click('[data-testid="import-write"]')
+    await ext.waitForSelector('[data-testid="import-done"]')
+    // ... then browses the sold-orders list, whose JSON carries buyer.id and buyer.nick.
+    const page = await browser.context.newPage()
+    await page.goto("https://trade.taobao.com/trade/itemlist/list_sold_items.htm?pageSize=50")
+    await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
+    const listed = office.taobao.orders.slice(0, 50)
+
+    // Every order either source showed, once (the page's sighting is the later one), per nick.
+    const seen = new Map<string, { nick: string; status: OrderStatus }>()
+    const exported = parseTaobaoExport(csv).orders
+    expect(exported).toHaveLength(7)
+    for (const o of exported) seen.set(o.orderId, { nick: o.buyerNick!, status: o.status })
+    for (const o of listed) seen.set(o.orderId, { nick: o.buyerNick, status: taobaoStatus(o.status)! })
+    const purchases = new Map<string, number>()
+    for (const { nick, status } of seen.values())
+      purchases.set(nick, (purchases.get(nick) ?? 0) + (PURCHASE_STATUSES.has(status) ? 1 : 0))
+    const both = [...new Set(exported.map((o) => o.buyerNick!))].filter((n) =>
+      listed.some((o) => o.buyerNick === n)
+    )
+    expect(both.sort()).toEqual(["吴英", "安静的橙子5", "谢浩勇", "leo桂1978", "龚平梅80"].sort())
+    // leo桂1978: order …542 in both, …777 only in the export: two purchases (the page alone shows one).
+    expect(purchases.get("leo桂1978")).toBe(2)
+    expect(listed.filter((o) => o.buyerNick === "leo桂1978")).toHaveLength(1)
+
+    const chips = () =>
+      page
+        .locator("[data-huike-chip]")
+        .evaluateAll((els) =>
+          els.map((el) => [el.getAttribute("data-nick"), Number(el.getAttribute("data-orders"))])
+        )
+    await expect
+      .poll(chips, { timeout: 15_000 })
+      .toEqual(listed.map((o) => [o.buyerNick, purchases.get(o.buyerNick)]))
+
+    // One customer per buyer, keyed on the nick, with the combined figures.
+    const customers = (
+      await readStore<{ shopKey: string; buyerId: string; buyerNick: string; orders: number }>(
+        ext,
+        "customers"
+      )
+    ).filter((c) => c.shopKey === "taobao:回客唱片旗舰店")
+    for (const nick of both) {
+      const mine = customers.filter((c) => c.buyerNick === nick)
+      expect(mine, nick).toEqual([expect.objectContaining({ buyerId: nick, orders: purchases.get(nick) })])
+    }
+    expect(customers.filter((c) => /^\d+$/.test(c.buyerId))).toEqual([])
+    await page.close()
+    await ext.close()
   })
 
   it("lists unreadable rows with their lines and writes nothing unless a partial import is accepted", async () => {

@@ -90,7 +90,7 @@ describe("Taobao sold-orders page", () => {
       expect(o, truth.orderId).toBeDefined()
       expect(o).toMatchObject({
         key: `taobao:回客唱片旗舰店:${truth.orderId}`,
-        buyerId: truth.buyerId,
+        buyerId: truth.buyerNick,
         buyerNick: truth.buyerNick,
         amount: truth.amount,
         currency: "CNY"
@@ -194,7 +194,7 @@ describe("Taobao order detail page and 千牛 chat window", () => {
       )
       .toMatchObject({
         key: `taobao:回客唱片旗舰店:${truth.orderId}`,
-        buyerId: truth.buyerId,
+        buyerId: truth.buyerNick,
         buyerNick: truth.buyerNick,
         createdAt: Math.floor(truth.createdAt / 1000) * 1000,
         amount: truth.amount,

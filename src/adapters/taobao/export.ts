@@ -18,7 +18,7 @@ import {
   type ImportResult
 } from "../csv"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
-import { taobaoStatus } from "./sold-orders"
+import { taobaoBuyerOf, taobaoStatus } from "./sold-orders"
 
 const REQUIRED = {
   orderId: "订单编号",
@@ -59,7 +59,8 @@ export function parseTaobaoExport(text: string, opts: ImportOptions = {}): Impor
       problem(`订单编号 "${orderId}" is not an order number`)
       continue
     }
-    const buyer = cellOf(row, c.buyer)
+    // The buyer's key is their member nick, as on the seller pages (taobaoBuyerOf).
+    const buyer = taobaoBuyerOf(cellOf(row, c.buyer))
     if (!buyer) {
       problem(`order ${orderId} has no 买家会员名 (buyer)`)
       continue
@@ -110,8 +111,7 @@ export function parseTaobaoExport(text: string, opts: ImportOptions = {}): Impor
       platform: "taobao",
       shopId: opts.shopId ?? (cellOf(row, iShopName) || cellOf(row, iShopId) || "taobao"),
       orderId,
-      buyerId: buyer,
-      buyerNick: buyer,
+      ...buyer,
       createdAt,
       status,
       amount,

@@ -1,5 +1,5 @@
-// Taobao / Tmall seller centre: the sold-orders list ("已卖出的宝贝"), the order detail page, and the
-// 千牛 web workbench's chat window (its current buyer).
+// Taobao / Tmall seller centre: the sold-orders list ("已卖出的宝贝"), the order detail page (Taobao's and
+// Tmall's), and the 千牛 web workbench's chat window (its current buyer).
 import type { MarketplaceAdapter } from "../types"
 import { readOrderDetailScripts } from "./order-detail"
 import { apiPatterns, hosts, paths, selectors } from "./selectors"
@@ -14,8 +14,9 @@ export const taobaoAdapter: MarketplaceAdapter = {
     if (url.protocol !== "https:") return null
     if (hosts.trade.test(url.hostname)) {
       if (paths.soldList.test(url.pathname)) return "order-list"
-      if (paths.orderDetail.test(url.pathname) && /^\d+$/.test(url.searchParams.get("bizOrderId") ?? ""))
-        return "order-detail"
+      // Taobao links its detail page with bizOrderId, Tmall with biz_order_id.
+      const orderId = url.searchParams.get("bizOrderId") ?? url.searchParams.get("biz_order_id") ?? ""
+      if (paths.orderDetail.test(url.pathname) && /^\d+$/.test(orderId)) return "order-detail"
       return null
     }
     // The workbench is one single-page app whose chat window opens over any of its pages.

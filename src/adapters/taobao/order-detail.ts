@@ -5,12 +5,14 @@
 //
 // Field paths (mainOrder.id, .statusInfo.text, .payInfo.actualFee.value, .orderInfo.lines[].content[]
 // .value {name, value}, .subOrders[].itemInfo.title) follow that public code; mainOrder.buyer {id, nick}
-// is assumed to match the sold-orders list's `buyer`. Addresses and phones (tabs[logistics]) are never read.
+// is assumed to match the sold-orders list's `buyer`. The buyer is keyed on the nick, like everywhere on
+// Taobao (see taobaoBuyerOf); the numeric id is not read. Addresses and phones (tabs[logistics]) are never read.
 import * as z from "zod"
 import type { CapturedOrder } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
 import type { ParseResult } from "../types"
-import { taobaoStatus } from "./sold-orders"
+import { taobaoBuyerOf, taobaoStatus } from "./sold-orders"
+import { extractTmallDetailData, parseTmallDetailData } from "./tmall-detail"
 
 /** `var data = JSON.parse('…')` (or "…"), as the detail page writes it. */
 const DATA_LITERAL = /\bvar\s+data\s*=\s*JSON\.parse\(\s*(['"])((?:(?!\1)[^\\]|\\[\s\S])*)\1\s*\)/
@@ -73,7 +75,7 @@ const nameValueSchema = z.looseObject({ name: z.string(), value: text })
 const detailSchema = z.looseObject({
   mainOrder: z.looseObject({
     id: text,
-    buyer: z.looseObject({ id: text, nick: z.string().min(1) }),
+    buyer: z.looseObject({ nick: z.string() }),
     statusInfo: z.looseObject({ text: z.string() }),
     payInfo: z.looseObject({ actualFee: z.looseObject({ value: text }) }),
     orderInfo: z.looseObject({ lines: z.array(infoLineSchema) }),
@@ -120,12 +122,14 @@ export function parseOrderDetailData(body: unknown, shopId: string): ParseResult
   const paidAt = paid ? parseFixedOffsetDateTime(paid, CHINA_OFFSET_MINUTES) : null
   const amount = parseMoneyText(o.payInfo.actualFee.value)
   const status = taobaoStatus(o.statusInfo.text)
+  const buyer = taobaoBuyerOf(o.buyer.nick)
   const fail = (message: string): ParseResult => ({
     orders: [],
     rowsSeen: 1,
     problems: [`order detail: ${message}`],
     pageKind: "order-detail"
   })
+  if (buyer === null) return fail("no buyer nick (mainOrder.buyer.nick), so no buyer to file it under")
   if (createdAt === null) return fail(`unreadable 创建时间 "${created ?? "(none)"}"`)
   if (paid && paidAt === null) return fail(`unreadable 付款时间 "${paid}"`)
   if (amount === null || amount < 0) return fail(`unreadable actualFee "${o.payInfo.actualFee.value}"`)
@@ -135,8 +139,7 @@ export function parseOrderDetailData(body: unknown, shopId: string): ParseResult
     platform: "taobao",
     shopId,
     orderId: o.id,
-    buyerId: o.buyer.id,
-    buyerNick: o.buyer.nick,
+    ...buyer,
     createdAt,
     status,
     amount,
@@ -156,17 +159,24 @@ export function parseOrderDetailData(body: unknown, shopId: string): ParseResult
   return { orders: [order], rowsSeen: 1, problems, pageKind: "order-detail" }
 }
 
-/** The detail page's order from its inline scripts' texts (what `readPageOrders` hands over). */
+/**
+ * The detail page's order from its inline scripts' texts (what `readPageOrders` hands over): Taobao's
+ * `var data = JSON.parse('…')`, or else Tmall's `var detailData = {…}` (./tmall-detail.ts).
+ */
 export function readOrderDetailScripts(scriptTexts: readonly string[], shopId: string): ParseResult {
+  const fail = (problem: string): ParseResult => ({
+    orders: [],
+    rowsSeen: 1,
+    problems: [problem],
+    pageKind: "order-detail"
+  })
   const found = extractDetailData(scriptTexts)
-  if (found === null)
-    return {
-      orders: [],
-      rowsSeen: 1,
-      problems: ["order detail: the page holds no order data (var data = JSON.parse(…))"],
-      pageKind: "order-detail"
-    }
-  if ("error" in found)
-    return { orders: [], rowsSeen: 1, problems: [`order detail: ${found.error}`], pageKind: "order-detail" }
-  return parseOrderDetailData(found.data, shopId)
+  if (found !== null)
+    return "error" in found ? fail(`order detail: ${found.error}`) : parseOrderDetailData(found.data, shopId)
+  const tmall = extractTmallDetailData(scriptTexts)
+  if (tmall !== null)
+    return "error" in tmall
+      ? fail(`order detail (Tmall): ${tmall.error}`)
+      : parseTmallDetailData(tmall.data, shopId)
+  return fail("order detail: the page holds no order data (var data = JSON.parse(…) or var detailData = {…})")
 }

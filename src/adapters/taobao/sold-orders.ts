@@ -1,5 +1,9 @@
 // Reads the sold-orders JSON (asyncSold.htm) that the list page loads, one main order at a time,
 // so one unreadable row is reported without losing the others.
+//
+// Taobao buyers are keyed on their member nick (买家会员名, buyer.nick), never on the numeric buyer.id:
+// the official order export carries the nick only, so a buyer imported from it and then seen here must
+// get the same key. A row without a nick is reported, not stored under some other key. See taobaoBuyerOf.
 import * as z from "zod"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
@@ -13,6 +17,15 @@ const STATUS_BY_TEXT: [prefix: string, status: OrderStatus][] = [
   ["交易关闭", "closed"],
   ["等待买家付款", "unpaid"]
 ]
+
+/**
+ * A Taobao / Tmall buyer's key and shown name: both the member nick (trimmed), the one identifier that the
+ * export, the sold-orders list, the order detail page and the chat window all show. Null without a nick.
+ */
+export function taobaoBuyerOf(nick: string): { buyerId: string; buyerNick: string } | null {
+  const n = nick.trim()
+  return n ? { buyerId: n, buyerNick: n } : null
+}
 
 export function taobaoStatus(text: string): OrderStatus | null {
   const t = text.trim()
@@ -30,7 +43,7 @@ const subOrderSchema = z.looseObject({
 
 const mainOrderSchema = z.looseObject({
   orderInfo: z.looseObject({ id: text, createTime: z.string() }),
-  buyer: z.looseObject({ id: text, nick: z.string().min(1) }),
+  buyer: z.looseObject({ nick: z.string() }),
   payInfo: z.looseObject({ actualFee: text }),
   statusInfo: z.looseObject({ text: z.string() }),
   subOrders: z.array(subOrderSchema).optional()
@@ -55,6 +68,9 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
     const createdAt = parseFixedOffsetDateTime(o.orderInfo.createTime, CHINA_OFFSET_MINUTES)
     const amount = parseMoneyText(o.payInfo.actualFee)
     const status = taobaoStatus(o.statusInfo.text)
+    const buyer = taobaoBuyerOf(o.buyer.nick)
+    if (buyer === null)
+      return void problems.push(`${row}: no buyer nick (buyer.nick), so no buyer to file it under`)
     if (createdAt === null)
       return void problems.push(`${row}: unreadable createTime "${o.orderInfo.createTime}"`)
     if (amount === null) return void problems.push(`${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
@@ -65,8 +81,7 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
       platform: "taobao",
       shopId,
       orderId: o.orderInfo.id,
-      buyerId: o.buyer.id,
-      buyerNick: o.buyer.nick,
+      ...buyer,
       createdAt,
       status,
       amount,

@@ -30,7 +30,8 @@ describe("Taobao order detail page", () => {
         platform: "taobao",
         shopId: "回客唱片旗舰店",
         orderId: "3002237382410078542",
-        buyerId: "2079908227",
+        // Keyed on the nick, as the export and the sold-orders list key the same buyer.
+        buyerId: "leo桂1978",
         buyerNick: "leo桂1978",
         createdAt: Date.UTC(2026, 10, 21, 14, 3, 59),
         paidAt: Date.UTC(2026, 10, 21, 14, 4, 59),
@@ -61,8 +62,8 @@ describe("Taobao order detail page", () => {
   })
 
   it("says so when the page holds no data, or data it cannot decode", () => {
-    expect(readOrderDetailScripts(["var detailData = {}"], "s").problems).toEqual([
-      "order detail: the page holds no order data (var data = JSON.parse(…))"
+    expect(readOrderDetailScripts(["var pageData = {}"], "s").problems).toEqual([
+      "order detail: the page holds no order data (var data = JSON.parse(…) or var detailData = {…})"
     ])
     expect(readOrderDetailScripts(["var data = JSON.parse('{\\\"a\\\":')"], "s").problems).toEqual([
       "order detail: the order data (var data = JSON.parse(…)) is not valid JSON"
@@ -85,6 +86,14 @@ describe("Taobao order detail page", () => {
     expect(parseOrderDetailData(base, "s").problems).toEqual([
       'order detail: unreadable 创建时间 "2026-02-30 10:00:00"'
     ])
+    const noNick = structuredClone(base)
+    noNick.mainOrder.buyer.nick = " "
+    expect(parseOrderDetailData(noNick, "s")).toEqual({
+      orders: [],
+      rowsSeen: 1,
+      problems: ["order detail: no buyer nick (mainOrder.buyer.nick), so no buyer to file it under"],
+      pageKind: "order-detail"
+    })
     const closed = structuredClone(base)
     closed.mainOrder.orderInfo.lines[0].content[0].value.value = "2026-02-28 10:00:00"
     closed.mainOrder.statusInfo.text = "交易关闭"

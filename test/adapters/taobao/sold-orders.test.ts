@@ -42,7 +42,8 @@ describe("Taobao sold-orders answer", () => {
         platform: "taobao",
         shopId: "回客唱片旗舰店",
         orderId: "3002237382410078542",
-        buyerId: "2079908227",
+        // Keyed on the nick, as the export keys the same buyer (not on buyer.id 2079908227).
+        buyerId: "leo桂1978",
         buyerNick: "leo桂1978",
         createdAt: Date.UTC(2026, 10, 21, 14, 3, 59),
         status: "paid",
@@ -55,7 +56,7 @@ describe("Taobao sold-orders answer", () => {
         platform: "taobao",
         shopId: "回客唱片旗舰店",
         orderId: "3000001000000000001",
-        buyerId: "2000104729",
+        buyerId: "陈小平",
         buyerNick: "陈小平",
         createdAt: Date.UTC(2026, 0, 2, 0, 0, 0),
         status: "closed",
@@ -88,6 +89,27 @@ describe("Taobao sold-orders answer", () => {
     expect(result.rowsSeen).toBe(2)
     expect(result.orders.map((o) => o.orderId)).toEqual(["3000001000000000001"])
     expect(result.problems).toEqual(["order 1: missing or unreadable buyer"])
+  })
+
+  it("keys the buyer on the trimmed nick, and reports a row without one instead of keying it on buyer.id", () => {
+    const rows = {
+      mainOrders: [
+        { ...answer.mainOrders[1], buyer: { id: "2000104729", nick: " 陈小平 " } },
+        { ...answer.mainOrders[0], buyer: { id: "2079908227" } },
+        { ...answer.mainOrders[0], buyer: { id: "2079908227", nick: "  " } },
+        { ...answer.mainOrders[1], buyer: { nick: "tb123456789" } }
+      ]
+    }
+    const result = parseSoldOrdersAnswer(rows, "s")!
+    expect(result.rowsSeen).toBe(4)
+    expect(result.orders.map((o) => [o.orderId, o.buyerId, o.buyerNick])).toEqual([
+      ["3000001000000000001", "陈小平", "陈小平"],
+      ["3000001000000000001", "tb123456789", "tb123456789"]
+    ])
+    expect(result.problems).toEqual([
+      "order 2: missing or unreadable buyer.nick",
+      "order 3: no buyer nick (buyer.nick), so no buyer to file it under"
+    ])
   })
 
   it("ignores answers that are not sold-order lists", () => {

@@ -1,0 +1,18 @@
+// The store's record keys. Kept apart from database.ts, which declares the schema and its migrations: the
+// modules a migration runs (scoring, ingest) import these without importing the database class.
+import type { CapturedOrder, Platform } from "../core/types"
+import type { CustomerRecord, ShopKey } from "./database"
+
+export const shopKeyOf = (platform: Platform, shopId: string): ShopKey => `${platform}:${shopId}`
+export const orderKeyOf = (o: Pick<CapturedOrder, "platform" | "shopId" | "orderId">) =>
+  `${o.platform}:${o.shopId}:${o.orderId}`
+export const customerKeyOf = (o: Pick<CapturedOrder, "platform" | "shopId" | "buyerId">) =>
+  `${o.platform}:${o.shopId}:${o.buyerId}`
+
+/** A customer's entries in the lookupKeys index (v2): "shopKey|id|buyerId", "…|nick|nick", "…|email|email". */
+export function lookupKeysOf(c: Pick<CustomerRecord, "shopKey" | "buyerId" | "buyerNick" | "buyerEmail">) {
+  const keys = [`${c.shopKey}|id|${c.buyerId}`]
+  if (c.buyerNick) keys.push(`${c.shopKey}|nick|${c.buyerNick}`)
+  if (c.buyerEmail) keys.push(`${c.shopKey}|email|${c.buyerEmail.toLowerCase()}`)
+  return keys
+}

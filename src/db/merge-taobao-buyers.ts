@@ -1,0 +1,263 @@
+// Schema v4's data step: one Taobao buyer, one customer. Before v4 the sold-orders list and the order
+// detail page keyed a buyer on the numeric buyer.id while the order export keyed them on the member nick,
+// so a buyer imported and then captured was two customers. Now every Taobao order is keyed on the nick; this
+// re-keys what was stored under a numeric id and merges the two customers: orders (their primary keys,
+// platform:shop:orderId, do not change), tags, notes, reminders and member-level history end up on the nick's
+// customer, nothing lost and nothing twice, and the merged figures and daily shop figures are recomputed.
+// It runs inside the upgrade transaction (or a restore's), so it awaits IndexedDB work only: the scoring in
+// between is synchronous. Shop-wide figures (RFM breakpoints, model fits) are left to a rescore the caller asks
+// for, for the shops returned.
+import type { Transaction } from "dexie"
+import type { CapturedOrder } from "../core/types"
+import type {
+  CustomerRecord,
+  HuikeDB,
+  LevelChangeRecord,
+  NoteRecord,
+  OrderRecord,
+  PendingOrder,
+  ReminderRecord,
+  ShopKey
+} from "./database"
+import { scoreChanged } from "./ingest"
+import { lookupKeysOf } from "./keys"
+import { memberLadder } from "./owner-settings"
+import { toTimeline } from "./scoring"
+
+/** What the merge reads and writes: a database's tables, or those of a schema upgrade's transaction. */
+export type MergeTables = Pick<
+  HuikeDB,
+  | "shops"
+  | "orders"
+  | "customers"
+  | "dailyFigures"
+  | "levelHistory"
+  | "shopScores"
+  | "pendingScoring"
+  | "notes"
+  | "reminders"
+  | "settings"
+>
+
+/** Setting: shops whose shop-wide scores the background refreshes after open (value: ShopKey[]). */
+export const RESCORE_SHOPS_KEY = "rescoreShops"
+
+const NUMERIC_ID = /^\d+$/
+
+/**
+ * Re-keys every Taobao order stored under a numeric buyer id to its member nick and merges the customers;
+ * returns the shops it changed. Idempotent: a second run finds nothing to do.
+ */
+export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise<ShopKey[]> {
+  const ladder = await memberLadder(t)
+  const changedShops: ShopKey[] = []
+  for (const shop of await t.shops.where("platform").equals("taobao").toArray()) {
+    const shopKey = shop.key
+    // Numeric ids sort between "0" and "9…"; nicks starting with a digit come along and are skipped below.
+    const digitKeyed = await t.orders
+      .where("[shopKey+buyerId]")
+      .between([shopKey, "0"], [shopKey, "9\uffff"], true, true)
+      .toArray()
+    const byOldId = new Map<string, OrderRecord[]>()
+    for (const o of digitKeyed) {
+      if (!NUMERIC_ID.test(o.buyerId)) continue
+      const list = byOldId.get(o.buyerId)
+      if (list) list.push(o)
+      else byOldId.set(o.buyerId, [o])
+    }
+    const nickOf = (o: OrderRecord) => o.buyerNick?.trim() ?? ""
+    // An old id whose every order names a nick other than the id moves; one with an order that names none
+    // (there is no key to move it to) stays as it is, whole.
+    const moving = new Map<string, OrderRecord[]>()
+    for (const [oldId, orders] of byOldId) {
+      if (orders.every((o) => nickOf(o) !== "" && nickOf(o) !== oldId)) moving.set(oldId, orders)
+    }
+    // A nick that is also a numeric key being vacated (digits-only nicks exist) would merge two buyers' notes:
+    // such ids are left alone.
+    for (const [oldId, orders] of moving) if (orders.some((o) => moving.has(nickOf(o)))) moving.delete(oldId)
+    if (moving.size === 0) continue
+
+    const oldIds = [...moving.keys()]
+    const keyOf = (buyerId: string) => `${shopKey}:${buyerId}`
+    const oldCustomers = await t.customers.bulkGet(oldIds.map(keyOf))
+    // The customer's notes go to the nick of the buyer's latest order (the nick the customer shows).
+    const targetOf = new Map<string, string>()
+    oldIds.forEach((oldId, i) => {
+      const stored = oldCustomers[i]?.buyerNick?.trim()
+      const nicks = new Set(moving.get(oldId)!.map(nickOf))
+      targetOf.set(oldId, stored && nicks.has(stored) ? stored : nickOf(latestOrder(moving.get(oldId)!)))
+    })
+    const rekeyed: OrderRecord[] = []
+    for (const orders of moving.values()) for (const o of orders) rekeyed.push({ ...o, buyerId: nickOf(o) })
+    const nicks = [...new Set(rekeyed.map((o) => o.buyerId))]
+    const nickCustomers = new Map(
+      (await t.customers.bulkGet(nicks.map(keyOf))).flatMap((c) => (c ? [[c.key, c]] : []))
+    )
+
+    // The nick's customer takes the old customer's tags (and, when there is none yet, the rest of what
+    // scoring keeps: level, nick and e-mail with their dates); its figures come from the scoring below.
+    const premerged = new Map<string, CustomerRecord>()
+    oldIds.forEach((oldId, i) => {
+      const old = oldCustomers[i]
+      if (!old) return
+      const key = keyOf(targetOf.get(oldId)!)
+      const into = premerged.get(key) ?? nickCustomers.get(key)
+      if (into) {
+        premerged.set(key, { ...into, tagIds: [...new Set([...into.tagIds, ...old.tagIds])] })
+      } else {
+        const buyerId = targetOf.get(oldId)!
+        const copy: CustomerRecord = { ...old, key, buyerId, buyerNick: buyerId, timeline: toTimeline([]) }
+        copy.lookupKeys = lookupKeysOf(copy)
+        premerged.set(key, copy)
+      }
+    })
+    if (premerged.size) await t.customers.bulkPut([...premerged.values()])
+
+    // Batches captured but not scored yet are scored here too (scoring them later would put their orders back
+    // under the old ids): the re-keyed orders on top, every buyer they name.
+    const pending = await t.pendingScoring.where("shopKey").equals(shopKey).toArray()
+    pending.sort((a, b) => a.id! - b.id!)
+    const changed = new Map<string, CapturedOrder>()
+    const buyers = new Set<string>([...oldIds, ...nicks])
+    for (const p of pending) {
+      for (const o of p.orders) changed.set(o.orderId, fromPending(o, shop.platform, shop.shopId))
+      for (const b of p.buyerIds) buyers.add(b)
+    }
+    for (const o of rekeyed) changed.set(o.orderId, o)
+    shop.rev = (shop.rev ?? 0) + 1
+    shop.changedAt = now
+    // Scored before the orders are rewritten: an old customer without a timeline is read from them.
+    await scoreChanged(t, shop, [...changed.values()], buyers, now, ladder)
+    await t.orders.bulkPut(rekeyed)
+    if (pending.length) await t.pendingScoring.bulkDelete(pending.map((p) => p.id!))
+
+    // Everything the user attached to the old customer, re-pointed; then the old customer goes.
+    const moves = new Map(oldIds.map((oldId) => [keyOf(oldId), keyOf(targetOf.get(oldId)!)]))
+    await repointNotes(t, moves)
+    await repointReminders(t, moves)
+    await repointLevelHistory(t, moves)
+    await t.customers.bulkDelete([...moves.keys()])
+    changedShops.push(shopKey)
+  }
+  if (changedShops.length) {
+    const earlier = (await t.settings.get(RESCORE_SHOPS_KEY))?.value
+    const all = new Set([...(Array.isArray(earlier) ? (earlier as ShopKey[]) : []), ...changedShops])
+    await t.settings.put({ key: RESCORE_SHOPS_KEY, value: [...all] })
+  }
+  return changedShops
+}
+
+/** The latest order (scoring's rule for the nick: latest createdAt, then the larger nick). */
+function latestOrder(orders: readonly OrderRecord[]): OrderRecord {
+  return orders.reduce((a, b) =>
+    b.createdAt > a.createdAt || (b.createdAt === a.createdAt && (b.buyerNick ?? "") > (a.buyerNick ?? ""))
+      ? b
+      : a
+  )
+}
+
+function fromPending(o: PendingOrder, platform: CapturedOrder["platform"], shopId: string): CapturedOrder {
+  return { ...o, platform, shopId }
+}
+
+async function repointNotes(t: MergeTables, moves: ReadonlyMap<string, string>) {
+  const keys = [...new Set([...moves.keys(), ...moves.values()])]
+  const all = await t.notes.where("customerKey").anyOf(keys).toArray()
+  const texts = new Set(
+    all.filter((n) => !moves.has(n.customerKey)).map((n) => `${n.customerKey}\n${n.text}`)
+  )
+  const put: NoteRecord[] = []
+  const drop: number[] = []
+  // Oldest first, so of two identical notes the earlier one stays.
+  for (const n of all.filter((x) => moves.has(x.customerKey)).sort((a, b) => a.id! - b.id!)) {
+    const customerKey = moves.get(n.customerKey)!
+    const same = `${customerKey}\n${n.text}`
+    if (texts.has(same)) drop.push(n.id!)
+    else {
+      texts.add(same)
+      put.push({ ...n, customerKey })
+    }
+  }
+  if (put.length) await t.notes.bulkPut(put)
+  if (drop.length) await t.notes.bulkDelete(drop)
+}
+
+/** Rule-made reminders name the customer in their dedupe key too: that is rewritten, and one the merged
+ *  customer already has is not kept twice. */
+async function repointReminders(t: MergeTables, moves: ReadonlyMap<string, string>) {
+  const moving = await t.reminders
+    .where("customerKey")
+    .anyOf([...moves.keys()])
+    .toArray()
+  if (moving.length === 0) return
+  const put: ReminderRecord[] = []
+  const drop: number[] = []
+  const rewritten = moving.map((r) => {
+    const to = moves.get(r.customerKey)!
+    const next: ReminderRecord = { ...r, customerKey: to }
+    if (r.dedupeKey !== undefined) next.dedupeKey = rewriteDedupeKey(r.dedupeKey, r.customerKey, to)
+    return next
+  })
+  const wanted = rewritten.flatMap((r) => (r.dedupeKey !== undefined ? [r.dedupeKey] : []))
+  const taken = new Set(
+    (await t.reminders.where("dedupeKey").anyOf(wanted).toArray())
+      .filter((r) => !moves.has(r.customerKey))
+      .map((r) => r.dedupeKey!)
+  )
+  for (const r of rewritten) {
+    if (r.dedupeKey !== undefined && taken.has(r.dedupeKey)) drop.push(r.id!)
+    else {
+      if (r.dedupeKey !== undefined) taken.add(r.dedupeKey)
+      put.push(r)
+    }
+  }
+  // Deleted first: a kept reminder may take a dedupe key (a unique index) only a dropped one held.
+  if (drop.length) await t.reminders.bulkDelete(drop)
+  if (put.length) await t.reminders.bulkPut(put)
+}
+
+/** "review:<customerKey>:<order>", "promotion:<date>:<customerKey>" …: the customer key as a whole segment. */
+function rewriteDedupeKey(dedupeKey: string, from: string, to: string): string {
+  const inner = `:${from}:`
+  if (dedupeKey.includes(inner)) return dedupeKey.replace(inner, `:${to}:`)
+  if (dedupeKey.endsWith(`:${from}`)) return dedupeKey.slice(0, dedupeKey.length - from.length) + to
+  return dedupeKey
+}
+
+async function repointLevelHistory(t: MergeTables, moves: ReadonlyMap<string, string>) {
+  const keys = [...new Set([...moves.keys(), ...moves.values()])]
+  const all = await t.levelHistory.where("customerKey").anyOf(keys).toArray()
+  const seen = new Set(
+    all.filter((h) => !moves.has(h.customerKey)).map((h) => `${h.customerKey}|${h.at}|${h.from}|${h.to}`)
+  )
+  const put: LevelChangeRecord[] = []
+  const drop: number[] = []
+  for (const h of all.filter((x) => moves.has(x.customerKey)).sort((a, b) => a.id! - b.id!)) {
+    const customerKey = moves.get(h.customerKey)!
+    const same = `${customerKey}|${h.at}|${h.from}|${h.to}`
+    if (seen.has(same)) drop.push(h.id!)
+    else {
+      seen.add(same)
+      put.push({ ...h, customerKey })
+    }
+  }
+  if (put.length) await t.levelHistory.bulkPut(put)
+  if (drop.length) await t.levelHistory.bulkDelete(drop)
+}
+
+/** Dexie's transaction-bound tables of a schema upgrade, typed as the database's. */
+export function upgradeTables(tx: Transaction): MergeTables {
+  const table = <K extends keyof MergeTables>(name: K) => tx.table(name) as unknown as MergeTables[K]
+  return {
+    shops: table("shops"),
+    orders: table("orders"),
+    customers: table("customers"),
+    dailyFigures: table("dailyFigures"),
+    levelHistory: table("levelHistory"),
+    shopScores: table("shopScores"),
+    pendingScoring: table("pendingScoring"),
+    notes: table("notes"),
+    reminders: table("reminders"),
+    settings: table("settings")
+  }
+}
