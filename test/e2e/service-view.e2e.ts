@@ -233,7 +233,9 @@ describe("customer-service view (en)", () => {
     )
 
     const options = await browser.openExtensionPage("options.html")
-    await options.getByTestId("language").selectOption("zh_CN")
+    // The options page reloads itself in the chosen language: let it finish before going on (closing a
+    // page in the middle of that reload hung the test now and then).
+    await Promise.all([options.waitForEvent("load"), options.getByTestId("language").selectOption("zh_CN")])
     // Back on the list's tab (a hidden tab draws nothing: chips are written in animation frames).
     await page.bringToFront()
     // The open page's chips and side panel follow without a reload; every scored chip now reads Chinese.
@@ -251,7 +253,7 @@ describe("customer-service view (en)", () => {
       .toBe("加标签")
 
     // Back to the browser's language (English here) for whatever runs next.
-    await options.getByTestId("language").selectOption("auto")
+    await Promise.all([options.waitForEvent("load"), options.getByTestId("language").selectOption("auto")])
     await page.bringToFront()
     await expect.poll(() => repeatOrNew(/Repeat ×\d+|New/), { timeout: 10_000 }).toBe(scored)
     await options.close()
