@@ -153,15 +153,31 @@ export async function storeCounts(
   // matches (a million orders take ~1 s to count, while the popup's own reads wait behind the slices).
   if (countsCache === undefined) countsCache = (saved?.value as CachedCounts | undefined) ?? null
   if (pending === 0 && countsCache?.stamp === stamp) return countsCache.counts
-  const customers = await slicedCount(db.customers, slice)
-  const orders = await slicedCount(db.orders, slice)
-  const counts = { shops: shops.length, customers, orders }
-  if (pending === 0) {
-    countsCache = { stamp, counts }
-    await db.settings.put({ key: COUNTS_KEY, value: countsCache })
+  // Popups opened one after another each ask: they share one count (several at once would each walk
+  // every key, and the popups' own reads would wait behind all of them).
+  const key = `${stamp}|${pending}`
+  if (counting?.key === key) return counting.counts
+  const run = (async () => {
+    const customers = await slicedCount(db.customers, slice)
+    const orders = await slicedCount(db.orders, slice)
+    const counts = { shops: shops.length, customers, orders }
+    if (pending === 0) {
+      countsCache = { stamp, counts }
+      await db.settings.put({ key: COUNTS_KEY, value: countsCache })
+    }
+    return counts
+  })()
+  counting = { key, counts: run }
+  try {
+    return await run
+  } finally {
+    if (counting?.counts === run) counting = null
   }
-  return counts
 }
+
+/** The count in progress, if any, and what it counts (stamp and pending batches). */
+let counting: { key: string; counts: Promise<{ shops: number; customers: number; orders: number }> } | null =
+  null
 
 /** Where the last counts are kept with their stamp (the shops' revisions they were counted at). */
 const COUNTS_KEY = "huike.storeCounts"
@@ -180,6 +196,7 @@ let countsCache: CachedCounts | null | undefined
  */
 export function forgetStoreCounts(opts: { workerRestart?: boolean } = {}): void {
   countsCache = opts.workerRestart ? undefined : null
+  counting = null
 }
 
 /** Tables keyed by a string "key". */

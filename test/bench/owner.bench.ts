@@ -2,7 +2,8 @@
 // through the store's own import path (checkpointed import chunks, then the import's full scoring):
 // - popup.timeToFiguresMs: popup.html opened in a tab until today's figures are on screen (the page's own
 //   performance.now() at that render, i.e. from navigation start), median of 5, after a browser restart on
-//   the stored profile (the morning check; the first visit right after the import is reported apart);
+//   the stored profile (the morning check of an extension in use: its popup was opened before); the popup's
+//   first open (a fresh profile, right after the import) is reported apart;
 // - dashboard.firstRenderMs: tabs/dashboard.html until the segment table is on screen, median of 3 visits
 //   after the first (which finds no cached summary and analyses the whole shop: reported as
 //   dashboard.coldAnalysisMs, the time until the live analysis is shown, and dashboard.coldLongestTaskMs, the
@@ -18,8 +19,10 @@ import { quantile, round, type BenchSuite } from "./suite"
 
 const ORDERS = Number(process.env.HUIKE_BENCH_OWNER_ORDERS ?? 1_000_000)
 const CHUNK = 5_000
+/** Popup opens before the browser restart, as an extension in use has had. */
+const WARM_VISITS = 3
 /** After the browser starts, before the first visit: the time it takes the owner to reach the popup. */
-const SETTLE_MS = 2_000
+const SETTLE_MS = Number(process.env.HUIKE_BENCH_OWNER_SETTLE_MS ?? 2_000)
 
 // In-page JavaScript: orders of `buyers` buyers over two years up to today, a skewed buyer distribution.
 const IMPORT = `async ({ total, chunk }) => {
@@ -112,8 +115,12 @@ const suite: BenchSuite = {
       )
       // Right after the import the store is still settling (IndexedDB compacts what was just written):
       // reported, not the metric.
+      // It is also the popup's first open in this fresh profile: nothing of it compiled yet.
       const afterImport = await timeTo(browser, "popup.html", "figuresMs")
-      log(`  popup opened right after the import: ${afterImport} ms`)
+      log(`  popup's first open, right after the import: ${afterImport} ms`)
+      // An extension in use has had its popup opened before (Chrome keeps the code it compiled for pages
+      // it loaded before).
+      for (let i = 0; i < WARM_VISITS; i++) await timeTo(browser, "popup.html", "figuresMs")
       // The owner's morning check: the browser starts with the store as it was left, the popup opens.
       await browser.close()
       browser = await launch()

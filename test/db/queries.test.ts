@@ -1,5 +1,5 @@
 import "./env"
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { ingestOrders } from "../../src/db/ingest"
@@ -53,6 +53,18 @@ describe("storeCounts", () => {
     expect((await storeCounts(db, 2)).orders).toBe(10)
     forgetStoreCounts()
     expect((await storeCounts(db, 2)).orders).toBe(0)
+  })
+
+  it("popups asking at once share one count", async () => {
+    await ingestOrders(db, [order("s1", "1", "a"), order("s1", "2", "b"), order("s1", "3", "a")], {
+      now: NOW
+    })
+    forgetStoreCounts()
+    const walks = vi.spyOn(db.orders, "toCollection")
+    const answers = await Promise.all([storeCounts(db, 2), storeCounts(db, 2), storeCounts(db, 2)])
+    expect(answers).toEqual(Array(3).fill({ shops: 1, customers: 2, orders: 3 }))
+    expect(walks).toHaveBeenCalledTimes(1)
+    walks.mockRestore()
   })
 
   it("a new service worker answers from the counts kept with the data while no shop changed", async () => {
