@@ -69,11 +69,12 @@ async function resumeBackgroundWork(): Promise<void> {
     }
     await db.settings.delete(RESCORE_ALL_KEY)
   }
-  // Shops a migration changed in place (their buyers' figures are current): the shop-wide scores again.
+  // Shops a migration changed in place: every figure again from the orders (the merge scored the moved
+  // buyers from their stored timelines, which a v3 store could hold stale), then the shop-wide scores.
   const some = await db.settings.get(RESCORE_SHOPS_KEY)
   if (some !== undefined) {
     for (const shopKey of Array.isArray(some.value) ? (some.value as string[]) : []) {
-      await scheduler.rescoreNow(shopKey)
+      await scheduler.rescoreNow(shopKey, { refigure: true })
     }
     await db.settings.delete(RESCORE_SHOPS_KEY)
   }

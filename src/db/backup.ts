@@ -70,9 +70,10 @@ export async function restoreBackup(
     }
   })
   if (old) {
+    // The full rescore is asked for first: it runs even if the merge below fails.
+    await db.settings.put({ key: RESCORE_ALL_KEY, value: true })
     // What schema v4's upgrade does to a stored database, done to a restored older backup too.
     if (version < 4) await db.transaction("rw", db.tables, () => mergeTaobaoBuyerKeys(db, Date.now()))
-    await db.settings.put({ key: RESCORE_ALL_KEY, value: true })
   }
   forgetShopMeans()
   return { version, rows }

@@ -66,15 +66,57 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
       else byOldId.set(o.buyerId, [o])
     }
     const nickOf = (o: OrderRecord) => o.buyerNick?.trim() ?? ""
+    // A digits-only key whose orders all name it as their nick is a nick's own customer (digits-only nicks
+    // exist), not a page's numeric id.
+    const isNickKey = (key: string) => byOldId.get(key)?.every((o) => nickOf(o) === key) ?? false
     // An old id whose every order names a nick other than the id moves; one with an order that names none
-    // (there is no key to move it to) stays as it is, whole.
+    // (there is no key to move it to) stays as it is, whole. Decided on this snapshot, nothing removed while
+    // deciding: an id whose nick is another numeric id's key (two buyers, ids and digit nicks crossed) stays
+    // too, or two buyers' notes would end up on one customer.
     const moving = new Map<string, OrderRecord[]>()
     for (const [oldId, orders] of byOldId) {
-      if (orders.every((o) => nickOf(o) !== "" && nickOf(o) !== oldId)) moving.set(oldId, orders)
+      const movable = orders.every((o) => {
+        const nick = nickOf(o)
+        return nick !== "" && nick !== oldId && (!byOldId.has(nick) || isNickKey(nick))
+      })
+      if (movable) moving.set(oldId, orders)
     }
-    // A nick that is also a numeric key being vacated (digits-only nicks exist) would merge two buyers' notes:
-    // such ids are left alone.
-    for (const [oldId, orders] of moving) if (orders.some((o) => moving.has(nickOf(o)))) moving.delete(oldId)
+    // Numeric-id customers whose orders all moved to the nick before (an export imported after the pages,
+    // then a full rescore that only visits buyers with orders): what the user attached to them joins the
+    // nick's customer, and the empty customer goes. Their figures count nowhere (no orders).
+    const ghosts = new Map<string, string>()
+    for (const c of await t.customers
+      .where("lookupKeys")
+      .between(`${shopKey}|id|0`, `${shopKey}|id|9\uffff`, true, true)
+      .toArray()) {
+      const nick = c.buyerNick?.trim() ?? ""
+      if (c.shopKey !== shopKey || !NUMERIC_ID.test(c.buyerId) || byOldId.has(c.buyerId)) continue
+      if (nick === "" || nick === c.buyerId || (byOldId.has(nick) && !isNickKey(nick))) continue
+      ghosts.set(c.buyerId, nick)
+    }
+    if (ghosts.size > 0) {
+      const keyOf = (buyerId: string) => `${shopKey}:${buyerId}`
+      const targets = await t.customers.bulkGet([...ghosts.values()].map(keyOf))
+      const byKey = new Map(targets.flatMap((c) => (c ? [[c.key, c]] : [])))
+      const ghostCustomers = await t.customers.bulkGet([...ghosts.keys()].map(keyOf))
+      const moves = new Map<string, string>()
+      ;[...ghosts].forEach(([oldId, nick], i) => {
+        const into = byKey.get(keyOf(nick))
+        const ghost = ghostCustomers[i]
+        // Only into a customer that exists: otherwise the empty record stays as it is.
+        if (!into || !ghost) return
+        into.tagIds = [...new Set([...into.tagIds, ...ghost.tagIds])]
+        moves.set(keyOf(oldId), into.key)
+      })
+      if (moves.size > 0) {
+        await t.customers.bulkPut([...byKey.values()])
+        await repointNotes(t, moves)
+        await repointReminders(t, moves)
+        await repointLevelHistory(t, moves)
+        await t.customers.bulkDelete([...moves.keys()])
+        if (!changedShops.includes(shopKey)) changedShops.push(shopKey)
+      }
+    }
     if (moving.size === 0) continue
 
     const oldIds = [...moving.keys()]
@@ -88,7 +130,8 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
       targetOf.set(oldId, stored && nicks.has(stored) ? stored : nickOf(latestOrder(moving.get(oldId)!)))
     })
     const rekeyed: OrderRecord[] = []
-    for (const orders of moving.values()) for (const o of orders) rekeyed.push({ ...o, buyerId: nickOf(o) })
+    for (const orders of moving.values())
+      for (const o of orders) rekeyed.push({ ...o, buyerId: nickOf(o), buyerNick: nickOf(o) })
     const nicks = [...new Set(rekeyed.map((o) => o.buyerId))]
     const nickCustomers = new Map(
       (await t.customers.bulkGet(nicks.map(keyOf))).flatMap((c) => (c ? [[c.key, c]] : []))
@@ -137,7 +180,7 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
     await repointReminders(t, moves)
     await repointLevelHistory(t, moves)
     await t.customers.bulkDelete([...moves.keys()])
-    changedShops.push(shopKey)
+    if (!changedShops.includes(shopKey)) changedShops.push(shopKey)
   }
   if (changedShops.length) {
     const earlier = (await t.settings.get(RESCORE_SHOPS_KEY))?.value

@@ -282,4 +282,67 @@ describe("schema v4: Taobao buyers merged on the nick", () => {
     expect(await v4.customers.get(LEO_OLD)).toBeUndefined()
     v4.close()
   })
+
+  it("moves what was attached to a numeric-id customer whose orders all went to the nick before", async () => {
+    // Pages first (numeric id), then the export imported and a full rescore: the rescore only visits buyers
+    // with orders, so the numeric customer stayed behind, empty of orders but holding the rep's note and tag.
+    const name = freshName()
+    const v3 = new HuikeDB(name, undefined, 3)
+    await v3.open()
+    await ingestOrders(v3, [pageOrder({})], { now: NOW })
+    await addNote(v3, LEO_OLD, "VIP, call before shipping", NOW)
+    const tag = await addTag(v3, LEO_OLD, "VIP")
+    await ingestOrders(v3, [pageOrder({ buyerId: "leo桂1978", status: "completed" })], {
+      now: NOW,
+      score: false
+    })
+    await rescoreShop(v3, SHOP, { now: NOW, refigure: true })
+    expect(await v3.orders.where("[shopKey+buyerId]").equals([SHOP, "2079908227"]).count()).toBe(0)
+    expect(await v3.customers.get(LEO_OLD)).toBeDefined()
+    v3.close()
+
+    const v4 = new HuikeDB(name)
+    await v4.open()
+    expect(await v4.customers.get(LEO_OLD)).toBeUndefined()
+    expect(await v4.customers.get(LEO)).toMatchObject({ orders: 1, totalSpent: 140_399, tagIds: [tag] })
+    expect((await v4.notes.toArray()).map((x) => [x.customerKey, x.text])).toEqual([
+      [LEO, "VIP, call before shipping"]
+    ])
+    v4.close()
+  })
+
+  it("leaves two buyers apart when their numeric ids and digits-only nicks cross", async () => {
+    // Id 111 shows nick "222" and id 222 shows nick "111": moving either would put two buyers' notes on one
+    // customer, so both stay as they are. Id 333, whose nick is a plain name, still moves.
+    const name = freshName()
+    const v3 = new HuikeDB(name, undefined, 3)
+    await v3.open()
+    await ingestOrders(
+      v3,
+      [
+        pageOrder({ orderId: "1", buyerId: "111", buyerNick: "222" }),
+        pageOrder({ orderId: "2", buyerId: "222", buyerNick: "111", amount: 700 }),
+        pageOrder({ orderId: "3", buyerId: "333", buyerNick: " 阿朱 " })
+      ],
+      { now: NOW }
+    )
+    await addNote(v3, `${SHOP}:111`, "X's note", NOW)
+    await addNote(v3, `${SHOP}:222`, "Y's note", NOW)
+    v3.close()
+
+    const v4 = new HuikeDB(name)
+    await v4.open()
+    expect((await v4.customers.toArray()).map((c) => [c.key, c.orders]).sort()).toEqual([
+      [`${SHOP}:111`, 1],
+      [`${SHOP}:222`, 1],
+      [`${SHOP}:阿朱`, 1]
+    ])
+    expect((await v4.notes.toArray()).map((x) => [x.customerKey, x.text]).sort()).toEqual([
+      [`${SHOP}:111`, "X's note"],
+      [`${SHOP}:222`, "Y's note"]
+    ])
+    // The moved order carries the trimmed nick it is now keyed on.
+    expect(await v4.orders.get(`${SHOP}:3`)).toMatchObject({ buyerId: "阿朱", buyerNick: "阿朱" })
+    v4.close()
+  })
 })
