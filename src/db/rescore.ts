@@ -14,6 +14,7 @@ import { INGEST_TABLES, scorePending } from "./ingest"
 import {
   computeShopScores,
   dailyKey,
+  emptied,
   scoreBuyers,
   shopRelativeFields,
   type BuyerFigures,
@@ -51,6 +52,19 @@ export async function rescoreShop(
   if (!shop0) return { customers: 0, buyers: 0, dailyRebuilt: false, scores: null }
 
   let dailyRebuilt = false
+  // Buyers phase A scored from their orders. A customer it did not visit has no order left (an import stored
+  // their orders under another buyer without scoring): B leaves them out, C empties them.
+  const refigured = new Set<string>()
+  const unvisited = (c: CustomerRecord) =>
+    opts.refigure === true &&
+    c.shopKey === shopKey &&
+    !refigured.has(c.buyerId) &&
+    (c.orders > 0 || (c.timeline?.id.length ?? 0) > 0)
+  /** Of these customers, the keys of those no stored order names (inside the caller's transaction). */
+  const withoutOrders = (cs: readonly CustomerRecord[]) =>
+    Dexie.Promise.all(
+      cs.map((c) => db.orders.where("[shopKey+buyerId]").equals([shopKey, c.buyerId]).count())
+    ).then((counts) => new Set(cs.filter((_, i) => counts[i] === 0).map((c) => c.key)))
   if (opts.refigure) {
     // A: every buyer's own figures, level, timeline and daily contributions from their orders, written
     // at once (against the shop-wide scores of the last full scoring until C below replaces them), so
@@ -60,6 +74,7 @@ export async function rescoreShop(
     const daily = new Map<number, DayContribution>()
     let done = 0
     await walkBuyers(db, shopKey, chunk, "rw", async (shop, orders, buyers) => {
+      for (const b of buyers) refigured.add(b)
       const keys = buyers.map((b) => `${shopKey}:${b}`)
       const previous = new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
       const scored = scoreBuyers(shop, orders, buyers, previous, oldScores, opts.now)
@@ -111,16 +126,19 @@ export async function rescoreShop(
   let rev = 0
   let lastKey: string | null = null
   for (;;) {
-    const page = await db.transaction("r", [db.shops, db.customers], async () => {
+    const page = await db.transaction("r", [db.shops, db.customers, db.orders], async () => {
       rev = (await db.shops.get(shopKey))?.rev ?? 0
-      return customerPage(db, shopKey, lastKey, chunk * 4)
+      const read = await customerPage(db, shopKey, lastKey, chunk * 4)
+      const check = read.filter(unvisited)
+      const gone = check.length ? await withoutOrders(check) : new Set<string>()
+      return read.map((c) => ({ c, gone: gone.has(c.key) }))
     })
     if (page.length === 0) break
-    lastKey = page[page.length - 1].key
-    for (const c of page) {
+    lastKey = page[page.length - 1].c.key
+    for (const { c, gone } of page) {
       if (c.shopKey !== shopKey) continue
       customers++
-      const f = buyerFigures(c)
+      const f = gone ? null : buyerFigures(c)
       if (f) figures.push(f)
     }
   }
@@ -134,14 +152,22 @@ export async function rescoreShop(
   let done = 0
   const cache = new Map<string, PurchaseForecast>()
   for (;;) {
-    const n = await db.transaction("rw", [db.customers], async () => {
+    const n = await db.transaction("rw", [db.customers, db.orders], async () => {
       const all = await customerPage(db, shopKey, lastKey, chunk)
       if (all.length === 0) return 0
       lastKey = all[all.length - 1].key
-      const page = all.filter((c) => c.shopKey === shopKey)
-      for (const c of page) {
+      const check = all.filter(unvisited)
+      const gone = check.length ? await withoutOrders(check) : new Set<string>()
+      const page: CustomerRecord[] = []
+      for (const c of all) {
+        if (c.shopKey !== shopKey) continue
+        if (gone.has(c.key)) {
+          page.push(emptied(c, opts.now))
+          continue
+        }
         withoutUndefined(Object.assign(c, shopRelativeFields(c, scores, shop.timeZone, opts.now, cache)))
         c.rev = (c.rev ?? 0) + 1
+        page.push(c)
       }
       await db.customers.bulkPut(page)
       return all.length

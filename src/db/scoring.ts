@@ -212,7 +212,8 @@ export function scoreBuyers(
   return { customers, levelChanges, days }
 }
 
-function emptied(c: CustomerRecord, now: number): CustomerRecord {
+/** A customer with no order left: their notes, tags and contact stay; every figure goes to zero. */
+export function emptied(c: CustomerRecord, now: number): CustomerRecord {
   const {
     firstOrderDay: _a,
     lastOrderDay: _b,

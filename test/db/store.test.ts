@@ -180,6 +180,22 @@ describe("scoring", () => {
     expect(await db.dailyFigures.orderBy("key").toArray()).toEqual(dailyBefore)
   })
 
+  it("a refigure after an import empties a buyer whose orders now name someone else", async () => {
+    const order = makeShop(1, 1)[0]
+    await ingestOrders(db, [{ ...order, status: "completed", buyerId: "a", buyerNick: "A" }], { now: NOW })
+    // The import (orders stored, no scoring) says the order is b's; its full rescore follows.
+    await ingestOrders(db, [{ ...order, status: "completed", buyerId: "b", buyerNick: "B" }], {
+      now: NOW,
+      score: false
+    })
+    await rescoreShop(db, "taobao:shop", { now: NOW, refigure: true })
+    expect(await db.customers.get("taobao:shop:b")).toMatchObject({ orders: 1, totalSpent: order.amount })
+    expect(await db.customers.get("taobao:shop:a")).toMatchObject({ orders: 0, totalSpent: 0 })
+    expect((await db.customers.get("taobao:shop:a"))!.timeline!.id).toEqual([])
+    const days = await db.dailyFigures.toArray()
+    expect(days.reduce((n, d) => n + d.orders, 0)).toBe(1)
+  })
+
   it("a batch after the full scoring scores its buyers against the stored shop figures", async () => {
     const orders = makeShop(600, 100)
     await ingestOrders(db, orders, { now: NOW })
