@@ -7,7 +7,7 @@
 // It runs inside the upgrade transaction (or a restore's), so it awaits IndexedDB work only: the scoring in
 // between is synchronous. Shop-wide figures (RFM breakpoints, model fits) are left to a rescore the caller asks
 // for, for the shops returned.
-import type { Transaction } from "dexie"
+import type { EntityTable, IDType, Transaction } from "dexie"
 import type { CapturedOrder } from "../core/types"
 import type {
   CustomerRecord,
@@ -53,6 +53,7 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
   const changedShops: ShopKey[] = []
   for (const shop of await t.shops.where("platform").equals("taobao").toArray()) {
     const shopKey = shop.key
+    const keyOf = (buyerId: string) => `${shopKey}:${buyerId}`
     // Numeric ids sort between "0" and "9…"; nicks starting with a digit come along and are skipped below.
     const digitKeyed = await t.orders
       .where("[shopKey+buyerId]")
@@ -95,7 +96,6 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
       ghosts.set(c.buyerId, nick)
     }
     if (ghosts.size > 0) {
-      const keyOf = (buyerId: string) => `${shopKey}:${buyerId}`
       const targets = await t.customers.bulkGet([...ghosts.values()].map(keyOf))
       const byKey = new Map(targets.flatMap((c) => (c ? [[c.key, c]] : [])))
       const ghostCustomers = await t.customers.bulkGet([...ghosts.keys()].map(keyOf))
@@ -110,17 +110,13 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
       })
       if (moves.size > 0) {
         await t.customers.bulkPut([...byKey.values()])
-        await repointNotes(t, moves)
-        await repointReminders(t, moves)
-        await repointLevelHistory(t, moves)
-        await t.customers.bulkDelete([...moves.keys()])
-        if (!changedShops.includes(shopKey)) changedShops.push(shopKey)
+        await moveAttachments(t, moves)
+        changedShops.push(shopKey)
       }
     }
     if (moving.size === 0) continue
 
     const oldIds = [...moving.keys()]
-    const keyOf = (buyerId: string) => `${shopKey}:${buyerId}`
     const oldCustomers = await t.customers.bulkGet(oldIds.map(keyOf))
     // The customer's notes go to the nick of the buyer's latest order (the nick the customer shows).
     const targetOf = new Map<string, string>()
@@ -175,11 +171,7 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
     if (pending.length) await t.pendingScoring.bulkDelete(pending.map((p) => p.id!))
 
     // Everything the user attached to the old customer, re-pointed; then the old customer goes.
-    const moves = new Map(oldIds.map((oldId) => [keyOf(oldId), keyOf(targetOf.get(oldId)!)]))
-    await repointNotes(t, moves)
-    await repointReminders(t, moves)
-    await repointLevelHistory(t, moves)
-    await t.customers.bulkDelete([...moves.keys()])
+    await moveAttachments(t, new Map(oldIds.map((oldId) => [keyOf(oldId), keyOf(targetOf.get(oldId)!)])))
     if (!changedShops.includes(shopKey)) changedShops.push(shopKey)
   }
   if (changedShops.length) {
@@ -203,26 +195,44 @@ function fromPending(o: PendingOrder, platform: CapturedOrder["platform"], shopI
   return { ...o, platform, shopId }
 }
 
-async function repointNotes(t: MergeTables, moves: ReadonlyMap<string, string>) {
-  const keys = [...new Set([...moves.keys(), ...moves.values()])]
-  const all = await t.notes.where("customerKey").anyOf(keys).toArray()
-  const texts = new Set(
-    all.filter((n) => !moves.has(n.customerKey)).map((n) => `${n.customerKey}\n${n.text}`)
+/** Notes, reminders and level history of each old customer key re-pointed to its new key; then the old customers go. */
+async function moveAttachments(t: MergeTables, moves: ReadonlyMap<string, string>) {
+  await repointRecords(t.notes, moves, (n: NoteRecord, key) => `${key}\n${n.text}`)
+  await repointReminders(t, moves)
+  await repointRecords(
+    t.levelHistory,
+    moves,
+    (h: LevelChangeRecord, key) => `${key}|${h.at}|${h.from}|${h.to}`
   )
-  const put: NoteRecord[] = []
-  const drop: number[] = []
-  // Oldest first, so of two identical notes the earlier one stays.
-  for (const n of all.filter((x) => moves.has(x.customerKey)).sort((a, b) => a.id! - b.id!)) {
-    const customerKey = moves.get(n.customerKey)!
-    const same = `${customerKey}\n${n.text}`
-    if (texts.has(same)) drop.push(n.id!)
+  await t.customers.bulkDelete([...moves.keys()])
+}
+
+/**
+ * Records (notes, level changes) of the moved customers re-pointed to the new key; one the new key already
+ * has (the same `identity` there) is dropped, oldest kept.
+ */
+async function repointRecords<R extends { id?: number; customerKey: string }>(
+  table: EntityTable<R, "id">,
+  moves: ReadonlyMap<string, string>,
+  identity: (r: R, customerKey: string) => string
+) {
+  const keys = [...new Set([...moves.keys(), ...moves.values()])]
+  const all = await table.where("customerKey").anyOf(keys).toArray()
+  const seen = new Set(all.filter((r) => !moves.has(r.customerKey)).map((r) => identity(r, r.customerKey)))
+  const put: R[] = []
+  const drop: IDType<R, "id">[] = []
+  // Oldest first, so of two identical records the earlier one stays.
+  for (const r of all.filter((x) => moves.has(x.customerKey)).sort((x, y) => x.id! - y.id!)) {
+    const customerKey = moves.get(r.customerKey)!
+    const same = identity(r, customerKey)
+    if (seen.has(same)) drop.push(r.id as IDType<R, "id">)
     else {
-      texts.add(same)
-      put.push({ ...n, customerKey })
+      seen.add(same)
+      put.push({ ...r, customerKey })
     }
   }
-  if (put.length) await t.notes.bulkPut(put)
-  if (drop.length) await t.notes.bulkDelete(drop)
+  if (put.length) await table.bulkPut(put)
+  if (drop.length) await table.bulkDelete(drop)
 }
 
 /** Rule-made reminders name the customer in their dedupe key too: that is rewritten, and one the merged
@@ -265,27 +275,6 @@ function rewriteDedupeKey(dedupeKey: string, from: string, to: string): string {
   if (dedupeKey.includes(inner)) return dedupeKey.replace(inner, `:${to}:`)
   if (dedupeKey.endsWith(`:${from}`)) return dedupeKey.slice(0, dedupeKey.length - from.length) + to
   return dedupeKey
-}
-
-async function repointLevelHistory(t: MergeTables, moves: ReadonlyMap<string, string>) {
-  const keys = [...new Set([...moves.keys(), ...moves.values()])]
-  const all = await t.levelHistory.where("customerKey").anyOf(keys).toArray()
-  const seen = new Set(
-    all.filter((h) => !moves.has(h.customerKey)).map((h) => `${h.customerKey}|${h.at}|${h.from}|${h.to}`)
-  )
-  const put: LevelChangeRecord[] = []
-  const drop: number[] = []
-  for (const h of all.filter((x) => moves.has(x.customerKey)).sort((a, b) => a.id! - b.id!)) {
-    const customerKey = moves.get(h.customerKey)!
-    const same = `${customerKey}|${h.at}|${h.from}|${h.to}`
-    if (seen.has(same)) drop.push(h.id!)
-    else {
-      seen.add(same)
-      put.push({ ...h, customerKey })
-    }
-  }
-  if (put.length) await t.levelHistory.bulkPut(put)
-  if (drop.length) await t.levelHistory.bulkDelete(drop)
 }
 
 /** Dexie's transaction-bound tables of a schema upgrade, typed as the database's. */
