@@ -62,25 +62,27 @@ async function resumeBackgroundWork(): Promise<void> {
   // The owner's ladder and thresholds before any rescore below (a message would load them, but may come later).
   await ensureScoringSettings(db)
   await scoring.flush()
+  // A migration's or restore's full rescore (every shop), and shops a migration changed in place (the merge
+  // scored the moved buyers from their stored timelines, which a v3 store could hold stale): every figure
+  // again from the orders, then the shop-wide scores.
   const all = await db.settings.get(RESCORE_ALL_KEY)
   if (all?.value === true) {
-    for (const shopKey of await db.shops.toCollection().primaryKeys()) {
-      await scheduler.rescoreNow(shopKey, { refigure: true })
-    }
-    await db.settings.delete(RESCORE_ALL_KEY)
-  }
-  // Shops a migration changed in place: every figure again from the orders (the merge scored the moved
-  // buyers from their stored timelines, which a v3 store could hold stale), then the shop-wide scores.
-  const some = await db.settings.get(RESCORE_SHOPS_KEY)
-  if (some !== undefined) {
-    for (const shopKey of Array.isArray(some.value) ? (some.value as string[]) : []) {
-      await scheduler.rescoreNow(shopKey, { refigure: true })
-    }
+    await refigureShops(RESCORE_ALL_KEY, await db.shops.toCollection().primaryKeys())
+    // Every shop done: the migration's list (a restored v3 backup asks for both) needs no second pass.
     await db.settings.delete(RESCORE_SHOPS_KEY)
   }
+  const some = await db.settings.get(RESCORE_SHOPS_KEY)
+  if (some !== undefined)
+    await refigureShops(RESCORE_SHOPS_KEY, Array.isArray(some.value) ? (some.value as string[]) : [])
   for (const job of await db.importJobs.where("status").equals("scoring").toArray()) {
     await finishImport(db, job.id, Date.now())
   }
+}
+
+/** Rescores these shops from their orders, then drops the setting that asked for it. */
+async function refigureShops(setting: string, shopKeys: readonly string[]): Promise<void> {
+  for (const shopKey of shopKeys) await scheduler.rescoreNow(shopKey, { refigure: true })
+  await db.settings.delete(setting)
 }
 
 void resumeBackgroundWork().catch((e: unknown) =>

@@ -139,10 +139,7 @@ export async function lookupBuyersByNick(
  * second. So the big tables are counted in slices of COUNT_SLICE keys (a few ms each), each its own short request, and the
  * answer is kept until a shop's orders change (the shops' revisions) or scoring is still pending.
  */
-export async function storeCounts(
-  db: HuikeDB,
-  slice = COUNT_SLICE
-): Promise<{ shops: number; customers: number; orders: number }> {
+export async function storeCounts(db: HuikeDB, slice = COUNT_SLICE): Promise<StoreCounts> {
   const [shops, pending, saved] = await Promise.all([
     db.shops.toArray(),
     db.pendingScoring.count(),
@@ -176,16 +173,20 @@ export async function storeCounts(
 }
 
 /** The count in progress, if any, and what it counts (stamp and pending batches). */
-let counting: { key: string; counts: Promise<{ shops: number; customers: number; orders: number }> } | null =
-  null
+let counting: { key: string; counts: Promise<StoreCounts> } | null = null
 
 /** Where the last counts are kept with their stamp (the shops' revisions they were counted at). */
 const COUNTS_KEY = "huike.storeCounts"
 
 const COUNT_SLICE = 10_000
+export interface StoreCounts {
+  shops: number
+  customers: number
+  orders: number
+}
 interface CachedCounts {
   stamp: string
-  counts: { shops: number; customers: number; orders: number }
+  counts: StoreCounts
 }
 /** undefined: not read yet in this worker (the saved counts are read); null: count again. */
 let countsCache: CachedCounts | null | undefined
