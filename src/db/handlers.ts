@@ -20,7 +20,7 @@ import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
 import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
-import { ingestOrders } from "./ingest"
+import { INGEST_TABLES, ingestOrders } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import { forgetStoreCounts, lookupBuyersByNick, storeCounts } from "./queries"
@@ -109,26 +109,30 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       const wrongShop = msg.orders.find((o) => o.shopId !== msg.shopId || o.platform !== msg.platform)
       if (wrongShop)
         return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
-      const result = await ingestOrders(db, msg.orders, {
-        now,
-        shopName: msg.shopId,
-        score: hooks.scoring ? "defer" : true
+      // The batch and its capture-log line commit together (one transaction, one commit).
+      const result = await db.transaction("rw", [...INGEST_TABLES, "captureLog"], async () => {
+        const stored = await ingestOrders(db, msg.orders, {
+          now,
+          shopName: msg.shopId,
+          score: hooks.scoring ? "defer" : true
+        })
+        await db.captureLog.add({
+          at: now,
+          platform: msg.platform,
+          pageKind: msg.pageKind,
+          url: msg.url,
+          shopKey: shopKeyOf(msg.platform, msg.shopId),
+          rowsSeen: msg.rowsSeen,
+          rowsStored: stored.rowsStored,
+          problems: msg.problems
+        })
+        return stored
       })
       if (result.changedShops.length > 0) {
         if (hooks.scoring) hooks.scoring.noteChange(result.changedShops)
         else invalidateShopMeans()
         hooks.scheduler?.noteChange(result.changedShops)
       }
-      await db.captureLog.add({
-        at: now,
-        platform: msg.platform,
-        pageKind: msg.pageKind,
-        url: msg.url,
-        shopKey: shopKeyOf(msg.platform, msg.shopId),
-        rowsSeen: msg.rowsSeen,
-        rowsStored: result.rowsStored,
-        problems: msg.problems
-      })
       return { ok: true, rowsStored: result.rowsStored, inserted: result.inserted, updated: result.updated }
     }
     case "lookup":

@@ -251,23 +251,37 @@ function customerPage(db: HuikeDB, shopKey: ShopKey, after: string | null, limit
 export interface SchedulerOptions {
   /** Shop-wide scores refresh at most this often per shop (default 5 minutes). */
   minIntervalMs?: number
-  /** A shop never scored yet is scored this soon after its first capture (default 2 s). */
-  firstDelayMs?: number
+  /**
+   * Captures must pause this long before a rescore starts (default 2 s): one in the middle of a stream of
+   * captures would be out of date at once, and slows the captures while it runs.
+   */
+  quietMs?: number
+  /** ...but a rescore due waits no longer than this for the pause (default 60 s). */
+  maxWaitMs?: number
   clock?: () => number
   onError?: (error: unknown) => void
+  /** The rescore itself (tests time the scheduler without a database). */
+  rescore?: typeof rescoreShop
 }
 
 /**
  * Runs full rescores in the background: one at a time, each shop at most every `minIntervalMs` after
- * captures changed it, and at once on demand.
+ * captures changed it, once captures of any shop have paused for `quietMs` (a stream of captures is not
+ * rescored midway, unless it lasts `maxWaitMs`), and at once on demand.
  */
 export class RescoreScheduler {
   private readonly lastRun = new Map<ShopKey, number>()
-  private readonly timers = new Map<ShopKey, ReturnType<typeof setTimeout>>()
+  /** Shops with a rescore due: the earliest time each may run (its interval). */
+  private readonly due = new Map<ShopKey, number>()
+  private timer: ReturnType<typeof setTimeout> | undefined
+  /** When the oldest due rescore was first asked for (the quiet wait is capped from there). */
+  private firstAskedAt: number | null = null
+  private lastChangeAt = 0
   private readonly refigure = new Set<ShopKey>()
   private queue: Promise<unknown> = Promise.resolve()
   private readonly minInterval: number
-  private readonly firstDelay: number
+  private readonly quiet: number
+  private readonly maxWait: number
   private readonly clock: () => number
 
   constructor(
@@ -275,38 +289,58 @@ export class RescoreScheduler {
     private readonly opts: SchedulerOptions = {}
   ) {
     this.minInterval = opts.minIntervalMs ?? 5 * 60_000
-    this.firstDelay = opts.firstDelayMs ?? 2_000
+    this.quiet = opts.quietMs ?? 2_000
+    this.maxWait = opts.maxWaitMs ?? 60_000
     this.clock = opts.clock ?? Date.now
   }
 
-  /** Captures changed these shops: rescore each when its interval allows. */
+  /** Captures changed these shops: rescore each when its interval allows and captures have paused. */
   noteChange(shopKeys: readonly ShopKey[], opts: { refigure?: boolean } = {}): void {
+    const now = this.clock()
+    this.lastChangeAt = now
     for (const shopKey of shopKeys) {
       if (opts.refigure) this.refigure.add(shopKey)
-      if (this.timers.has(shopKey)) continue
+      if (this.due.has(shopKey)) continue
       const last = this.lastRun.get(shopKey)
-      const wait = last === undefined ? this.firstDelay : Math.max(0, last + this.minInterval - this.clock())
-      this.timers.set(
-        shopKey,
-        setTimeout(() => {
-          this.timers.delete(shopKey)
-          this.rescoreNow(shopKey).catch((e: unknown) => this.opts.onError?.(e))
-        }, wait)
-      )
+      this.due.set(shopKey, last === undefined ? now : last + this.minInterval)
+      this.firstAskedAt ??= now
     }
+    this.arm()
+  }
+
+  /** (Re)sets the one timer for the earliest shop whose interval and quiet wait have both passed. */
+  private arm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.due.size === 0) return
+    const now = this.clock()
+    const next = Math.min(...this.due.values())
+    // The quiet wait is capped from when the first rescore became both asked for and allowed.
+    const waitingSince = Math.max(next, this.firstAskedAt ?? now)
+    const at = Math.max(next, Math.min(this.lastChangeAt + this.quiet, waitingSince + this.maxWait))
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined
+        const t = this.clock()
+        const ready = [...this.due].filter(([, d]) => d <= t).map(([s]) => s)
+        for (const shopKey of ready) {
+          this.due.delete(shopKey)
+          this.rescoreNow(shopKey).catch((e: unknown) => this.opts.onError?.(e))
+        }
+        this.firstAskedAt = this.due.size > 0 ? t : null
+        this.arm()
+      },
+      Math.max(0, at - now)
+    )
   }
 
   /** Rescores a shop now (after any rescore already running). */
   rescoreNow(shopKey: ShopKey, opts: { refigure?: boolean } = {}): Promise<RescoreResult> {
-    const timer = this.timers.get(shopKey)
-    if (timer !== undefined) {
-      clearTimeout(timer)
-      this.timers.delete(shopKey)
-    }
+    if (this.due.delete(shopKey)) this.arm()
     const run = this.queue.then(async () => {
       const refigure = opts.refigure === true || this.refigure.delete(shopKey)
       this.lastRun.set(shopKey, this.clock())
-      return rescoreShop(this.db, shopKey, { now: this.clock(), refigure })
+      return (this.opts.rescore ?? rescoreShop)(this.db, shopKey, { now: this.clock(), refigure })
     })
     this.queue = run.catch(() => undefined)
     return run
@@ -318,7 +352,9 @@ export class RescoreScheduler {
   }
 
   cancel(): void {
-    for (const t of this.timers.values()) clearTimeout(t)
-    this.timers.clear()
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.due.clear()
+    this.firstAskedAt = null
   }
 }
