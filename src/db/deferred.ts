@@ -3,7 +3,7 @@
 // at the latest `maxWaitMs` after the first unscored batch, and at once before anything reads the figures
 // (flush). A buyer named by many batches in between is scored and written once, not once per batch.
 import type { HuikeDB, ShopKey } from "./database"
-import { pendingShops, scorePending } from "./ingest"
+import { pendingShops, scorePendingBatches, type PendingBatch } from "./ingest"
 
 export interface DeferredScoringOptions {
   /** Score this long after the last capture (default 1 s). */
@@ -21,6 +21,8 @@ export interface DeferredScoringOptions {
 
 export class DeferredScoring {
   private readonly dirty = new Set<ShopKey>()
+  /** The batches captured through this worker and not scored yet, by record id: no need to read them back. */
+  private readonly held = new Map<number, PendingBatch>()
   private readonly running = new Map<ShopKey, Promise<void>>()
   private loaded: Promise<void> | null = null
   private timer: ReturnType<typeof setTimeout> | undefined
@@ -38,8 +40,9 @@ export class DeferredScoring {
     this.clock = opts.clock ?? Date.now
   }
 
-  /** A deferred capture changed these shops (its transaction has committed). */
-  noteChange(shopKeys: readonly ShopKey[]): void {
+  /** A deferred capture changed these shops (its transaction has committed), recording these batches. */
+  noteChange(shopKeys: readonly ShopKey[], batches: readonly PendingBatch[] = []): void {
+    for (const b of batches) this.held.set(b.id, b)
     if (shopKeys.length === 0) return
     for (const s of shopKeys) this.dirty.add(s)
     const now = this.clock()
@@ -73,9 +76,12 @@ export class DeferredScoring {
     this.dirty.delete(shopKey)
     const run = (before ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => scorePending(this.db, shopKey, this.clock()))
+      .then(() => scorePendingBatches(this.db, shopKey, this.clock(), this.held))
       .then(
-        (written) => {
+        ({ written, ids }) => {
+          // Every batch of the shop up to the last one scored is done (a rescore may have scored some).
+          const last = ids.reduce((m, id) => Math.max(m, id), -1)
+          for (const [id, b] of this.held) if (b.shopKey === shopKey && id <= last) this.held.delete(id)
           if (written > 0) this.opts.onScored?.(shopKey)
         },
         (e: unknown) => {
@@ -99,6 +105,7 @@ export class DeferredScoring {
     this.timer = undefined
     this.firstAt = null
     this.dirty.clear()
+    this.held.clear()
     this.loaded = null
   }
 }

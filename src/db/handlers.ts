@@ -129,7 +129,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
         return stored
       })
       if (result.changedShops.length > 0) {
-        if (hooks.scoring) hooks.scoring.noteChange(result.changedShops)
+        if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
         else invalidateShopMeans()
         hooks.scheduler?.noteChange(result.changedShops)
       }

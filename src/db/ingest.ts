@@ -9,7 +9,15 @@
 import Dexie from "dexie"
 import type { CapturedOrder, Platform } from "../core/types"
 import type { MemberLadder } from "../core"
-import type { CustomerRecord, HuikeDB, OrderRecord, PendingOrder, ShopKey, ShopRecord } from "./database"
+import type {
+  CustomerRecord,
+  HuikeDB,
+  OrderRecord,
+  PendingOrder,
+  PendingScoringRecord,
+  ShopKey,
+  ShopRecord
+} from "./database"
 import { customerKeyOf, orderKeyOf, shopKeyOf } from "./keys"
 import { applyDayDeltas, dailyKeysOf, dayContributionsOf, fromTimeline, scoreBuyers } from "./scoring"
 
@@ -29,6 +37,15 @@ export interface IngestResult {
   customersTouched: number
   /** Shops whose orders changed (their shop-wide scores are now behind). */
   changedShops: ShopKey[]
+  /** score "defer": each batch record written, with its orders as scoring reads them (for scorePending). */
+  pending: PendingBatch[]
+}
+
+/** A deferred batch as its capturing worker holds it: the record's id and the orders it changed. */
+export interface PendingBatch {
+  id: number
+  shopKey: ShopKey
+  orders: PendingOrder[]
 }
 
 export interface IngestOptions {
@@ -73,7 +90,8 @@ export async function ingestOrders(
     updated: 0,
     unchanged: 0,
     customersTouched: 0,
-    changedShops: []
+    changedShops: [],
+    pending: []
   }
   if (byShop.size === 0) return result
   return db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
@@ -85,6 +103,7 @@ export async function ingestOrders(
       result.unchanged += group.size - r.inserted - r.updated
       result.customersTouched += r.customersTouched
       if (r.inserted + r.updated > 0) result.changedShops.push(shopKey)
+      if (r.pending) result.pending.push(r.pending)
     }
     return result
   })
@@ -95,7 +114,7 @@ async function ingestShopBatch(
   shopKey: ShopKey,
   group: ReadonlyMap<string, CapturedOrder>,
   opts: IngestOptions
-): Promise<{ inserted: number; updated: number; customersTouched: number }> {
+): Promise<{ inserted: number; updated: number; customersTouched: number; pending?: PendingBatch }> {
   const now = opts.now
   const keys = [...group.keys()]
   // Most orders a page shows are new: add them all at once, no read first. Those already stored fail
@@ -147,19 +166,21 @@ async function ingestShopBatch(
   shop.changedAt = now
   const counts = { inserted, updated: changed.length - inserted, customersTouched: 0 }
   const score = opts.score ?? true
-  if (score !== true) {
-    await Promise.all([
-      db.shops.put(shop),
-      score === "defer"
-        ? db.pendingScoring.add({
-            shopKey,
-            orders: changed.map(pendingOrder),
-            buyerIds: [...buyers],
-            at: now
-          })
-        : undefined
-    ])
+  if (score === false) {
+    await db.shops.put(shop)
     return counts
+  }
+  if (score === "defer") {
+    const [, id] = await Promise.all([
+      db.shops.put(shop),
+      db.pendingScoring.add({
+        shopKey,
+        orderIds: changed.map((o) => o.orderId),
+        buyerIds: [...buyers],
+        at: now
+      })
+    ])
+    return { ...counts, pending: { id: id!, shopKey, orders: changed.map(pendingOrder) } }
   }
   counts.customersTouched = await scoreChanged(db, shop, changed, buyers, now)
   return counts
@@ -236,39 +257,89 @@ export async function pendingShops(db: HuikeDB): Promise<ShopKey[]> {
 
 /**
  * Scores every batch of the shop that a deferred capture left (each buyer once, with all their changed
- * orders), in one transaction that also deletes those records: all of it or none of it. Returns the number
- * of customers written (0: nothing was pending).
+ * orders), in one transaction that also deletes those records: all of it or none of it. `held`: the batches
+ * this worker captured, by record id (their orders need no read); any other batch's orders are read from the
+ * orders table. Returns the number of customers written (0: nothing was pending) and the records scored.
  */
-export async function scorePending(db: HuikeDB, shopKey: ShopKey, now: number): Promise<number> {
+export async function scorePending(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  now: number,
+  held?: ReadonlyMap<number, PendingBatch>
+): Promise<number> {
+  return (await scorePendingBatches(db, shopKey, now, held)).written
+}
+
+export async function scorePendingBatches(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  now: number,
+  held?: ReadonlyMap<number, PendingBatch>
+): Promise<{ written: number; ids: number[] }> {
   return db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
     const pending = await db.pendingScoring.where("shopKey").equals(shopKey).toArray()
-    if (pending.length === 0) return 0
-    // Batches in the order they were stored: an order's latest sighting wins.
-    pending.sort((a, b) => a.id! - b.id!)
-    const changedById = new Map<string, PendingOrder>()
-    const buyers = new Set<string>()
-    for (const p of pending) {
-      for (const o of p.orders) changedById.set(o.orderId, o)
-      for (const b of p.buyerIds) buyers.add(b)
-    }
-    const shop = await db.shops.get(shopKey)
-    const changed: CapturedOrder[] = shop
-      ? [...changedById.values()].map((o) => ({ ...o, platform: shop.platform, shopId: shop.shopId }))
-      : []
+    if (pending.length === 0) return { written: 0, ids: [] }
     const ids = pending.map((p) => p.id!)
+    const shop = await db.shops.get(shopKey)
     if (!shop) {
       await db.pendingScoring.bulkDelete(ids)
-      return 0
+      return { written: 0, ids }
     }
+    const { changed, buyers } = await pendingChanges(db, shop, pending, held)
     const [written] = await Promise.all([
       scoreChanged(db, shop, changed, buyers, now),
       db.pendingScoring.bulkDelete(ids)
     ])
-    return written
+    return { written, ids }
   })
 }
 
-function pendingOrder(o: OrderRecord): PendingOrder {
+/**
+ * What a shop's pending batch records changed, in the order they were stored (an order's latest sighting
+ * wins), and every buyer they named: the orders from `held`, from a v3–v4 record's copy, or read from the
+ * orders table (inside the caller's transaction).
+ */
+export async function pendingChanges(
+  db: Pick<ScoringTables, "orders">,
+  shop: ShopRecord,
+  pending: PendingScoringRecord[],
+  held?: ReadonlyMap<number, PendingBatch>
+): Promise<{ changed: CapturedOrder[]; buyers: Set<string> }> {
+  pending.sort((a, b) => a.id! - b.id!)
+  // Orders no copy of which is at hand: read back, once each.
+  const unread = new Set<string>()
+  for (const p of pending) {
+    if (!p.orders && !held?.has(p.id!)) for (const id of p.orderIds ?? []) unread.add(id)
+  }
+  const read = new Map<string, PendingOrder>()
+  if (unread.size) {
+    const ids = [...unread]
+    const stored = await db.orders.bulkGet(ids.map((id) => `${shop.key}:${id}`))
+    stored.forEach((o) => {
+      if (o) read.set(o.orderId, pendingOrder(o))
+    })
+  }
+  const changedById = new Map<string, PendingOrder>()
+  const buyers = new Set<string>()
+  for (const p of pending) {
+    const copy = p.orders ?? held?.get(p.id!)?.orders
+    if (copy) for (const o of copy) changedById.set(o.orderId, o)
+    else
+      for (const id of p.orderIds ?? []) {
+        const o = read.get(id)
+        if (o) changedById.set(id, o)
+      }
+    for (const b of p.buyerIds) buyers.add(b)
+  }
+  const changed: CapturedOrder[] = [...changedById.values()].map((o) => ({
+    ...o,
+    platform: shop.platform,
+    shopId: shop.shopId
+  }))
+  return { changed, buyers }
+}
+
+function pendingOrder(o: CapturedOrder): PendingOrder {
   const p: PendingOrder = {
     orderId: o.orderId,
     buyerId: o.buyerId,

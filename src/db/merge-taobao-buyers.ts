@@ -15,11 +15,10 @@ import type {
   LevelChangeRecord,
   NoteRecord,
   OrderRecord,
-  PendingOrder,
   ReminderRecord,
   ShopKey
 } from "./database"
-import { scoreChanged } from "./ingest"
+import { pendingChanges, scoreChanged } from "./ingest"
 import { lookupKeysOf } from "./keys"
 import { memberLadder } from "./owner-settings"
 import { toTimeline } from "./scoring"
@@ -155,13 +154,9 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
     // Batches captured but not scored yet are scored here too (scoring them later would put their orders back
     // under the old ids): the re-keyed orders on top, every buyer they name.
     const pending = await t.pendingScoring.where("shopKey").equals(shopKey).toArray()
-    pending.sort((a, b) => a.id! - b.id!)
-    const changed = new Map<string, CapturedOrder>()
-    const buyers = new Set<string>([...oldIds, ...nicks])
-    for (const p of pending) {
-      for (const o of p.orders) changed.set(o.orderId, fromPending(o, shop.platform, shop.shopId))
-      for (const b of p.buyerIds) buyers.add(b)
-    }
+    const fromBatches = await pendingChanges(t, shop, pending)
+    const changed = new Map<string, CapturedOrder>(fromBatches.changed.map((o) => [o.orderId, o]))
+    const buyers = new Set<string>([...oldIds, ...nicks, ...fromBatches.buyers])
     for (const o of rekeyed) changed.set(o.orderId, o)
     shop.rev = (shop.rev ?? 0) + 1
     shop.changedAt = now
@@ -189,10 +184,6 @@ function latestOrder(orders: readonly OrderRecord[]): OrderRecord {
       ? b
       : a
   )
-}
-
-function fromPending(o: PendingOrder, platform: CapturedOrder["platform"], shopId: string): CapturedOrder {
-  return { ...o, platform, shopId }
 }
 
 /** Notes, reminders and level history of each old customer key re-pointed to its new key; then the old customers go. */

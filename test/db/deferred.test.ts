@@ -8,7 +8,13 @@ import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { DeferredScoring } from "../../src/db/deferred"
 import { handleMessage } from "../../src/db/handlers"
-import { ingestOrders, pendingShops, scorePending } from "../../src/db/ingest"
+import {
+  ingestOrders,
+  pendingShops,
+  scorePending,
+  scorePendingBatches,
+  type PendingBatch
+} from "../../src/db/ingest"
 import { forgetShopMeans } from "../../src/db/profile"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
@@ -123,6 +129,50 @@ describe("deferred scoring", () => {
     expect(days.reduce((s, d) => s + d.newBuyers, 0)).toBe(shop.buyers)
     // A second pass finds nothing to do.
     expect(await scorePending(deferred, "taobao:shop", NOW)).toBe(0)
+  })
+
+  it("records keep only order ids; orders held in memory, read back, or mixed give the same figures", async () => {
+    const { batches } = sightings(makeShop(700, 120))
+    const inline = await fresh()
+    for (const b of batches) await ingestOrders(inline, b, { now: NOW })
+    const want = await figures(inline)
+    // held: every batch's orders from memory; none: all read back (another worker); odd: half and half,
+    // so a re-sighting read back and one held meet in the same pass.
+    for (const keep of ["held", "none", "odd"] as const) {
+      const d = await fresh()
+      const held = new Map<number, PendingBatch>()
+      let i = 0
+      let changed = 0
+      for (const b of batches) {
+        const r = await ingestOrders(d, b, { now: NOW, score: "defer" })
+        changed += r.inserted + r.updated
+        for (const p of r.pending) if (keep === "held" || (keep === "odd" && i++ % 2 === 1)) held.set(p.id, p)
+      }
+      const records = await d.pendingScoring.toArray()
+      expect(records.map((r) => r.orders)).toEqual(records.map(() => undefined))
+      expect(records.reduce((n, r) => n + r.orderIds!.length, 0)).toBe(changed)
+      expect(changed).toBeGreaterThan(700)
+      // Reading back would see what is stored now; held copies are the batch's own: both end the same.
+      const { written } = await scorePendingBatches(d, "taobao:shop", NOW, held)
+      expect(written, keep).toBe(await d.customers.count())
+      expect(await figures(d), keep).toEqual(want)
+    }
+  })
+
+  it("scores a v3–v4 record that carries copies of its orders", async () => {
+    const orders = makeShop(200, 30)
+    const inline = await fresh()
+    await ingestOrders(inline, orders, { now: NOW })
+    const d = await fresh()
+    await ingestOrders(d, orders, { now: NOW, score: false })
+    await d.pendingScoring.add({
+      shopKey: "taobao:shop",
+      orders: orders.map(({ platform: _p, shopId: _s, ...o }) => o),
+      buyerIds: [...new Set(orders.map((o) => o.buyerId))],
+      at: NOW
+    })
+    await scorePending(d, "taobao:shop", NOW)
+    expect(await figures(d)).toEqual(await figures(inline))
   })
 
   it("a failed pass keeps nothing and leaves the batches for the next one", async () => {

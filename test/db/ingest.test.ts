@@ -46,7 +46,8 @@ describe("ingestOrders", () => {
       updated: 0,
       unchanged: 0,
       changedShops: ["taobao:shop"],
-      customersTouched: 1
+      customersTouched: 1,
+      pending: []
     })
     const c = await db.customers.get("taobao:shop:b1")
     expect(c).toMatchObject({
