@@ -243,6 +243,42 @@ describe("scoring", () => {
     expect(daily.reduce((s, d) => s + d.newBuyers, 0)).toBe(shop.buyers)
   })
 
+  it("a first import's refigure, with captures arriving meanwhile, ends with every buyer's figures", async () => {
+    // Orders stored without scoring (an import into a shop with no customer yet), then the import's
+    // refigure runs while captures that name the same buyers land between its chunks.
+    const orders = makeShop(800, 120)
+    await ingestOrders(db, orders.slice(0, 400), { now: NOW, score: false })
+    expect(await db.customers.count()).toBe(0)
+    // Each of the refigure's chunks lets the next capture batch in (it lands before the following chunk).
+    const batches = chunks(orders.slice(400), 50)
+    const captures: Promise<unknown>[] = []
+    await rescoreShop(db, "taobao:shop", {
+      now: NOW,
+      refigure: true,
+      chunk: 40,
+      onProgress: (phase) => {
+        if (phase === "figures" && batches.length)
+          captures.push(ingestOrders(db, batches.shift()!, { now: NOW }))
+      }
+    })
+    expect(captures.length).toBeGreaterThan(3)
+    await Promise.all(captures)
+    for (const c of batches) await ingestOrders(db, c, { now: NOW })
+    const want = summarizeCustomers(orders, { asOf: NOW, timeZone: ZONE })
+    const got = new Map((await db.customers.toArray()).map((c) => [c.buyerId, c]))
+    for (const f of want) {
+      expect(got.get(f.buyerId)?.orders, f.buyerId).toBe(f.orders)
+      expect(got.get(f.buyerId)?.totalSpent, f.buyerId).toBe(f.totalSpent)
+    }
+    // A buyer a capture scored before the refigure reached them is read, not taken for new: their level
+    // history starts once.
+    const starts = new Map<string, number>()
+    for (const h of await db.levelHistory.toArray())
+      if (h.from === null) starts.set(h.customerKey, (starts.get(h.customerKey) ?? 0) + 1)
+    expect(starts.size).toBeGreaterThan(0)
+    expect([...starts.values()].filter((n) => n > 1)).toEqual([])
+  })
+
   it("the scheduler rescoring while captures arrive never overwrites newer figures", async () => {
     const orders = makeShop(800, 120)
     await ingestOrders(db, orders.slice(0, 400), { now: NOW })
