@@ -19,6 +19,7 @@ import type {
   ShopRecord
 } from "./database"
 import { customerKeyOf, orderKeyOf, shopKeyOf } from "./keys"
+import { ordersOfBuyers } from "./shop-orders"
 import { applyDayDeltas, dailyKeysOf, dayContributionsOf, fromTimeline, scoreBuyers } from "./scoring"
 
 /** Where a platform's shops count their days until the user says otherwise. */
@@ -219,19 +220,15 @@ export async function scoreChanged(
   ])
   const previous = new Map<string, CustomerRecord>()
   const base = new Map<string, CapturedOrder>()
-  const withoutTimeline: string[] = []
+  const withoutTimeline: CustomerRecord[] = []
   previousList.forEach((c, i) => {
     if (!c) return
     previous.set(c.key, c)
     if (c.timeline) for (const o of fromTimeline(shop, buyerIds[i], c.timeline)) base.set(o.orderId, o)
-    else withoutTimeline.push(buyerIds[i])
+    else withoutTimeline.push(c)
   })
   if (withoutTimeline.length) {
-    const stored = await db.orders
-      .where("[shopKey+buyerId]")
-      .anyOf(withoutTimeline.map((b) => [shopKey, b]))
-      .toArray()
-    for (const o of stored) base.set(o.orderId, o)
+    for (const o of await ordersOfBuyers(db.orders, shopKey, withoutTimeline)) base.set(o.orderId, o)
   }
   const before = dayContributionsOf(shop, [...base.values()], now)
   for (const o of changed) base.set(o.orderId, o)

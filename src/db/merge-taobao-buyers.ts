@@ -20,6 +20,7 @@ import type {
 } from "./database"
 import { pendingChanges, scoreChanged } from "./ingest"
 import { lookupKeysOf } from "./keys"
+import { shopOrderPage } from "./shop-orders"
 import { memberLadder } from "./owner-settings"
 import { toTimeline } from "./scoring"
 
@@ -53,11 +54,7 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
   for (const shop of await t.shops.where("platform").equals("taobao").toArray()) {
     const shopKey = shop.key
     const keyOf = (buyerId: string) => `${shopKey}:${buyerId}`
-    // Numeric ids sort between "0" and "9…"; nicks starting with a digit come along and are skipped below.
-    const digitKeyed = await t.orders
-      .where("[shopKey+buyerId]")
-      .between([shopKey, "0"], [shopKey, "9\uffff"], true, true)
-      .toArray()
+    const digitKeyed = await ordersKeyedOnDigits(t, shopKey)
     const byOldId = new Map<string, OrderRecord[]>()
     for (const o of digitKeyed) {
       if (!NUMERIC_ID.test(o.buyerId)) continue
@@ -184,6 +181,27 @@ function latestOrder(orders: readonly OrderRecord[]): OrderRecord {
       ? b
       : a
   )
+}
+
+/**
+ * The shop's orders whose buyer id starts with a digit (numeric ids; nicks starting with a digit come along
+ * and are skipped by the caller). The v4 upgrade has orders' buyer index (v5 dropped it) and reads it; a
+ * restored backup is merged at the current schema, by a pass over the shop's orders.
+ */
+async function ordersKeyedOnDigits(t: MergeTables, shopKey: ShopKey): Promise<OrderRecord[]> {
+  if (t.orders.schema.idxByName["[shopKey+buyerId]"]) {
+    return t.orders
+      .where("[shopKey+buyerId]")
+      .between([shopKey, "0"], [shopKey, "9\uffff"], true, true)
+      .toArray()
+  }
+  const found: OrderRecord[] = []
+  for (let after: string | null = null; ;) {
+    const page = await shopOrderPage(t.orders, shopKey, after, 5_000)
+    if (page.length === 0) return found
+    after = page[page.length - 1].key
+    for (const o of page) if (o.shopKey === shopKey && /^\d/.test(o.buyerId)) found.push(o)
+  }
 }
 
 /** Notes, reminders and level history of each old customer key re-pointed to its new key; then the old customers go. */

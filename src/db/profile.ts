@@ -9,6 +9,7 @@ import { PURCHASE_STATUSES } from "../core/types"
 import type { CustomerProfile } from "../messages"
 import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
 import { activeScoringSettings } from "./owner-settings"
+import { ordersOfBuyers } from "./shop-orders"
 
 const DAY_MS = 86_400_000
 const MEANS_TTL_MS = 60_000
@@ -185,7 +186,7 @@ export async function customerProfile(
   if (!c) return null
   const [shop, orders, notes, reminders, means] = await Promise.all([
     db.shops.get(c.shopKey),
-    db.orders.where("[shopKey+buyerId]").equals([c.shopKey, c.buyerId]).toArray(),
+    ordersOfBuyers(db.orders, c.shopKey, [c]),
     db.notes.where("customerKey").equals(customerKey).toArray(),
     db.reminders.where("customerKey").equals(customerKey).toArray(),
     shopMeans(db, c.shopKey, now)

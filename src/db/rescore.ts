@@ -9,14 +9,26 @@
 // middle is never overwritten with older figures. The scheduler runs it at most every few minutes per shop
 // (and at once on demand).
 import Dexie from "dexie"
-import type { CustomerRecord, HuikeDB, OrderRecord, ShopKey, ShopRecord, ShopScoresRecord } from "./database"
+import type { CapturedOrder } from "../core/types"
+import type {
+  CustomerRecord,
+  HuikeDB,
+  OrderRecord,
+  ShopKey,
+  ShopRecord,
+  ShopScoresRecord,
+  Timeline
+} from "./database"
 import { INGEST_TABLES, scorePending } from "./ingest"
+import { ordersOfBuyers, shopOrderPage } from "./shop-orders"
 import {
   computeShopScores,
   dailyKey,
   emptied,
+  fromTimeline,
   scoreBuyers,
   shopRelativeFields,
+  statusCode,
   type BuyerFigures,
   withoutUndefined,
   type DayContribution
@@ -60,11 +72,16 @@ export async function rescoreShop(
     c.shopKey === shopKey &&
     !refigured.has(c.buyerId) &&
     (c.orders > 0 || (c.timeline?.id.length ?? 0) > 0)
-  /** Of these customers, the keys of those no stored order names (inside the caller's transaction). */
+  /**
+   * Of these customers, the keys of those no stored order names (inside the caller's transaction): an order
+   * stored since the walk and scored is in its buyer's timeline; one not scored yet is applied to what this
+   * rescore writes when its batch is scored.
+   */
   const withoutOrders = (cs: readonly CustomerRecord[]) =>
-    Dexie.Promise.all(
-      cs.map((c) => db.orders.where("[shopKey+buyerId]").equals([shopKey, c.buyerId]).count())
-    ).then((counts) => new Set(cs.filter((_, i) => counts[i] === 0).map((c) => c.key)))
+    ordersOfBuyers(db.orders, shopKey, cs).then((found) => {
+      const named = new Set(found.map((o) => o.buyerId))
+      return new Set(cs.filter((c) => !named.has(c.buyerId)).map((c) => c.key))
+    })
   if (opts.refigure) {
     // A: every buyer's own figures, level, timeline and daily contributions from their orders, written
     // at once (against the shop-wide scores of the last full scoring until C below replaces them), so
@@ -199,46 +216,111 @@ function buyerFigures(c: CustomerRecord): BuyerFigures | null {
   }
 }
 
+/** A buyer's orders as a walk holds them between its reading and its scoring: a timeline and the contacts. */
+interface WalkedBuyer {
+  timeline: Timeline
+  /** The nick and e-mail scoring would take from these orders (see latest() in scoring.ts), and where. */
+  nick?: { value: string; at: number; index: number }
+  email?: { value: string; at: number; index: number }
+}
+
 /**
  * Walks a shop's orders buyer by buyer, about `chunk` orders at a time, each step in its own transaction
- * (`mode` "rw" includes every table a batch writes) with every order of the buyers it hands over.
+ * (`mode` "rw" includes every table a batch writes) with every order of the buyers it hands over. The
+ * orders are read first, in primary-key order, in read-only pages (captures go on in between), and held
+ * per buyer in short (timeline columns: ~100 bytes an order). A step whose shop changed since (a capture
+ * landed) reads its buyers' orders again, by the ids walked and those of their stored timelines.
  */
 async function walkBuyers(
   db: HuikeDB,
   shopKey: ShopKey,
   chunk: number,
   mode: "r" | "rw",
-  step: (shop: ShopRecord, orders: OrderRecord[], buyers: string[]) => Promise<void>
+  step: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void>
 ): Promise<void> {
-  let after: string | null = null
-  const tables = mode === "rw" ? (INGEST_TABLES as unknown as string[]) : ["shops", "orders"]
-  for (;;) {
-    const last: string | null = await db.transaction(mode, tables, async () => {
-      const shop = await db.shops.get(shopKey)
-      if (!shop) return null
-      let orders: OrderRecord[] = await db.orders
-        .where("[shopKey+buyerId]")
-        .between([shopKey, after ?? Dexie.minKey], [shopKey, Dexie.maxKey], after === null, true)
-        .limit(chunk)
-        .toArray()
-      if (orders.length === 0) return null
-      const buyers = [...new Set(orders.map((o) => o.buyerId))]
-      if (orders.length === chunk) {
-        // The chunk may end inside the last buyer's orders: leave that buyer to the next step, unless
-        // they are the only one (then read all of theirs).
-        if (buyers.length > 1) {
-          const cut = buyers.pop()!
-          orders = orders.filter((o) => o.buyerId !== cut)
-        } else {
-          orders = await db.orders.where("[shopKey+buyerId]").equals([shopKey, buyers[0]]).toArray()
-        }
+  const shop0 = await db.shops.get(shopKey)
+  if (!shop0) return
+  const walkedRev = shop0.rev ?? 0
+  const byBuyer = new Map<string, WalkedBuyer>()
+  const interned = new Map<string, string>()
+  const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s)
+  for (let after: string | null = null; ;) {
+    const page: OrderRecord[] = await db.transaction("r", [db.orders], () =>
+      shopOrderPage(db.orders, shopKey, after, Math.max(chunk, 5_000))
+    )
+    if (page.length === 0) break
+    after = page[page.length - 1].key
+    for (const o of page) {
+      if (o.shopKey !== shopKey) continue
+      let b = byBuyer.get(o.buyerId)
+      if (!b) {
+        b = { timeline: { id: [], at: [], status: "", amount: [], refunded: [], currency: [] } }
+        byBuyer.set(o.buyerId, b)
       }
-      await step(shop, orders, buyers)
-      return buyers[buyers.length - 1]
-    })
-    if (last === null) return
-    after = last
+      const t = b.timeline
+      const index = t.id.length
+      t.id.push(o.orderId)
+      t.at.push(o.createdAt)
+      t.status += statusCode(o.status)
+      t.amount.push(o.amount)
+      t.refunded.push(o.refunded)
+      t.currency.push(intern(o.currency))
+      if (o.buyerNick && isLater(b.nick, o.createdAt, o.buyerNick))
+        b.nick = { value: o.buyerNick, at: o.createdAt, index }
+      if (o.buyerEmail && isLater(b.email, o.createdAt, o.buyerEmail))
+        b.email = { value: o.buyerEmail, at: o.createdAt, index }
+    }
   }
+
+  const tables = mode === "rw" ? (INGEST_TABLES as unknown as string[]) : ["shops", "orders", "customers"]
+  const buyers = [...byBuyer.keys()]
+  for (let i = 0; i < buyers.length;) {
+    const group: string[] = []
+    let size = 0
+    while (
+      i < buyers.length &&
+      (group.length === 0 || size + byBuyer.get(buyers[i])!.timeline.id.length <= chunk)
+    ) {
+      size += byBuyer.get(buyers[i])!.timeline.id.length
+      group.push(buyers[i++])
+    }
+    await db.transaction(mode, tables, async () => {
+      const shop = await db.shops.get(shopKey)
+      if (!shop) return
+      let orders: CapturedOrder[]
+      if ((shop.rev ?? 0) === walkedRev) {
+        orders = group.flatMap((buyerId) => walkedOrders(shop, buyerId, byBuyer.get(buyerId)!))
+      } else {
+        // Captured meanwhile: what is stored now, by the ids walked and those scoring has added since.
+        const stored = await db.customers.bulkGet(group.map((b) => `${shopKey}:${b}`))
+        orders = await ordersOfBuyers(
+          db.orders,
+          shopKey,
+          group.map((buyerId, j) => {
+            const ids = new Set(byBuyer.get(buyerId)!.timeline.id)
+            for (const id of stored[j]?.timeline?.id ?? []) ids.add(id)
+            return { buyerId, timeline: { ...EMPTY, id: [...ids] } }
+          })
+        )
+      }
+      await step(shop, orders, group)
+    })
+  }
+}
+
+const EMPTY: Timeline = { id: [], at: [], status: "", amount: [], refunded: [], currency: [] }
+
+/** The rule of latest() in scoring.ts: a later order's value wins; on the same time, the greater value. */
+function isLater(best: { value: string; at: number } | undefined, at: number, value: string): boolean {
+  return best === undefined || at > best.at || (at === best.at && value > best.value)
+}
+
+/** A walked buyer's orders as scoring reads them, the nick and e-mail on the orders they came from. */
+function walkedOrders(shop: ShopRecord, buyerId: string, b: WalkedBuyer): CapturedOrder[] {
+  const orders = fromTimeline(shop, buyerId, b.timeline)
+  if (b.nick) orders[b.nick.index].buyerNick = b.nick.value
+  if (b.email) orders[b.email.index].buyerEmail = b.email.value
+  return orders
 }
 
 /**

@@ -180,6 +180,38 @@ describe("scoring", () => {
     expect(await db.dailyFigures.orderBy("key").toArray()).toEqual(dailyBefore)
   })
 
+  it("a refigure from stored orders takes each buyer's latest nick and e-mail, as scoring each batch does", async () => {
+    // One buyer renamed twice, an e-mail given once, two nicks on the same second (the greater wins).
+    const base = makeShop(60, 6)
+    const orders = base.map((o, i) => ({
+      ...o,
+      buyerNick: `${o.buyerNick}-${i % 3}`,
+      buyerEmail: i % 7 === 0 ? `B${o.buyerId}@example.com` : undefined,
+      createdAt: i % 5 === 0 ? base[0].createdAt : o.createdAt
+    }))
+    const inline = new HuikeDB(`store-inline-${Math.random()}`)
+    await inline.open()
+    try {
+      for (const c of chunks(orders, 7)) await ingestOrders(inline, c, { now: NOW })
+      await ingestOrders(db, orders, { now: NOW, score: false })
+      await rescoreShop(db, "taobao:shop", { now: NOW, refigure: true, chunk: 16 })
+      await rescoreShop(inline, "taobao:shop", { now: NOW })
+      const view = (c: CustomerRecord) => [
+        c.buyerId,
+        c.buyerNick,
+        c.nickAt,
+        c.buyerEmail,
+        c.emailAt,
+        c.orders
+      ]
+      const got = (await db.customers.toArray()).map(view)
+      expect(got).toEqual((await inline.customers.toArray()).map(view))
+      expect(new Set(got.map((v) => v[1])).size).toBeGreaterThan(3)
+    } finally {
+      await inline.delete()
+    }
+  })
+
   it("a refigure after an import empties a buyer whose orders now name someone else", async () => {
     const order = makeShop(1, 1)[0]
     await ingestOrders(db, [{ ...order, status: "completed", buyerId: "a", buyerNick: "A" }], { now: NOW })

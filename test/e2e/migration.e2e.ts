@@ -1,6 +1,6 @@
 // Schema v4 in real Chromium: a store written by v3 code, where one Taobao buyer is two customers (the
 // export's, keyed on the nick, and the pages', keyed on the numeric buyer.id), is upgraded when the extension
-// starts: one customer with both orders and the seller's note and tag, its chip counting both, the other
+// starts (through v4's merge to v5, which drops orders' buyer index): one customer with both orders and the seller's note and tag, its chip counting both, the other
 // platform's records as they were, and the shop's scores refreshed by the background.
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -17,7 +17,7 @@ const DAY = 86_400_000
 
 let office: BackOffice
 let browser: ExtensionBrowser
-// One profile across two launches: what v3 left, then the extension starting at v4.
+// One profile across two launches: what v3 left, then the extension starting at v5.
 const profile = mkdtempSync(join(tmpdir(), "huike-migration-"))
 
 beforeAll(async () => {
@@ -160,7 +160,7 @@ describe("schema v4 in Chromium", () => {
       .poll(() =>
         seed.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === "huike")?.version)
       )
-      .toBe(40)
+      .toBe(50)
     const records = v3Records(Date.now())
     await seed.evaluate(
       ({ stores, rows }) =>
@@ -212,7 +212,22 @@ describe("schema v4 in Chromium", () => {
       .toEqual(["etsy:vintage:271828", LEO].sort())
     expect(
       await ext.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === "huike")?.version)
-    ).toBe(40)
+    ).toBe(50)
+    // v5 after v4's merge: orders' buyer index (which the merge read) is gone.
+    expect(
+      await ext.evaluate(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open("huike")
+            open.onerror = () => reject(open.error)
+            open.onsuccess = () => {
+              const names = [...open.result.transaction("orders").objectStore("orders").indexNames]
+              open.result.close()
+              resolve(names)
+            }
+          })
+      )
+    ).toEqual([])
     const customers = await readStore<Record<string, unknown>>(ext, "customers")
     expect(customers.find((c) => c.key === LEO)).toMatchObject({
       buyerId: "leo桂1978",
