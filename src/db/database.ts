@@ -63,7 +63,7 @@ export interface CustomerRecord {
   tagIds: number[]
   updatedAt: number
   // --- v2 ---
-  /** "shopKey|id|buyerId", "shopKey|nick|nick", "shopKey|email|email": one indexed read finds any mix. */
+  /** "shopKey|nick|nick", "shopKey|email|email" (see lookupKeysOf): one indexed read finds any mix. */
   lookupKeys?: string[]
   /** Shop-zone day numbers (days since 1970-01-01) of the first and last purchase; absent without one. */
   firstOrderDay?: number

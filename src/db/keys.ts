@@ -9,9 +9,13 @@ export const orderKeyOf = (o: Pick<CapturedOrder, "platform" | "shopId" | "order
 export const customerKeyOf = (o: Pick<CapturedOrder, "platform" | "shopId" | "buyerId">) =>
   `${o.platform}:${o.shopId}:${o.buyerId}`
 
-/** A customer's entries in the lookupKeys index (v2): "shopKey|id|buyerId", "…|nick|nick", "…|email|email". */
-export function lookupKeysOf(c: Pick<CustomerRecord, "shopKey" | "buyerId" | "buyerNick" | "buyerEmail">) {
-  const keys = [`${c.shopKey}|id|${c.buyerId}`]
+/**
+ * A customer's entries in the lookupKeys index: "shopKey|nick|nick", "shopKey|email|email". (v2–v4 also wrote
+ * "shopKey|id|buyerId", which the primary key "shopKey:buyerId" already answers; v5 code neither writes nor
+ * reads it, and a stored one goes when the customer is next written. One index entry fewer a customer.)
+ */
+export function lookupKeysOf(c: Pick<CustomerRecord, "shopKey" | "buyerNick" | "buyerEmail">) {
+  const keys: string[] = []
   if (c.buyerNick) keys.push(`${c.shopKey}|nick|${c.buyerNick}`)
   if (c.buyerEmail) keys.push(`${c.shopKey}|email|${c.buyerEmail.toLowerCase()}`)
   return keys

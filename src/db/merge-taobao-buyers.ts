@@ -83,8 +83,8 @@ export async function mergeTaobaoBuyerKeys(t: MergeTables, now: number): Promise
     // nick's customer, and the empty customer goes. Their figures count nowhere (no orders).
     const ghosts = new Map<string, string>()
     for (const c of await t.customers
-      .where("lookupKeys")
-      .between(`${shopKey}|id|0`, `${shopKey}|id|9\uffff`, true, true)
+      .where(":id")
+      .between(`${shopKey}:0`, `${shopKey}:9\uffff`, true, true)
       .toArray()) {
       const nick = c.buyerNick?.trim() ?? ""
       if (c.shopKey !== shopKey || !NUMERIC_ID.test(c.buyerId) || byOldId.has(c.buyerId)) continue

@@ -8,7 +8,8 @@ const DAY_MS = 86_400_000
 
 /**
  * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read
- * transaction on the multi-entry lookupKeys index for the whole batch, whatever mix of names a page shows.
+ * transaction for the whole batch (nicks and e-mails on the multi-entry lookupKeys index, ids by primary
+ * key), whatever mix of names a page shows.
  */
 export async function findCustomers(
   db: HuikeDB,
@@ -32,20 +33,29 @@ async function readByNames(
 ): Promise<{ customers: CustomerRecord[]; due: ReminderRecord[] }> {
   const keys = [
     ...(names.nicks ?? []).map((n) => `${shopKey}|nick|${n}`),
-    ...(names.ids ?? []).map((n) => `${shopKey}|id|${n}`),
     ...(names.emails ?? []).map((n) => `${shopKey}|email|${n.toLowerCase()}`)
   ]
-  if (keys.length === 0 && dueBy === null) return { customers: [], due: [] }
+  // A buyer id is the customer's primary key ("shopKey:buyerId").
+  const ids = (names.ids ?? []).map((n) => `${shopKey}:${n}`)
+  if (keys.length === 0 && ids.length === 0 && dueBy === null) return { customers: [], due: [] }
   if (!db.isOpen()) await db.open()
   const idb = db.backendDB()
   return new Promise((resolve, reject) => {
     const tx = idb.transaction(dueBy === null ? ["customers"] : ["customers", "reminders"], "readonly")
-    const index = tx.objectStore("customers").index("lookupKeys")
+    const store = tx.objectStore("customers")
+    const index = store.index("lookupKeys")
     const byKey = new Map<string, CustomerRecord>()
     for (const k of keys) {
       const req = index.getAll(k)
       req.onsuccess = () => {
         for (const c of req.result as CustomerRecord[]) byKey.set(c.key, c)
+      }
+    }
+    for (const k of ids) {
+      const req = store.get(k)
+      req.onsuccess = () => {
+        const c = req.result as CustomerRecord | undefined
+        if (c && c.shopKey === shopKey) byKey.set(c.key, c)
       }
     }
     let due: ReminderRecord[] = []
