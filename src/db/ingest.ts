@@ -306,7 +306,7 @@ export async function pendingChanges(
   // Orders no copy of which is at hand: read back, once each.
   const unread = new Set<string>()
   for (const p of pending) {
-    if (!p.orders && !held?.has(p.id!)) for (const id of p.orderIds ?? []) unread.add(id)
+    if (!p.orders && !heldFor(p, held)) for (const id of p.orderIds ?? []) unread.add(id)
   }
   const read = new Map<string, PendingOrder>()
   if (unread.size) {
@@ -319,7 +319,7 @@ export async function pendingChanges(
   const changedById = new Map<string, PendingOrder>()
   const buyers = new Set<string>()
   for (const p of pending) {
-    const copy = p.orders ?? held?.get(p.id!)?.orders
+    const copy = p.orders ?? heldFor(p, held)?.orders
     if (copy) for (const o of copy) changedById.set(o.orderId, o)
     else
       for (const id of p.orderIds ?? []) {
@@ -334,6 +334,17 @@ export async function pendingChanges(
     shopId: shop.shopId
   }))
   return { changed, buyers }
+}
+
+/** The held copy of this record's batch, only if it is that batch (same shop, same orders). */
+function heldFor(
+  p: PendingScoringRecord,
+  held?: ReadonlyMap<number, PendingBatch>
+): PendingBatch | undefined {
+  const h = held?.get(p.id!)
+  const ids = p.orderIds
+  if (!h || h.shopKey !== p.shopKey || !ids || ids.length !== h.orders.length) return undefined
+  return h.orders.every((o, i) => o.orderId === ids[i]) ? h : undefined
 }
 
 function pendingOrder(o: CapturedOrder): PendingOrder {

@@ -92,7 +92,13 @@ export async function rescoreShop(
     let done = 0
     // A shop with no customer yet (a first import): while no capture changes it, no buyer A meets has a
     // record to read, so A skips the lookups (a sixth of A's time on a 200,000-order import).
-    const noCustomers = (await customerPage(db, shopKey, null, 1)).length === 0
+    const noCustomers = await db.transaction(
+      "r",
+      [db.customers, db.pendingScoring],
+      async () =>
+        (await customerPage(db, shopKey, null, 1)).length === 0 &&
+        (await db.pendingScoring.where("shopKey").equals(shopKey).count()) === 0
+    )
     await walkBuyers(db, shopKey, chunk, "rw", async (shop, orders, buyers) => {
       for (const b of buyers) refigured.add(b)
       const keys = buyers.map((b) => `${shopKey}:${b}`)
@@ -400,7 +406,10 @@ export class RescoreScheduler {
   private arm(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
-    if (this.due.size === 0) return
+    if (this.due.size === 0) {
+      this.firstAskedAt = null
+      return
+    }
     const now = this.clock()
     const next = Math.min(...this.due.values())
     // The quiet wait is capped from when the first rescore became both asked for and allowed.

@@ -34,7 +34,9 @@ export async function ordersOfBuyers(
   buyers: readonly Pick<CustomerRecord, "buyerId" | "timeline">[]
 ): Promise<OrderRecord[]> {
   const wanted = new Set(buyers.map((b) => b.buyerId))
-  const keys = buyers.flatMap((b) => (b.timeline ? b.timeline.id.map((id) => `${shopKey}:${id}`) : []))
+  const keys = [
+    ...new Set(buyers.flatMap((b) => (b.timeline ? b.timeline.id.map((id) => `${shopKey}:${id}`) : [])))
+  ]
   const found = (await orders.bulkGet(keys)).filter(
     (o): o is OrderRecord => o !== undefined && o.shopKey === shopKey && wanted.has(o.buyerId)
   )

@@ -1,0 +1,180 @@
+// Captures, deferred scoring, full rescores and restores interleaved: cases a review of schema v5 found.
+import "./env"
+import { afterEach, describe, expect, it, vi } from "vitest"
+import type { CapturedOrder } from "../../src/core/types"
+import { HuikeDB } from "../../src/db/database"
+import { ingestOrders, scorePending } from "../../src/db/ingest"
+import { rescoreShop, RescoreScheduler, type RescoreResult } from "../../src/db/rescore"
+
+const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
+const DAY = 86_400_000
+const SHOP = "taobao:shop"
+const o = (orderId: string, buyerId: string, extra: Partial<CapturedOrder> = {}): CapturedOrder => ({
+  platform: "taobao",
+  shopId: "shop",
+  orderId,
+  buyerId,
+  buyerNick: buyerId,
+  createdAt: NOW - 10 * DAY,
+  status: "completed",
+  amount: 1_000,
+  refunded: 0,
+  currency: "CNY",
+  ...extra
+})
+
+const dbs: HuikeDB[] = []
+const fresh = async () => {
+  const d = new HuikeDB(`interleave-${Math.random()}`)
+  await d.open()
+  dbs.push(d)
+  return d
+}
+afterEach(async () => {
+  for (const d of dbs.splice(0)) await d.delete()
+})
+
+describe("store interleavings found in review (each failed before its fix)", () => {
+  it("a refigure's re-read of a group counts an order once, though two buyers' timelines list it", async () => {
+    const db = await fresh()
+    // A owns b1 and x, scored.
+    await ingestOrders(db, [o("a1", "C"), o("a2", "C"), o("b1", "A"), o("x", "A")], { now: NOW })
+    // An import moves x to B without scoring (A's stored timeline still lists x).
+    await ingestOrders(db, [o("x", "B")], { now: NOW, score: false })
+    const captures: Promise<unknown>[] = []
+    await rescoreShop(db, SHOP, {
+      now: NOW,
+      refigure: true,
+      chunk: 2,
+      onProgress: (phase) => {
+        // A capture lands after the first group (rev changes): the next group [A, B] is re-read by id.
+        if (phase === "figures" && captures.length === 0)
+          captures.push(ingestOrders(db, [o("z1", "D")], { now: NOW, score: "defer" }))
+      }
+    })
+    await Promise.all(captures)
+    const b = (await db.customers.get(`${SHOP}:B`))!
+    expect(b.timeline!.id).toEqual(["x"])
+    expect(b.orders).toBe(1)
+    expect(b.totalSpent).toBe(1_000)
+  })
+
+  it("the first-import shortcut is not taken while a batch is pending (it may be scored during the walk)", async () => {
+    const db = await fresh()
+    await ingestOrders(db, [o("a1", "C"), o("a2", "C")], { now: NOW, score: false })
+    // A deferred capture lands after rescoreShop's own scorePending, before it reads the shop's rev.
+    const get = db.shops.get.bind(db.shops)
+    let once = true
+    ;(db.shops as { get: unknown }).get = async (k: string) => {
+      if (once) {
+        once = false
+        await ingestOrders(db, [o("z9", "Z", { amount: 60_000 })], { now: NOW, score: "defer" })
+      }
+      return get(k)
+    }
+    const side: Promise<unknown>[] = []
+    await rescoreShop(db, SHOP, {
+      now: NOW,
+      refigure: true,
+      chunk: 1,
+      onProgress: (phase) => {
+        // The background's deferred scoring runs between the refigure's chunks and creates Z.
+        if (phase === "figures" && side.length === 0) side.push(scorePending(db, SHOP, NOW))
+      }
+    })
+    await Promise.all(side)
+    const starts = (await db.levelHistory.toArray()).filter((h) => h.customerKey === `${SHOP}:Z`)
+    expect(starts.map((h) => [h.from, h.to])).toEqual([[null, "silver"]])
+  })
+})
+
+describe("scheduler", () => {
+  afterEach(() => vi.useRealTimers())
+  it("after an on-demand rescore, a later stream of captures still waits for its pause", async () => {
+    const t0 = Date.UTC(2026, 10, 22)
+    vi.useFakeTimers({ now: t0 })
+    const runs: { shop: string; at: number }[] = []
+    const s = new RescoreScheduler({} as HuikeDB, {
+      quietMs: 2_000,
+      maxWaitMs: 60_000,
+      minIntervalMs: 300_000,
+      rescore: (_db, shop) => {
+        runs.push({ shop, at: Date.now() - t0 })
+        return Promise.resolve({} as RescoreResult)
+      }
+    })
+    s.noteChange(["taobao:s"])
+    await vi.advanceTimersByTimeAsync(2_000) // s runs at 2 s
+    await vi.advanceTimersByTimeAsync(8_000)
+    s.noteChange(["taobao:x"]) // 10 s
+    await s.rescoreNow("taobao:x") // on demand
+    await vi.advanceTimersByTimeAsync(390_000) // 400 s: s's interval ended at 302 s
+    runs.length = 0
+    for (let i = 0; i < 10; i++) {
+      s.noteChange(["taobao:s"])
+      await vi.advanceTimersByTimeAsync(500)
+    }
+    // The stream ran 400–404.5 s: s should run 2 s after the last capture (406.5 s), not mid-stream.
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(runs).toEqual([{ shop: "taobao:s", at: 406_500 }])
+  })
+})
+
+import { exportBackup, restoreBackup } from "../../src/db/backup"
+import { DeferredScoring } from "../../src/db/deferred"
+
+describe("held batches", () => {
+  it("a held copy is used only for its own record (a restore brings records with other batches' ids)", async () => {
+    // Backup from another profile: one unscored batch, record id 1, shop s1, buyer P.
+    const src = await fresh()
+    await ingestOrders(src, [{ ...o("p1", "P"), shopId: "s1" }], { now: NOW, score: "defer" })
+    const backup = await exportBackup(src)
+    // This worker captured into s2 (record id 1 too) and holds that batch.
+    const db = await fresh()
+    const ds = new DeferredScoring(db, { quietMs: 1e9, maxWaitMs: 1e9 })
+    const r = await ingestOrders(db, [{ ...o("q1", "Q"), shopId: "s2" }], { now: NOW, score: "defer" })
+    ds.noteChange(r.changedShops, r.pending)
+    expect(r.pending[0].id).toBe(1)
+    await restoreBackup(db, backup)
+    // A flush whose transaction was queued during the import runs before the handler's reset().
+    await ds.flush()
+    const p = await db.customers.get("taobao:s1:P")
+    expect(p?.orders).toBe(1)
+  })
+})
+
+describe("held batches, restore order", () => {
+  it("a flush issued while a restore imports, then reset() as the handler does, ends with the restored figures", async () => {
+    const src = await fresh()
+    await ingestOrders(src, [o("p1", "P")], { now: NOW, score: "defer" })
+    const backup = await exportBackup(src)
+    const db = await fresh()
+    const ds = new DeferredScoring(db, { quietMs: 1e9, maxWaitMs: 1e9 })
+    const r = await ingestOrders(db, [o("q1", "Q")], { now: NOW, score: "defer" })
+    ds.noteChange(r.changedShops, r.pending)
+    const flushes: Promise<void>[] = []
+    const seen: number[] = []
+    await restoreBackup(db, backup, (p) => {
+      seen.push(p.done)
+      if (p.done > 0 && flushes.length === 0) flushes.push(ds.flush())
+    })
+    ds.reset()
+    await Promise.all(flushes)
+    await ds.flush()
+    console.log("progress", seen, "flushes", flushes.length)
+    expect((await db.customers.get(`${SHOP}:P`))?.orders).toBe(1)
+    expect(await db.customers.get(`${SHOP}:Q`)).toBeUndefined()
+  })
+})
+
+describe("held leak", () => {
+  it("batches a rescore scored without the held map are released", async () => {
+    const db = await fresh()
+    const ds = new DeferredScoring(db, { quietMs: 1e9, maxWaitMs: 1e9 })
+    const r = await ingestOrders(db, [o("q1", "Q")], { now: NOW, score: "defer" })
+    ds.noteChange(r.changedShops, r.pending)
+    await rescoreShop(db, SHOP, { now: NOW })
+    await ds.flush()
+    expect((ds as unknown as { held: Map<number, unknown> }).held.size).toBe(0)
+  })
+})
