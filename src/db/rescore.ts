@@ -9,7 +9,7 @@
 // middle is never overwritten with older figures. The scheduler runs it at most every few minutes per shop
 // (and at once on demand).
 import Dexie from "dexie"
-import type { CapturedOrder } from "../core/types"
+import type { CapturedOrder, OrderStatus } from "../core/types"
 import type {
   CustomerRecord,
   HuikeDB,
@@ -25,10 +25,8 @@ import {
   computeShopScores,
   dailyKey,
   emptied,
-  fromTimeline,
   scoreBuyers,
   shopRelativeFields,
-  statusCode,
   type BuyerFigures,
   withoutUndefined,
   type DayContribution
@@ -222,20 +220,20 @@ function buyerFigures(c: CustomerRecord): BuyerFigures | null {
   }
 }
 
-/** A buyer's orders as a walk holds them between its reading and its scoring: a timeline and the contacts. */
-interface WalkedBuyer {
-  timeline: Timeline
-  /** The nick and e-mail scoring would take from these orders (see latest() in scoring.ts), and where. */
-  nick?: { value: string; at: number; index: number }
-  email?: { value: string; at: number; index: number }
+/** The best nick or e-mail a walk has seen for a buyer (see latest() in scoring.ts), and on which order. */
+interface Contact {
+  value: string
+  at: number
+  order: number
 }
 
 /**
  * Walks a shop's orders buyer by buyer, about `chunk` orders at a time, each step in its own transaction
  * (`mode` "rw" includes every table a batch writes) with every order of the buyers it hands over. The
- * orders are read first, in primary-key order, in read-only pages (captures go on in between), and held
- * per buyer in short (timeline columns: ~100 bytes an order). A step whose shop changed since (a capture
- * landed) reads its buyers' orders again, by the ids walked and those of their stored timelines.
+ * orders are read first, in primary-key order, in read-only pages (captures go on in between), and held in
+ * shop-wide columns, grouped by buyer afterwards (about 70 bytes an order: a million orders hold ~70 MB; one
+ * object per order would take several times that). A step whose shop changed since (a capture landed)
+ * reads its buyers' orders again, by the ids walked and those of their stored timelines.
  */
 async function walkBuyers(
   db: HuikeDB,
@@ -247,7 +245,19 @@ async function walkBuyers(
   const shop0 = await db.shops.get(shopKey)
   if (!shop0) return
   const walkedRev = shop0.rev ?? 0
-  const byBuyer = new Map<string, WalkedBuyer>()
+  // One entry per order, in primary-key order.
+  const ids: string[] = []
+  const at: number[] = []
+  const amount: number[] = []
+  const refunded: number[] = []
+  const status: OrderStatus[] = []
+  const currency: string[] = []
+  const buyerOf: number[] = []
+  // One entry per buyer.
+  const buyerIds: string[] = []
+  const buyerIndex = new Map<string, number>()
+  const nicks: (Contact | undefined)[] = []
+  const emails: (Contact | undefined)[] = []
   const interned = new Map<string, string>()
   const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s)
   for (let after: string | null = null; ;) {
@@ -258,58 +268,87 @@ async function walkBuyers(
     after = page[page.length - 1].key
     for (const o of page) {
       if (o.shopKey !== shopKey) continue
-      let b = byBuyer.get(o.buyerId)
-      if (!b) {
-        b = { timeline: { id: [], at: [], status: "", amount: [], refunded: [], currency: [] } }
-        byBuyer.set(o.buyerId, b)
+      let b = buyerIndex.get(o.buyerId)
+      if (b === undefined) {
+        b = buyerIds.length
+        buyerIndex.set(o.buyerId, b)
+        buyerIds.push(o.buyerId)
+        nicks.push(undefined)
+        emails.push(undefined)
       }
-      const t = b.timeline
-      const index = t.id.length
-      t.id.push(o.orderId)
-      t.at.push(o.createdAt)
-      t.status += statusCode(o.status)
-      t.amount.push(o.amount)
-      t.refunded.push(o.refunded)
-      t.currency.push(intern(o.currency))
-      if (o.buyerNick && isLater(b.nick, o.createdAt, o.buyerNick))
-        b.nick = { value: o.buyerNick, at: o.createdAt, index }
-      if (o.buyerEmail && isLater(b.email, o.createdAt, o.buyerEmail))
-        b.email = { value: o.buyerEmail, at: o.createdAt, index }
+      const order = ids.length
+      ids.push(o.orderId)
+      at.push(o.createdAt)
+      amount.push(o.amount)
+      refunded.push(o.refunded)
+      status.push(o.status)
+      currency.push(intern(o.currency))
+      buyerOf.push(b)
+      if (o.buyerNick && isLater(nicks[b], o.createdAt, o.buyerNick))
+        nicks[b] = { value: o.buyerNick, at: o.createdAt, order }
+      if (o.buyerEmail && isLater(emails[b], o.createdAt, o.buyerEmail))
+        emails[b] = { value: o.buyerEmail, at: o.createdAt, order }
     }
   }
+  // Each buyer's orders, still in primary-key order: a stable counting sort by buyer.
+  const start = new Int32Array(buyerIds.length + 1)
+  for (const b of buyerOf) start[b + 1]++
+  for (let b = 0; b < buyerIds.length; b++) start[b + 1] += start[b]
+  const byBuyer = new Int32Array(ids.length)
+  const fill = start.slice(0, buyerIds.length)
+  buyerOf.forEach((b, order) => (byBuyer[fill[b]++] = order))
+  const ordersOf = (shop: ShopRecord, b: number): CapturedOrder[] => {
+    const list: CapturedOrder[] = []
+    for (let k = start[b]; k < start[b + 1]; k++) {
+      const i = byBuyer[k]
+      const o: CapturedOrder = {
+        platform: shop.platform,
+        shopId: shop.shopId,
+        orderId: ids[i],
+        buyerId: buyerIds[b],
+        createdAt: at[i],
+        status: status[i],
+        amount: amount[i],
+        refunded: refunded[i],
+        currency: currency[i]
+      }
+      if (nicks[b]?.order === i) o.buyerNick = nicks[b]!.value
+      if (emails[b]?.order === i) o.buyerEmail = emails[b]!.value
+      list.push(o)
+    }
+    return list
+  }
+  const idsOf = (b: number) => Array.from(byBuyer.subarray(start[b], start[b + 1]), (i) => ids[i])
 
   const tables = mode === "rw" ? (INGEST_TABLES as unknown as string[]) : ["shops", "orders", "customers"]
-  const buyers = [...byBuyer.keys()]
-  for (let i = 0; i < buyers.length;) {
-    const group: string[] = []
+  for (let b = 0; b < buyerIds.length;) {
+    const group: number[] = []
     let size = 0
-    while (
-      i < buyers.length &&
-      (group.length === 0 || size + byBuyer.get(buyers[i])!.timeline.id.length <= chunk)
-    ) {
-      size += byBuyer.get(buyers[i])!.timeline.id.length
-      group.push(buyers[i++])
+    while (b < buyerIds.length && (group.length === 0 || size + start[b + 1] - start[b] <= chunk)) {
+      size += start[b + 1] - start[b]
+      group.push(b++)
     }
+    const names = group.map((g) => buyerIds[g])
     await db.transaction(mode, tables, async () => {
       const shop = await db.shops.get(shopKey)
       if (!shop) return
       let orders: CapturedOrder[]
       if ((shop.rev ?? 0) === walkedRev) {
-        orders = group.flatMap((buyerId) => walkedOrders(shop, buyerId, byBuyer.get(buyerId)!))
+        orders = group.flatMap((g) => ordersOf(shop, g))
       } else {
         // Captured meanwhile: what is stored now, by the ids walked and those scoring has added since.
-        const stored = await db.customers.bulkGet(group.map((b) => `${shopKey}:${b}`))
+        const stored = await db.customers.bulkGet(names.map((n) => `${shopKey}:${n}`))
         orders = await ordersOfBuyers(
           db.orders,
           shopKey,
-          group.map((buyerId, j) => {
-            const ids = new Set(byBuyer.get(buyerId)!.timeline.id)
-            for (const id of stored[j]?.timeline?.id ?? []) ids.add(id)
-            return { buyerId, timeline: { ...EMPTY, id: [...ids] } }
+          group.map((g, j) => {
+            const own = new Set(idsOf(g))
+            for (const id of stored[j]?.timeline?.id ?? []) own.add(id)
+            return { buyerId: buyerIds[g], timeline: { ...EMPTY, id: [...own] } }
           })
         )
       }
-      await step(shop, orders, group)
+      await step(shop, orders, names)
     })
   }
 }
@@ -317,16 +356,8 @@ async function walkBuyers(
 const EMPTY: Timeline = { id: [], at: [], status: "", amount: [], refunded: [], currency: [] }
 
 /** The rule of latest() in scoring.ts: a later order's value wins; on the same time, the greater value. */
-function isLater(best: { value: string; at: number } | undefined, at: number, value: string): boolean {
+function isLater(best: Contact | undefined, at: number, value: string): boolean {
   return best === undefined || at > best.at || (at === best.at && value > best.value)
-}
-
-/** A walked buyer's orders as scoring reads them, the nick and e-mail on the orders they came from. */
-function walkedOrders(shop: ShopRecord, buyerId: string, b: WalkedBuyer): CapturedOrder[] {
-  const orders = fromTimeline(shop, buyerId, b.timeline)
-  if (b.nick) orders[b.nick.index].buyerNick = b.nick.value
-  if (b.email) orders[b.email.index].buyerEmail = b.email.value
-  return orders
 }
 
 /**

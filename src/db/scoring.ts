@@ -79,9 +79,6 @@ export function toTimeline(unsorted: readonly CapturedOrder[]): Timeline {
   }
 }
 
-/** An order status's one-letter code in a timeline. */
-export const statusCode = (status: OrderStatus): string => STATUS_CODE[status]
-
 /** A buyer's orders back from their timeline: what scoring reads (no nicks, items or payment times). */
 export function fromTimeline(shop: ShopRecord, buyerId: string, t: Timeline): CapturedOrder[] {
   return t.id.map((orderId, i) => ({
