@@ -16,10 +16,11 @@
 // Plasmo hands us one overlay container in its own shadow root, created when the first card opens.
 import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
+import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { BuyerMention } from "~src/adapters/types"
 import { CAPTURED_EVENT, type BuyerSummary } from "~src/messages"
-import { createBuyerLookup } from "~src/ui/buyer-lookup"
+import { createBuyerLookup, NO_PREFETCH_KEY } from "~src/ui/buyer-lookup"
 import { renderChip } from "~src/ui/chip-dom"
 import { cardStyle, chipStyle } from "~src/ui/chip-style"
 import { HoverCard } from "~src/ui/HoverCard"
@@ -96,7 +97,7 @@ function sheetFor(css: string): CSSStyleSheet {
   return sheet
 }
 
-function placeChip(mention: BuyerMention, summary: BuyerSummary | null): void {
+function placeChip(mention: BuyerMention, summary: BuyerSummary | null): Chip {
   const host = document.createElement(HOST_TAG)
   const root = host.attachShadow({ mode: "open" })
   chipSheet ??= sheetFor(chipStyle)
@@ -109,6 +110,7 @@ function placeChip(mention: BuyerMention, summary: BuyerSummary | null): void {
   chipOfAnchor.set(mention.element, entry)
   live.add(entry)
   mention.element.after(host)
+  return entry
 }
 
 function dropChip(entry: Chip): void {
@@ -123,6 +125,7 @@ function scan(): void {
   if (!match || !lookup) return
   for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
   const unknown: BuyerMention[] = []
+  const hinted: Chip[] = []
   for (const mention of match.adapter.findBuyerMentions(document)) {
     const existing = chipOfAnchor.get(mention.element)
     if (existing) {
@@ -133,13 +136,17 @@ function scan(): void {
       dropChip(existing)
     }
     const known = lookup.cached(mention.buyerNick)
+    const hint = known === undefined ? lookup.hint(mention.buyerNick) : undefined
     // Answered before: drawn now, within the page's own task, so laid out with the page's own change.
     if (known !== undefined) placeChip(mention, known)
+    // Prefetched (or answered before new data came): drawn now too, and checked by one lookup after.
+    else if (hint !== undefined) hinted.push(placeChip(mention, hint))
     else if (asked.get(mention.element) !== mention.buyerNick) {
       asked.set(mention.element, mention.buyerNick)
       unknown.push(mention)
     }
   }
+  if (hinted.length > 0) check(hinted)
   if (unknown.length === 0) return
   void lookup.getMany(unknown.map((m) => m.buyerNick)).then((answers) =>
     draw(
@@ -152,6 +159,23 @@ function scan(): void {
       })
     )
   )
+}
+
+/**
+ * Chips drawn from hints (prefetched figures, or figures from before new data was stored) are checked with
+ * one lookup; only those whose figures changed are drawn again.
+ */
+function check(entries: readonly Chip[]): void {
+  if (!lookup) return
+  void lookup.getMany(entries.map((e) => e.nick)).then((answers) => {
+    const changed = entries.filter((entry) => {
+      const answer = answers.get(entry.nick) ?? null
+      if (JSON.stringify(answer) === JSON.stringify(entry.summary)) return false
+      entry.summary = answer
+      return true
+    })
+    if (changed.length > 0) redraw(changed)
+  })
 }
 
 /** Chips drawn again, e.g. with new figures or in another language. */
@@ -273,6 +297,16 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
     if (pageChanged(records)) scan()
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true })
   scan()
+  void prefetch(lookup)
+}
+
+/** How many of the shop's most recently active buyers are prefetched at page start. */
+const PREFETCH_BUYERS = 2_000
+async function prefetch(lookup: ReturnType<typeof createBuyerLookup> | null): Promise<void> {
+  if (!lookup) return
+  const off = await browser.storage.local.get(NO_PREFETCH_KEY).catch(() => ({}) as Record<string, unknown>)
+  if (off[NO_PREFETCH_KEY] === true) return
+  await lookup.prefetch(PREFETCH_BUYERS)
 }
 
 export default function Overlay() {

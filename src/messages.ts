@@ -54,6 +54,18 @@ export const lookupMessage = z.strictObject({
   nicks: z.array(z.string().min(1).max(200)).min(1).max(1000)
 })
 
+/**
+ * Overlay -> background: figures for the shop's most recently active buyers, a page of them at a time (the
+ * overlay fills its cache at page start, so names the page shows later are chipped without a round trip).
+ */
+export const recentBuyersMessage = z.strictObject({
+  type: z.literal("recentBuyers"),
+  platform,
+  shopId: z.string().min(1).max(200),
+  offset: z.number().int().min(0).max(100_000),
+  limit: z.number().int().min(1).max(500)
+})
+
 /** Popup -> background: what is stored. */
 export const statsMessage = z.strictObject({ type: z.literal("stats") })
 
@@ -159,6 +171,7 @@ export const huikeMessage = z.discriminatedUnion("type", [
   importFinishMessage,
   importStatusMessage,
   lookupMessage,
+  recentBuyersMessage,
   statsMessage,
   profileMessage,
   addNoteMessage,
@@ -198,6 +211,12 @@ export interface CaptureReply {
 export interface LookupReply {
   ok: true
   buyers: Record<string, BuyerSummary | null>
+}
+export interface RecentBuyersReply {
+  ok: true
+  buyers: BuyerSummary[]
+  /** Whether the list goes on after this page. */
+  more: boolean
 }
 export interface StatsReply {
   ok: true

@@ -213,3 +213,105 @@ async function slicedCount<T>(table: Table<T, string>, slice: number): Promise<n
     after = keys[keys.length - 1]
   }
 }
+
+// ---- The shop's recent buyers, for the overlay's prefetch ----
+
+/** The most buyers the overlay prefetches per page (src/messages recentBuyersMessage). */
+export const RECENT_BUYERS_MAX = 2_000
+/** Customers read per request while building the list: other requests get their turn between slices. */
+const RECENT_SCAN_SLICE = 5_000
+
+interface RecentBuyer {
+  nick: string
+  /** The buyer's last order (UTC ms), as far as this list knows. */
+  at: number
+}
+const recentLists = new WeakMap<HuikeDB, Map<ShopKey, Promise<RecentBuyer[]>>>()
+
+/**
+ * The shop's RECENT_BUYERS_MAX most recently active buyers (by their last order), newest first. Customers
+ * keep no lastOrderAt index (every index costs each capture), so the list is built once per worker and
+ * shop by one scan of the shop's customers in key slices, then kept current by captures (noteRecentBuyers)
+ * instead of being scanned again. It only decides which buyers are prefetched: their figures are read
+ * fresh for every request, and a buyer it misses is answered by the normal lookup.
+ */
+function recentList(db: HuikeDB, shopKey: ShopKey): Promise<RecentBuyer[]> {
+  let lists = recentLists.get(db)
+  if (!lists) recentLists.set(db, (lists = new Map()))
+  let list = lists.get(shopKey)
+  if (!list) {
+    list = scanRecent(db, shopKey)
+    lists.set(shopKey, list)
+    // A failed scan is tried again by the next request.
+    list.catch(() => lists.get(shopKey) === list && lists.delete(shopKey))
+  }
+  return list
+}
+
+async function scanRecent(db: HuikeDB, shopKey: ShopKey): Promise<RecentBuyer[]> {
+  const all: RecentBuyer[] = []
+  const end = `${shopKey}:\uffff`
+  let from = `${shopKey}:`
+  let open = false
+  for (;;) {
+    const slice = await db.customers
+      .where(":id")
+      .between(from, end, !open, false)
+      .limit(RECENT_SCAN_SLICE)
+      .toArray()
+    for (const c of slice)
+      if (c.buyerNick && c.lastOrderAt > 0) all.push({ nick: c.buyerNick, at: c.lastOrderAt })
+    if (slice.length < RECENT_SCAN_SLICE) break
+    from = slice[slice.length - 1].key
+    open = true
+  }
+  return newestFirst(all)
+}
+
+function newestFirst(buyers: RecentBuyer[]): RecentBuyer[] {
+  const latest = new Map<string, number>()
+  for (const b of buyers) latest.set(b.nick, Math.max(latest.get(b.nick) ?? 0, b.at))
+  return [...latest]
+    .map(([nick, at]) => ({ nick, at }))
+    .sort((a, b) => b.at - a.at)
+    .slice(0, RECENT_BUYERS_MAX)
+}
+
+/** Captured orders' buyers join the shop's recent list (when this worker has built one). */
+export function noteRecentBuyers(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  orders: readonly { buyerNick?: string; createdAt: number }[]
+): void {
+  const list = recentLists.get(db)?.get(shopKey)
+  const seen = orders.flatMap((o) => (o.buyerNick ? [{ nick: o.buyerNick, at: o.createdAt }] : []))
+  if (!list || seen.length === 0) return
+  const next = list.then((buyers) => newestFirst([...buyers, ...seen]))
+  next.catch(() => undefined)
+  recentLists.get(db)?.set(shopKey, next)
+}
+
+/** Forget every recent list (delete-all, restore, an import): the next request scans again. */
+export function forgetRecentBuyers(db: HuikeDB): void {
+  recentLists.delete(db)
+}
+
+/**
+ * Figures for the shop's recent buyers from `offset`, at most `limit` of them (those that are no longer a
+ * customer of that name are left out), and whether the list goes on after them.
+ */
+export async function recentBuyers(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  offset: number,
+  limit: number,
+  now: number
+): Promise<{ buyers: BuyerSummary[]; more: boolean }> {
+  const list = await recentList(db, shopKey)
+  const nicks = list.slice(offset, offset + limit).map((b) => b.nick)
+  const found = nicks.length ? await lookupBuyersByNick(db, shopKey, nicks, now) : {}
+  return {
+    buyers: nicks.flatMap((n) => (found[n] ? [found[n]] : [])),
+    more: offset + limit < list.length
+  }
+}
