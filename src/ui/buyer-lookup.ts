@@ -12,11 +12,6 @@ import type { BuyerSummary, ErrorReply, LookupReply, RecentBuyersReply } from ".
 
 /** The background's limit per message (src/messages lookupMessage). */
 const MAX_NICKS_PER_MESSAGE = 1000
-/**
- * Test-only switch (chrome.storage.local, which the page cannot reach): true turns the overlay's prefetch
- * off, so the overlay bench can time the path of names the prefetch does not cover.
- */
-export const NO_PREFETCH_KEY = "huike.test.noPrefetch"
 /** Recent buyers per prefetch message (the background's limit is 500): each answer is a short task here. */
 const PREFETCH_PAGE = 250
 
