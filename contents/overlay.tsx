@@ -1,19 +1,23 @@
 // Chips next to every buyer name the page's adapter finds, and the hover card a chip opens.
 //
-// Speed (npm run bench -- --only=overlay): a page may add a hundred order rows at once, and every chip that
-// enters a row makes the browser lay that row out again (~30 ms for 100 rows of the imitation Taobao list,
-// as much as the page's own rows). So:
+// Speed (npm run bench -- --only=overlay): a page may add a hundred order rows at once, and a chip that
+// enters a row after the page laid it out makes the browser lay that row out again (~10 ms for 100 rows of
+// the imitation Taobao list). So chips are drawn, wherever possible, in the page's own task, and the rows
+// are laid out once, with their chips:
 // - one MutationObserver; its callback scans for names (one querySelectorAll through the adapter) and
 //   ignores the mutations our own chips make;
-// - every name of a scan without figures goes to the background in one message (src/ui/buyer-lookup);
-//   buyers answered before are chipped at once, inside the page's own task and frame;
-// - the answered chips are written CHIPS_PER_FRAME per animation frame, and nothing is read back from
-//   layout, so no frame carries more than a slice of the re-layout. (Empty chips placed in the page's own
-//   frame and filled later measured slower: the page's frame grew by ~25 ms and the fills still re-laid
-//   the rows out.)
+// - at page start the overlay prefetches the shop's 2,000 most recently active buyers (src/ui/buyer-lookup
+//   prefetch(), a few short messages off the critical path). Names answered before or prefetched are
+//   chipped at once, inside the callback, so in the page's own frame (100 chips add ~5–10 ms to it, page
+//   alone ~22 ms). A prefetched chip is then checked by one lookup for all of them and redrawn only if its
+//   figures changed: a prefetched figure is never left standing unchecked;
+// - every other name of a scan goes to the background in one message, and those chips are written
+//   CHIPS_PER_FRAME per animation frame (each such frame re-lays the rows out), nothing read back from
+//   layout.
 // Each chip is its own small Shadow DOM (host <huike-chip>, one shared constructed stylesheet), built with
-// textContent only. Plasmo's content-script UI holds the hover card: with no anchor functions exported,
-// Plasmo hands us one overlay container in its own shadow root, created when the first card opens.
+// textContent only, with as few elements as it can (segment badge, one text node, the bell). Plasmo's
+// content-script UI holds the hover card: with no anchor functions exported, Plasmo hands us one overlay
+// container in its own shadow root, created when the first card opens.
 import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
 import browser from "webextension-polyfill"
@@ -70,9 +74,10 @@ const live = new Set<Chip>()
 const asked = new WeakMap<Element, string>()
 
 /**
- * How many chips are drawn in one animation frame. Each one makes the browser lay its row out again (on the
- * imitation Taobao list, 100 table rows take ~30 ms, as long as the page's own rows) and each frame also
- * repaints (~7 ms there): 50 a frame measured best (npm run bench -- --only=overlay).
+ * How many chips are drawn in one animation frame when they come after a lookup (not in the page's own
+ * frame). Each one makes the browser lay its row out again and each frame also repaints: on the imitation
+ * Taobao list, 100 a frame measured p95 48–70 ms to all chips but a longest stretch of 22–34 ms, 50 a frame
+ * ~61 ms and 19–20 ms (npm run bench -- --only=overlay, the cold path).
  */
 const CHIPS_PER_FRAME = 50
 const drawQueue: (() => void)[] = []

@@ -224,6 +224,22 @@ const suite: BenchSuite = {
         "overlay.coldLongestTaskMs": coldF.longest
       }
       log(`  load average (1, 5, 15 min) before: ${loadBefore}, after: ${load()} on this machine`)
+      // HUIKE_BENCH_RUNS=1 prints every run (ms: chips, first frame, longest stretch after it, whole).
+      if (process.env.HUIKE_BENCH_RUNS) {
+        for (const [name, rs] of [
+          ["warm", withExtension],
+          ["cold", cold],
+          ["page alone", pageAlone]
+        ] as const)
+          log(
+            `  ${name} runs: ` +
+              rs
+                .map((r) =>
+                  [r.ms, r.firstFrame, r.maxGapAfterFirstFrame, r.maxGap].map((x) => round(x, 0)).join("/")
+                )
+                .join(" ")
+          )
+      }
       for (const [name, f] of [
         ["warm (prefetch on, as shipped)", warm],
         ["cold (prefetch off: names it does not cover)", coldF]
