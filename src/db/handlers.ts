@@ -216,7 +216,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       hooks.scoring?.reset()
       forgetScoringSettings()
       forgetStoreCounts()
-      await forgetRecentBuyers(db)
+      await forgetRecentBuyers(db, { kept: true })
       return { ok: true }
     case "deleteAllData":
       hooks.scheduler?.cancel()
@@ -224,13 +224,13 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       hooks.scoring?.reset()
       forgetScoringSettings()
       forgetStoreCounts()
-      await forgetRecentBuyers(db)
+      await forgetRecentBuyers(db, { kept: false })
       return { ok: true }
     case "importChunk":
       return { ok: true, job: jobView(await importChunk(db, msg, now)) }
     case "importFinish": {
       const job = jobView(await finishImport(db, msg.jobId, now))
-      await forgetRecentBuyers(db)
+      await forgetRecentBuyers(db, { kept: false })
       return { ok: true, job }
     }
     case "importStatus":

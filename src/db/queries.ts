@@ -258,7 +258,8 @@ async function loadRecent(db: HuikeDB, shopKey: ShopKey): Promise<RecentBuyer[]>
   const saved = (await db.settings.get(RECENT_KEY + shopKey))?.value
   if (Array.isArray(saved)) return saved as RecentBuyer[]
   const list = await scanRecent(db, shopKey)
-  await db.settings.put({ key: RECENT_KEY + shopKey, value: list })
+  // Kept for the next worker if it can be: the list is only a hint (a full disk refuses it, and no more).
+  void db.settings.put({ key: RECENT_KEY + shopKey, value: list }).catch(() => undefined)
   return list
 }
 
@@ -316,8 +317,11 @@ export function noteRecentBuyers(
   )
 }
 
-/** Forget every shop's recent list (delete-all, restore, an import): the next request scans again. */
-export async function forgetRecentBuyers(db: HuikeDB): Promise<void> {
+/**
+ * Forget every shop's recent list: the next request reads the kept one, or scans again if `kept` is dropped
+ * too (an import: its buyers are not in it). A restore keeps the backup's lists (made from its data).
+ */
+export async function forgetRecentBuyers(db: HuikeDB, opts: { kept: boolean }): Promise<void> {
   recentLists.delete(db)
   for (const [key, timer] of recentSaves) {
     if (key.startsWith(`${db.name}|`)) {
@@ -325,7 +329,7 @@ export async function forgetRecentBuyers(db: HuikeDB): Promise<void> {
       recentSaves.delete(key)
     }
   }
-  await db.settings.where(":id").startsWith(RECENT_KEY).delete()
+  if (!opts.kept) await db.settings.where(":id").startsWith(RECENT_KEY).delete()
 }
 
 /**

@@ -147,8 +147,8 @@ describe("recentBuyers (the overlay's prefetch)", () => {
       "old",
       "i"
     ])
-    // Forgotten (an import finished, a restore, delete-all): scanned again, everyone in.
-    await forgetRecentBuyers(db)
+    // Forgotten with the kept list (an import finished): scanned again, everyone in.
+    await forgetRecentBuyers(db, { kept: false })
     expect((await recent(0, 10)).nicks).toEqual(["sneaky", "new", "e", "old", "i"])
   })
 
