@@ -292,19 +292,22 @@ function newestFirst(buyers: readonly RecentBuyer[]): RecentBuyer[] {
     .slice(0, RECENT_BUYERS_MAX)
 }
 
-/** Captured orders' buyers join the shop's recent list (when one was read or built), saved soon after. */
+/**
+ * Captured orders' buyers join the shop's recent list (read or built first if this worker has not yet),
+ * saved soon after.
+ */
 export function noteRecentBuyers(
   db: HuikeDB,
   shopKey: ShopKey,
   orders: readonly { buyerNick?: string; createdAt: number }[]
 ): void {
-  const lists = recentLists.get(db)
-  const list = lists?.get(shopKey)
   const seen = orders.flatMap((o) => (o.buyerNick ? [{ nick: o.buyerNick, at: o.createdAt }] : []))
-  if (!lists || !list || seen.length === 0) return
-  const next = list.then((buyers) => newestFirst([...buyers, ...seen]))
-  next.catch(() => undefined)
+  if (seen.length === 0) return
+  const next = recentList(db, shopKey).then((buyers) => newestFirst([...buyers, ...seen]))
+  const lists = recentLists.get(db)!
   lists.set(shopKey, next)
+  // A failed read is tried again by the next request.
+  next.catch(() => lists.get(shopKey) === next && lists.delete(shopKey))
   const saveKey = `${db.name}|${shopKey}`
   clearTimeout(recentSaves.get(saveKey))
   recentSaves.set(

@@ -152,6 +152,35 @@ describe("recentBuyers (the overlay's prefetch)", () => {
     expect((await recent(0, 10)).nicks).toEqual(["sneaky", "new", "e", "old", "i"])
   })
 
+  it("a capture in a worker that has not read the list yet joins the kept list", async () => {
+    await ingestOrders(db, [o("5", "e"), o("9", "i")], { now: NOW })
+    expect((await recent(0, 10)).nicks).toEqual(["e", "i"])
+    // A new worker's first message is a capture (the page's own, before the overlay's prefetch).
+    const next = new HuikeDB(db.name)
+    await next.open()
+    await handleMessage(
+      next,
+      {
+        type: "capture",
+        platform: "taobao",
+        pageKind: "order-list",
+        url: "https://trade.taobao.com/trade/itemlist/list_sold_items.htm",
+        shopId: "s1",
+        rowsSeen: 1,
+        orders: [o("2", "new")],
+        problems: []
+      },
+      NOW
+    )
+    const reply = await handleMessage(
+      next,
+      { type: "recentBuyers", platform: "taobao", shopId: "s1", offset: 0, limit: 10 },
+      NOW
+    )
+    next.close()
+    expect(reply.ok && "more" in reply && reply.buyers.map((b) => b.buyerNick)).toEqual(["new", "e", "i"])
+  })
+
   it("refuses pages larger than 500", async () => {
     const reply = await handleMessage(
       db,
