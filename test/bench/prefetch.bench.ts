@@ -22,7 +22,8 @@ const FILL = `async (total) => {
   const shopKey = "taobao:prefetch-shop"
   const now = Date.UTC(2026, 10, 1)
   let s = 7
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  // A 31-bit LCG computed exactly (Math.imul): a plain product loses bits past 2^53 and cycles.
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff) / 2147483648)
   for (let i = 0; i < total; i += 10000) {
     await new Promise((resolve, reject) => {
       const tx = db.transaction("customers", "readwrite")
