@@ -1,24 +1,29 @@
 // Chips next to every buyer name the page's adapter finds, and the hover card a chip opens.
 //
-// Speed (npm run bench -- --only=overlay): a page may add a hundred order rows at once, and every chip that
-// enters a row makes the browser lay that row out again (~30 ms for 100 rows of the imitation Taobao list,
-// as much as the page's own rows). So:
+// Speed (npm run bench -- --only=overlay): a page may add a hundred order rows at once, and a chip that
+// enters a row after the page laid it out makes the browser lay that row out again (~10 ms for 100 rows of
+// the imitation Taobao list). So chips are drawn, wherever possible, in the page's own task, and the rows
+// are laid out once, with their chips:
 // - one MutationObserver; its callback scans for names (one querySelectorAll through the adapter) and
 //   ignores the mutations our own chips make;
-// - every name of a scan without figures goes to the background in one message (src/ui/buyer-lookup);
-//   buyers answered before are chipped at once, inside the page's own task and frame;
-// - the answered chips are written CHIPS_PER_FRAME per animation frame, and nothing is read back from
-//   layout, so no frame carries more than a slice of the re-layout. (Empty chips placed in the page's own
-//   frame and filled later measured slower: the page's frame grew by ~25 ms and the fills still re-laid
-//   the rows out.)
+// - at page start the overlay prefetches the shop's 2,000 most recently active buyers (src/ui/buyer-lookup
+//   prefetch(), a few short messages off the critical path). Names answered before or prefetched are
+//   chipped at once, inside the callback, so in the page's own frame (100 chips add ~5–10 ms to it, page
+//   alone ~22 ms). A prefetched chip is then checked by one lookup for all of them and redrawn only if its
+//   figures changed: a prefetched figure is never left standing unchecked;
+// - every other name of a scan goes to the background in one message, and those chips are written
+//   CHIPS_PER_FRAME per animation frame (each such frame re-lays the rows out), nothing read back from
+//   layout.
 // Each chip is its own small Shadow DOM (host <huike-chip>, one shared constructed stylesheet), built with
-// textContent only. Plasmo's content-script UI holds the hover card: with no anchor functions exported,
-// Plasmo hands us one overlay container in its own shadow root, created when the first card opens.
+// textContent only, with as few elements as it can (segment badge, one text node, the bell). Plasmo's
+// content-script UI holds the hover card: with no anchor functions exported, Plasmo hands us one overlay
+// container in its own shadow root, created when the first card opens.
 import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
+import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { BuyerMention } from "~src/adapters/types"
-import { CAPTURED_EVENT, type BuyerSummary } from "~src/messages"
+import { CAPTURED_EVENT, NO_PREFETCH_KEY, type BuyerSummary } from "~src/messages"
 import { createBuyerLookup } from "~src/ui/buyer-lookup"
 import { renderChip } from "~src/ui/chip-dom"
 import { cardStyle, chipStyle } from "~src/ui/chip-style"
@@ -69,9 +74,10 @@ const live = new Set<Chip>()
 const asked = new WeakMap<Element, string>()
 
 /**
- * How many chips are drawn in one animation frame. Each one makes the browser lay its row out again (on the
- * imitation Taobao list, 100 table rows take ~30 ms, as long as the page's own rows) and each frame also
- * repaints (~7 ms there): 50 a frame measured best (npm run bench -- --only=overlay).
+ * How many chips are drawn in one animation frame when they come after a lookup (not in the page's own
+ * frame). Each one makes the browser lay its row out again and each frame also repaints: on the imitation
+ * Taobao list, 100 a frame measured p95 48–70 ms to all chips but a longest stretch of 22–34 ms, 50 a frame
+ * ~61 ms and 19–20 ms (npm run bench -- --only=overlay, the cold path).
  */
 const CHIPS_PER_FRAME = 50
 const drawQueue: (() => void)[] = []
@@ -96,7 +102,7 @@ function sheetFor(css: string): CSSStyleSheet {
   return sheet
 }
 
-function placeChip(mention: BuyerMention, summary: BuyerSummary | null): void {
+function placeChip(mention: BuyerMention, summary: BuyerSummary | null): Chip {
   const host = document.createElement(HOST_TAG)
   const root = host.attachShadow({ mode: "open" })
   chipSheet ??= sheetFor(chipStyle)
@@ -109,6 +115,7 @@ function placeChip(mention: BuyerMention, summary: BuyerSummary | null): void {
   chipOfAnchor.set(mention.element, entry)
   live.add(entry)
   mention.element.after(host)
+  return entry
 }
 
 function dropChip(entry: Chip): void {
@@ -123,6 +130,7 @@ function scan(): void {
   if (!match || !lookup) return
   for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
   const unknown: BuyerMention[] = []
+  const hinted: Chip[] = []
   for (const mention of match.adapter.findBuyerMentions(document)) {
     const existing = chipOfAnchor.get(mention.element)
     if (existing) {
@@ -133,13 +141,17 @@ function scan(): void {
       dropChip(existing)
     }
     const known = lookup.cached(mention.buyerNick)
+    const hint = known === undefined ? lookup.hint(mention.buyerNick) : undefined
     // Answered before: drawn now, within the page's own task, so laid out with the page's own change.
     if (known !== undefined) placeChip(mention, known)
+    // Prefetched (or answered before new data came): drawn now too, and checked by one lookup after.
+    else if (hint !== undefined) hinted.push(placeChip(mention, hint))
     else if (asked.get(mention.element) !== mention.buyerNick) {
       asked.set(mention.element, mention.buyerNick)
       unknown.push(mention)
     }
   }
+  if (hinted.length > 0) check(hinted)
   if (unknown.length === 0) return
   void lookup.getMany(unknown.map((m) => m.buyerNick)).then((answers) =>
     draw(
@@ -152,6 +164,23 @@ function scan(): void {
       })
     )
   )
+}
+
+/**
+ * Chips drawn from hints (prefetched figures, or figures from before new data was stored) are checked with
+ * one lookup; only those whose figures changed are drawn again.
+ */
+function check(entries: readonly Chip[]): void {
+  if (!lookup) return
+  void lookup.getMany(entries.map((e) => e.nick)).then((answers) => {
+    const changed = entries.filter((entry) => {
+      const answer = answers.get(entry.nick) ?? null
+      if (JSON.stringify(answer) === JSON.stringify(entry.summary)) return false
+      entry.summary = answer
+      return true
+    })
+    if (changed.length > 0) redraw(changed)
+  })
 }
 
 /** Chips drawn again, e.g. with new figures or in another language. */
@@ -273,6 +302,16 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
     if (pageChanged(records)) scan()
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true })
   scan()
+  void prefetch(lookup)
+}
+
+/** How many of the shop's most recently active buyers are prefetched at page start. */
+const PREFETCH_BUYERS = 2_000
+async function prefetch(lookup: ReturnType<typeof createBuyerLookup> | null): Promise<void> {
+  if (!lookup) return
+  const off = await browser.storage.local.get(NO_PREFETCH_KEY).catch(() => ({}) as Record<string, unknown>)
+  if (off[NO_PREFETCH_KEY] === true) return
+  await lookup.prefetch(PREFETCH_BUYERS)
 }
 
 export default function Overlay() {

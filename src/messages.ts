@@ -54,6 +54,18 @@ export const lookupMessage = z.strictObject({
   nicks: z.array(z.string().min(1).max(200)).min(1).max(1000)
 })
 
+/**
+ * Overlay -> background: figures for the shop's most recently active buyers, a page of them at a time (the
+ * overlay fills its cache at page start, so names the page shows later are chipped without a round trip).
+ */
+export const recentBuyersMessage = z.strictObject({
+  type: z.literal("recentBuyers"),
+  platform,
+  shopId: z.string().min(1).max(200),
+  offset: z.number().int().min(0).max(100_000),
+  limit: z.number().int().min(1).max(500)
+})
+
 /** Popup -> background: what is stored. */
 export const statsMessage = z.strictObject({ type: z.literal("stats") })
 
@@ -159,6 +171,7 @@ export const huikeMessage = z.discriminatedUnion("type", [
   importFinishMessage,
   importStatusMessage,
   lookupMessage,
+  recentBuyersMessage,
   statsMessage,
   profileMessage,
   addNoteMessage,
@@ -198,6 +211,12 @@ export interface CaptureReply {
 export interface LookupReply {
   ok: true
   buyers: Record<string, BuyerSummary | null>
+}
+export interface RecentBuyersReply {
+  ok: true
+  buyers: BuyerSummary[]
+  /** Whether the list goes on after this page. */
+  more: boolean
 }
 export interface StatsReply {
   ok: true
@@ -290,6 +309,12 @@ export const interceptedAnswer = z.strictObject({
 
 /** chrome.storage.session key: the customer the rep last looked at ({ customerKey, at }); the side panel follows it. */
 export const FOCUS_KEY = "huike.focus"
+
+/**
+ * chrome.storage.local key, a test-only switch (the page cannot reach extension storage): true turns the
+ * overlay's prefetch of recent buyers off, so the overlay bench can time names the prefetch does not cover.
+ */
+export const NO_PREFETCH_KEY = "huike.test.noPrefetch"
 
 /** DOM event the capture script fires on the page after the background stored a batch: chips refresh. */
 export const CAPTURED_EVENT = "huike:captured"

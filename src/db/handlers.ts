@@ -11,6 +11,7 @@ import {
   type DoneReply,
   type ErrorReply,
   type LookupReply,
+  type RecentBuyersReply,
   type ProfileReply,
   type StatsReply
 } from "../messages"
@@ -23,11 +24,19 @@ import { finishImport, importChunk, importStatus } from "./import"
 import { INGEST_TABLES, ingestOrders } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
-import { forgetStoreCounts, lookupBuyersByNick, storeCounts } from "./queries"
+import {
+  forgetRecentBuyers,
+  forgetStoreCounts,
+  lookupBuyersByNick,
+  noteRecentBuyers,
+  recentBuyers,
+  storeCounts
+} from "./queries"
 
 export type Reply =
   | CaptureReply
   | LookupReply
+  | RecentBuyersReply
   | StatsReply
   | ProfileReply
   | DoneReply
@@ -128,6 +137,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
         })
         return stored
       })
+      noteRecentBuyers(db, shopKeyOf(msg.platform, msg.shopId), msg.orders)
       if (result.changedShops.length > 0) {
         if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
         else invalidateShopMeans()
@@ -141,6 +151,11 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
         ok: true,
         buyers: await lookupBuyersByNick(db, shopKeyOf(msg.platform, msg.shopId), msg.nicks, now)
       }
+    case "recentBuyers": {
+      const shopKey = shopKeyOf(msg.platform, msg.shopId)
+      await hooks.scoring?.flush(shopKey)
+      return { ok: true, ...(await recentBuyers(db, shopKey, msg.offset, msg.limit, now)) }
+    }
     case "stats": {
       await hooks.scoring?.flush()
       const counts = await storeCounts(db)
@@ -205,6 +220,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       hooks.scoring?.reset()
       forgetScoringSettings()
       forgetStoreCounts()
+      await forgetRecentBuyers(db, { kept: true })
       return { ok: true }
     case "deleteAllData":
       hooks.scheduler?.cancel()
@@ -212,11 +228,15 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       hooks.scoring?.reset()
       forgetScoringSettings()
       forgetStoreCounts()
+      await forgetRecentBuyers(db, { kept: false })
       return { ok: true }
     case "importChunk":
       return { ok: true, job: jobView(await importChunk(db, msg, now)) }
-    case "importFinish":
-      return { ok: true, job: jobView(await finishImport(db, msg.jobId, now)) }
+    case "importFinish": {
+      const job = jobView(await finishImport(db, msg.jobId, now))
+      await forgetRecentBuyers(db, { kept: false })
+      return { ok: true, job }
+    }
     case "importStatus":
       return { ok: true, job: jobView(await importStatus(db, msg.jobId)) }
   }

@@ -40,11 +40,15 @@ export function renderChip(chip: HTMLElement, nick: string, summary: BuyerSummar
     seg.style.background = SEGMENT_COLORS[summary.segment] ?? "#8c8c8c"
     chip.append(seg)
   }
-  if (summary.memberLevel && summary.memberLevel !== "member") {
-    chip.append(span("huike-chip__level", t(`level_${summary.memberLevel}`)))
-  }
-  chip.append(span("", summary.repeatBuyer ? t("chipRepeat", [String(summary.orders)]) : t("chipNew")))
-  chip.append(span("huike-chip__spent", formatMoney(summary.totalSpent, summary.currency)))
+  // Level, repeat count and spend as one text node: every element in a chip costs layout, times the
+  // hundred chips a page may add at once.
+  const words = [
+    summary.repeatBuyer ? t("chipRepeat", [String(summary.orders)]) : t("chipNew"),
+    formatMoney(summary.totalSpent, summary.currency)
+  ]
+  if (summary.memberLevel && summary.memberLevel !== "member")
+    words.unshift(t(`level_${summary.memberLevel}`))
+  chip.append(words.join(" · "))
   if (due > 0) {
     const bell = span("", "🔔")
     bell.setAttribute("data-huike-bell", "")

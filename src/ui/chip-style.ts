@@ -21,15 +21,14 @@ export const SEGMENT_COLORS: Record<string, string> = {
 export const chipStyle = `
   :host { all: initial !important; display: inline-block !important; vertical-align: middle !important;
     line-height: 0 !important; }
-  .huike-chip { display: inline-flex; gap: 4px; align-items: center; margin-left: 6px; padding: 1px 6px;
+  .huike-chip { display: inline-block; margin-left: 6px; padding: 1px 6px;
     border-radius: 9px; font: 12px/16px -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif;
     white-space: nowrap; vertical-align: middle; border: 1px solid transparent; cursor: pointer; }
   .huike-chip--repeat { background: #fff1f0; color: #c41d1d; border-color: #ffccc7; }
   .huike-chip--new { background: #f0f5ff; color: #1d39c4; border-color: #adc6ff; }
   .huike-chip--unknown { background: #fafafa; color: #8c8c8c; border-color: #e8e8e8; cursor: default; }
-  .huike-chip__seg { color: #fff; border-radius: 7px; padding: 0 5px; }
-  .huike-chip__level { font-weight: 600; }
-  .huike-chip__spent { opacity: 0.8; }
+  .huike-chip__seg { color: #fff; border-radius: 7px; padding: 0 5px; margin-right: 4px; }
+  [data-huike-bell] { margin-left: 4px; }
   .huike-chip__tag { color: #fff; border-radius: 7px; padding: 0 5px; }
 `
 

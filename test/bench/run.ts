@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   core: () => import("./core.bench"),
   overlay: () => import("./overlay.bench"),
   owner: () => import("./owner.bench"),
+  prefetch: () => import("./prefetch.bench"),
   store: () => import("./store.bench")
 }
 

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { ingestOrders } from "../../src/db/ingest"
-import { forgetStoreCounts, storeCounts } from "../../src/db/queries"
+import { handleMessage } from "../../src/db/handlers"
+import { forgetRecentBuyers, forgetStoreCounts, lookupBuyersByNick, storeCounts } from "../../src/db/queries"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const order = (shopId: string, orderId: string, buyerId: string): CapturedOrder => ({
@@ -78,5 +79,114 @@ describe("storeCounts", () => {
     await ingestOrders(db, [order("s1", "3", "c")], { now: NOW })
     forgetStoreCounts({ workerRestart: true })
     expect(await storeCounts(db, 2)).toEqual({ shops: 1, customers: 3, orders: 1 })
+  })
+})
+
+describe("recentBuyers (the overlay's prefetch)", () => {
+  const capture = (orders: CapturedOrder[]) =>
+    handleMessage(
+      db,
+      {
+        type: "capture",
+        platform: "taobao",
+        pageKind: "order-list",
+        url: "https://trade.taobao.com/trade/itemlist/list_sold_items.htm",
+        shopId: "s1",
+        rowsSeen: orders.length,
+        orders,
+        problems: []
+      },
+      NOW
+    )
+  const recent = async (offset: number, limit: number) => {
+    const reply = await handleMessage(
+      db,
+      { type: "recentBuyers", platform: "taobao", shopId: "s1", offset, limit },
+      NOW
+    )
+    if (!reply.ok || !("more" in reply)) throw new Error(JSON.stringify(reply))
+    return { nicks: reply.buyers.map((b) => b.buyerNick), more: reply.more, buyers: reply.buyers }
+  }
+  // Order "n" is n days old; the nick is the buyer id.
+  const o = (orderId: string, buyer: string): CapturedOrder => ({
+    ...order("s1", orderId, buyer),
+    buyerNick: buyer
+  })
+
+  it("lists the shop's buyers by their last order, newest first, in pages, with fresh figures", async () => {
+    await ingestOrders(db, [o("5", "e"), o("1", "a"), o("9", "i"), o("3", "c"), o("2", "a")], { now: NOW })
+    await ingestOrders(db, [order("s2", "0", "other")], { now: NOW })
+    expect(await recent(0, 2)).toMatchObject({ nicks: ["a", "c"], more: true })
+    expect(await recent(2, 2)).toMatchObject({ nicks: ["e", "i"], more: false })
+    const a = (await recent(0, 1)).buyers[0]
+    expect(a).toMatchObject({ buyerNick: "a", orders: 2, repeatBuyer: true, daysSinceLastOrder: 1 })
+    expect(await lookupBuyersByNick(db, "taobao:s1", ["a"], NOW)).toEqual({ a })
+  })
+
+  it("captured buyers join the list without a new scan, and the list outlives the worker", async () => {
+    await ingestOrders(db, [o("5", "e"), o("9", "i")], { now: NOW })
+    expect((await recent(0, 10)).nicks).toEqual(["e", "i"])
+    await capture([o("2", "new"), o("7", "old")])
+    expect((await recent(0, 10)).nicks).toEqual(["new", "e", "old", "i"])
+    // A buyer written behind the list's back (not captured) is not listed: the list is not scanned again.
+    await ingestOrders(db, [o("1", "sneaky")], { now: NOW })
+    expect((await recent(0, 10)).nicks).not.toContain("sneaky")
+    // A new worker (another connection) reads the list kept in settings once the capture's save ran.
+    await new Promise((r) => setTimeout(r, 2_100))
+    const next = new HuikeDB(db.name)
+    await next.open()
+    const reply = await handleMessage(
+      next,
+      { type: "recentBuyers", platform: "taobao", shopId: "s1", offset: 0, limit: 10 },
+      NOW
+    )
+    next.close()
+    expect(reply.ok && "more" in reply && reply.buyers.map((b) => b.buyerNick)).toEqual([
+      "new",
+      "e",
+      "old",
+      "i"
+    ])
+    // Forgotten with the kept list (an import finished): scanned again, everyone in.
+    await forgetRecentBuyers(db, { kept: false })
+    expect((await recent(0, 10)).nicks).toEqual(["sneaky", "new", "e", "old", "i"])
+  })
+
+  it("a capture in a worker that has not read the list yet joins the kept list", async () => {
+    await ingestOrders(db, [o("5", "e"), o("9", "i")], { now: NOW })
+    expect((await recent(0, 10)).nicks).toEqual(["e", "i"])
+    // A new worker's first message is a capture (the page's own, before the overlay's prefetch).
+    const next = new HuikeDB(db.name)
+    await next.open()
+    await handleMessage(
+      next,
+      {
+        type: "capture",
+        platform: "taobao",
+        pageKind: "order-list",
+        url: "https://trade.taobao.com/trade/itemlist/list_sold_items.htm",
+        shopId: "s1",
+        rowsSeen: 1,
+        orders: [o("2", "new")],
+        problems: []
+      },
+      NOW
+    )
+    const reply = await handleMessage(
+      next,
+      { type: "recentBuyers", platform: "taobao", shopId: "s1", offset: 0, limit: 10 },
+      NOW
+    )
+    next.close()
+    expect(reply.ok && "more" in reply && reply.buyers.map((b) => b.buyerNick)).toEqual(["new", "e", "i"])
+  })
+
+  it("refuses pages larger than 500", async () => {
+    const reply = await handleMessage(
+      db,
+      { type: "recentBuyers", platform: "taobao", shopId: "s1", offset: 0, limit: 501 },
+      NOW
+    )
+    expect(reply).toMatchObject({ ok: false, code: "malformed" })
   })
 })
