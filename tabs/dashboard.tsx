@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from "react"
 import browser from "webextension-polyfill"
 import { SEGMENT_BY_ID, SEGMENT_IDS, type SegmentId } from "~src/core/segments"
-import { formatDayNumber, parseDayKey, type ShopAnalysis } from "~src/core"
+import { formatDayNumber, parseDayKey } from "~src/core"
 import { DEFAULT_REMINDER_RULES, isRecallCandidate, nextOccurrence } from "~src/core/reminders"
 import { HuikeDB, type ShopRecord, type TagRecord } from "~src/db/database"
 import { LineChart } from "~src/ui/charts/LineChart"
@@ -20,7 +20,12 @@ import {
   tr
 } from "~src/ui/dashboard/lang"
 import { analyzeShopInWorker } from "~src/ui/dashboard/analysis-client"
-import { cachedSummary, type CustomerRow, type OwnerSummary } from "~src/ui/dashboard/owner-data"
+import {
+  cachedSummary,
+  type CustomerRow,
+  type OwnerSummary,
+  type PageView
+} from "~src/ui/dashboard/owner-data"
 import { MASK_KEY } from "~src/ui/dashboard/settings"
 import { displayBuyer } from "~src/core/privacy"
 import { listShops } from "~src/ui/dashboard/today"
@@ -56,7 +61,7 @@ export default function Dashboard() {
   const [shops, setShops] = useState<ShopRecord[] | null>(null)
   const [shopKey, setShopKey] = useState<string | null>(null)
   const [summary, setSummary] = useState<OwnerSummary | null>(null)
-  const [live, setLive] = useState<{ analysis: ShopAnalysis; rows: CustomerRow[] } | null>(null)
+  const [live, setLive] = useState<Pick<PageView, "analysis" | "rows"> | null>(null)
   const [loaded, setLoaded] = useState(0)
   const [tags, setTags] = useState<TagRecord[]>([])
   const [mask, setMask] = useState(true)
@@ -325,7 +330,7 @@ function Levels({ summary }: { summary: OwnerSummary }) {
   )
 }
 
-function Rolling({ summary, analysis }: { summary: OwnerSummary; analysis: ShopAnalysis | null }) {
+function Rolling({ summary, analysis }: { summary: OwnerSummary; analysis: PageView["analysis"] | null }) {
   const chart = useMemo(() => {
     if (!analysis || analysis.rolling.length === 0) return null
     const days = Math.min(180, analysis.rolling[0].series.length)

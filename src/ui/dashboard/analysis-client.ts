@@ -6,7 +6,8 @@ import {
   loadShopCustomers,
   saveSummary,
   scoringSettings,
-  type ShopView
+  type CustomerRow,
+  type PageView
 } from "./owner-data"
 
 export interface AnalysisRequest {
@@ -17,7 +18,8 @@ export interface AnalysisRequest {
 
 export type AnalysisReply =
   | { id: number; type: "progress"; loaded: number }
-  | { id: number; type: "done"; view: ShopView }
+  | { id: number; type: "rows"; rows: CustomerRow[] }
+  | { id: number; type: "done"; analysis: PageView["analysis"]; summary: PageView["summary"] }
   | { id: number; type: "error"; error: string }
 
 let worker: Worker | null | undefined
@@ -40,17 +42,22 @@ export function analyzeShopInWorker(
   shopKey: ShopKey,
   now: number,
   onLoaded: (n: number) => void
-): Promise<ShopView> {
+): Promise<PageView> {
   const w = startWorker()
   if (!w) return analyzeInPage(db, shopKey, now, onLoaded)
   const id = nextId++
-  return new Promise<ShopView>((resolve, reject) => {
+  const rows: CustomerRow[] = []
+  return new Promise<PageView>((resolve, reject) => {
     const onMessage = (event: MessageEvent<AnalysisReply>) => {
       const reply = event.data
       if (reply.id !== id) return
       if (reply.type === "progress") return onLoaded(reply.loaded)
+      if (reply.type === "rows") {
+        for (const r of reply.rows) rows.push(r)
+        return
+      }
       w.removeEventListener("message", onMessage)
-      if (reply.type === "done") resolve(reply.view)
+      if (reply.type === "done") resolve({ analysis: reply.analysis, rows, summary: reply.summary })
       else reject(new Error(reply.error))
     }
     w.addEventListener("message", onMessage)
@@ -63,7 +70,7 @@ async function analyzeInPage(
   shopKey: ShopKey,
   now: number,
   onLoaded: (n: number) => void
-): Promise<ShopView> {
+): Promise<PageView> {
   const shop = await db.shops.get(shopKey)
   if (!shop) throw new Error(`no shop ${shopKey}`)
   const [customers, settings] = await Promise.all([

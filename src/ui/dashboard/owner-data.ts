@@ -118,6 +118,13 @@ export interface ShopView {
   summary: OwnerSummary
 }
 
+/** What the dashboard page shows of a ShopView: the per-customer analysis is in `rows` already. */
+export interface PageView {
+  analysis: Omit<ShopAnalysis, "customerList">
+  rows: CustomerRow[]
+  summary: OwnerSummary
+}
+
 /** The dashboard's analysis of one shop as of `now`, from its stored customers. */
 export function analyzeStoredShop(
   shop: ShopRecord,
