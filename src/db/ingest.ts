@@ -221,14 +221,30 @@ export async function scoreChanged(
   const previous = new Map<string, CustomerRecord>()
   const base = new Map<string, CapturedOrder>()
   const withoutTimeline: CustomerRecord[] = []
+  // An order two of these timelines claim (an import moved it and only the new buyer was scored since):
+  // the stored order says whose it is.
+  const disputed = new Set<string>()
   previousList.forEach((c, i) => {
     if (!c) return
     previous.set(c.key, c)
-    if (c.timeline) for (const o of fromTimeline(shop, buyerIds[i], c.timeline)) base.set(o.orderId, o)
-    else withoutTimeline.push(c)
+    if (!c.timeline) return void withoutTimeline.push(c)
+    for (const o of fromTimeline(shop, buyerIds[i], c.timeline)) {
+      const claimed = base.get(o.orderId)
+      if (claimed && claimed.buyerId !== o.buyerId) disputed.add(o.orderId)
+      base.set(o.orderId, o)
+    }
   })
   if (withoutTimeline.length) {
     for (const o of await ordersOfBuyers(db.orders, shopKey, withoutTimeline)) base.set(o.orderId, o)
+  }
+  if (disputed.size) {
+    const ids = [...disputed]
+    const stored = await db.orders.bulkGet(ids.map((id) => `${shopKey}:${id}`))
+    ids.forEach((id, j) => {
+      const o = stored[j]
+      if (o && buyers.has(o.buyerId)) base.set(id, o)
+      else base.delete(id)
+    })
   }
   const before = dayContributionsOf(shop, [...base.values()], now)
   for (const o of changed) base.set(o.orderId, o)

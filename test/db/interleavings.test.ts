@@ -178,3 +178,36 @@ describe("held leak", () => {
     expect((ds as unknown as { held: Map<number, unknown> }).held.size).toBe(0)
   })
 })
+
+describe("an order two stored timelines claim", () => {
+  it("is scored for the buyer the stored order names, whichever timeline is read last", async () => {
+    const db = await fresh()
+    await ingestOrders(db, [o("x", "Y"), o("y1", "Y")], { now: NOW })
+    // An import moves x to B without scoring; B alone is scored from the orders since (as a refigure's
+    // chunk does), so Y's stored timeline still lists x and B's lists it too.
+    await ingestOrders(db, [o("x", "B")], { now: NOW, score: false })
+    const y = (await db.customers.get(`${SHOP}:Y`))!
+    await db.customers.put({
+      ...y,
+      key: `${SHOP}:B`,
+      buyerId: "B",
+      buyerNick: "B",
+      timeline: {
+        id: ["x"],
+        at: [y.timeline!.at[0]],
+        status: "c",
+        amount: [1_000],
+        refunded: [0],
+        currency: ["CNY"]
+      }
+    })
+    // A batch naming B first and Y last: Y's stale claim is read after B's.
+    await ingestOrders(db, [o("b2", "B"), o("y2", "Y")], { now: NOW })
+    const b = (await db.customers.get(`${SHOP}:B`))!
+    const y2 = (await db.customers.get(`${SHOP}:Y`))!
+    expect([...b.timeline!.id].sort()).toEqual(["b2", "x"])
+    expect(b.orders).toBe(2)
+    expect([...y2.timeline!.id].sort()).toEqual(["y1", "y2"])
+    expect(y2.orders).toBe(2)
+  })
+})
