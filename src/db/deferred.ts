@@ -75,7 +75,7 @@ export class DeferredScoring {
     if (!this.dirty.has(shopKey)) return before ?? Promise.resolve()
     this.dirty.delete(shopKey)
     // Held batches whose records committed before this pass: scored by it, or already by someone else.
-    const before_ = [...this.held].filter(([, b]) => b.shopKey === shopKey).map(([id]) => id)
+    const heldBefore = [...this.held].filter(([, b]) => b.shopKey === shopKey).map(([id]) => id)
     const run = (before ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => scorePendingBatches(this.db, shopKey, this.clock(), this.held))
@@ -84,7 +84,7 @@ export class DeferredScoring {
           // Every batch of the shop up to the last one scored is done (a rescore may have scored some).
           const last = ids.reduce((m, id) => Math.max(m, id), -1)
           for (const [id, b] of this.held) if (b.shopKey === shopKey && id <= last) this.held.delete(id)
-          for (const id of before_) this.held.delete(id)
+          for (const id of heldBefore) this.held.delete(id)
           if (written > 0) this.opts.onScored?.(shopKey)
         },
         (e: unknown) => {

@@ -20,7 +20,7 @@ import type {
 } from "./database"
 import { pendingChanges, scoreChanged } from "./ingest"
 import { lookupKeysOf } from "./keys"
-import { shopOrderPage } from "./shop-orders"
+import { scanShopOrders } from "./shop-orders"
 import { memberLadder } from "./owner-settings"
 import { toTimeline } from "./scoring"
 
@@ -196,12 +196,10 @@ async function ordersKeyedOnDigits(t: MergeTables, shopKey: ShopKey): Promise<Or
       .toArray()
   }
   const found: OrderRecord[] = []
-  for (let after: string | null = null; ;) {
-    const page = await shopOrderPage(t.orders, shopKey, after, 5_000)
-    if (page.length === 0) return found
-    after = page[page.length - 1].key
-    for (const o of page) if (o.shopKey === shopKey && /^\d/.test(o.buyerId)) found.push(o)
-  }
+  await scanShopOrders(t.orders, shopKey, (o) => {
+    if (/^\d/.test(o.buyerId)) found.push(o)
+  })
+  return found
 }
 
 /** Notes, reminders and level history of each old customer key re-pointed to its new key; then the old customers go. */

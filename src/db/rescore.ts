@@ -10,17 +10,9 @@
 // (and at once on demand).
 import Dexie from "dexie"
 import type { CapturedOrder, OrderStatus } from "../core/types"
-import type {
-  CustomerRecord,
-  HuikeDB,
-  OrderRecord,
-  ShopKey,
-  ShopRecord,
-  ShopScoresRecord,
-  Timeline
-} from "./database"
+import type { CustomerRecord, HuikeDB, OrderRecord, ShopKey, ShopRecord, ShopScoresRecord } from "./database"
 import { INGEST_TABLES, scorePending } from "./ingest"
-import { ordersOfBuyers, shopOrderPage } from "./shop-orders"
+import { ordersOfBuyers, scanShopOrders, shopPage, storedOrdersNaming } from "./shop-orders"
 import {
   computeShopScores,
   dailyKey,
@@ -94,10 +86,10 @@ export async function rescoreShop(
       "r",
       [db.customers, db.pendingScoring],
       async () =>
-        (await customerPage(db, shopKey, null, 1)).length === 0 &&
+        (await shopPage(db.customers, shopKey, null, 1)).length === 0 &&
         (await db.pendingScoring.where("shopKey").equals(shopKey).count()) === 0
     )
-    await walkBuyers(db, shopKey, chunk, "rw", async (shop, orders, buyers) => {
+    await walkBuyers(db, shopKey, chunk, async (shop, orders, buyers) => {
       for (const b of buyers) refigured.add(b)
       const keys = buyers.map((b) => `${shopKey}:${b}`)
       const previous =
@@ -155,7 +147,7 @@ export async function rescoreShop(
   for (;;) {
     const page = await db.transaction("r", [db.shops, db.customers, db.orders], async () => {
       rev = (await db.shops.get(shopKey))?.rev ?? 0
-      const read = await customerPage(db, shopKey, lastKey, chunk * 4)
+      const read = await shopPage(db.customers, shopKey, lastKey, chunk * 4)
       const check = read.filter(unvisited)
       const gone = check.length ? await withoutOrders(check) : new Set<string>()
       return read.map((c) => ({ c, gone: gone.has(c.key) }))
@@ -180,7 +172,7 @@ export async function rescoreShop(
   const cache = new Map<string, PurchaseForecast>()
   for (;;) {
     const n = await db.transaction("rw", [db.customers, db.orders], async () => {
-      const all = await customerPage(db, shopKey, lastKey, chunk)
+      const all = await shopPage(db.customers, shopKey, lastKey, chunk)
       if (all.length === 0) return 0
       lastKey = all[all.length - 1].key
       const check = all.filter(unvisited)
@@ -228,8 +220,8 @@ interface Contact {
 }
 
 /**
- * Walks a shop's orders buyer by buyer, about `chunk` orders at a time, each step in its own transaction
- * (`mode` "rw" includes every table a batch writes) with every order of the buyers it hands over. The
+ * Walks a shop's orders buyer by buyer, about `chunk` orders at a time, each step in its own read-write
+ * transaction over every table a batch writes, with every order of the buyers it hands over. The
  * orders are read first, in primary-key order, in read-only pages (captures go on in between), and held in
  * shop-wide columns, grouped by buyer afterwards (about 70 bytes an order: a million orders hold ~70 MB; one
  * object per order would take several times that). A step whose shop changed since (a capture landed)
@@ -239,7 +231,6 @@ async function walkBuyers(
   db: HuikeDB,
   shopKey: ShopKey,
   chunk: number,
-  mode: "r" | "rw",
   step: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void>
 ): Promise<void> {
   const shop0 = await db.shops.get(shopKey)
@@ -260,36 +251,31 @@ async function walkBuyers(
   const emails: (Contact | undefined)[] = []
   const interned = new Map<string, string>()
   const intern = (s: string) => interned.get(s) ?? (interned.set(s, s), s)
-  for (let after: string | null = null; ;) {
-    const page: OrderRecord[] = await db.transaction("r", [db.orders], () =>
-      shopOrderPage(db.orders, shopKey, after, Math.max(chunk, 5_000))
-    )
-    if (page.length === 0) break
-    after = page[page.length - 1].key
-    for (const o of page) {
-      if (o.shopKey !== shopKey) continue
-      let b = buyerIndex.get(o.buyerId)
-      if (b === undefined) {
-        b = buyerIds.length
-        buyerIndex.set(o.buyerId, b)
-        buyerIds.push(o.buyerId)
-        nicks.push(undefined)
-        emails.push(undefined)
-      }
-      const order = ids.length
-      ids.push(o.orderId)
-      at.push(o.createdAt)
-      amount.push(o.amount)
-      refunded.push(o.refunded)
-      status.push(o.status)
-      currency.push(intern(o.currency))
-      buyerOf.push(b)
-      if (o.buyerNick && isLater(nicks[b], o.createdAt, o.buyerNick))
-        nicks[b] = { value: o.buyerNick, at: o.createdAt, order }
-      if (o.buyerEmail && isLater(emails[b], o.createdAt, o.buyerEmail))
-        emails[b] = { value: o.buyerEmail, at: o.createdAt, order }
+  const visit = (o: OrderRecord) => {
+    let b = buyerIndex.get(o.buyerId)
+    if (b === undefined) {
+      b = buyerIds.length
+      buyerIndex.set(o.buyerId, b)
+      buyerIds.push(o.buyerId)
+      nicks.push(undefined)
+      emails.push(undefined)
     }
+    const order = ids.length
+    ids.push(o.orderId)
+    at.push(o.createdAt)
+    amount.push(o.amount)
+    refunded.push(o.refunded)
+    status.push(o.status)
+    currency.push(intern(o.currency))
+    buyerOf.push(b)
+    if (o.buyerNick && isLater(nicks[b], o.createdAt, o.buyerNick))
+      nicks[b] = { value: o.buyerNick, at: o.createdAt, order }
+    if (o.buyerEmail && isLater(emails[b], o.createdAt, o.buyerEmail))
+      emails[b] = { value: o.buyerEmail, at: o.createdAt, order }
   }
+  await scanShopOrders(db.orders, shopKey, visit, Math.max(chunk, 5_000), (page) =>
+    db.transaction("r", [db.orders], page)
+  )
   // Each buyer's orders, still in primary-key order: a stable counting sort by buyer.
   const start = new Int32Array(buyerIds.length + 1)
   for (const b of buyerOf) start[b + 1]++
@@ -320,7 +306,7 @@ async function walkBuyers(
   }
   const idsOf = (b: number) => Array.from(byBuyer.subarray(start[b], start[b + 1]), (i) => ids[i])
 
-  const tables = mode === "rw" ? (INGEST_TABLES as unknown as string[]) : ["shops", "orders", "customers"]
+  const tables = INGEST_TABLES as unknown as string[]
   for (let b = 0; b < buyerIds.length;) {
     const group: number[] = []
     let size = 0
@@ -329,7 +315,7 @@ async function walkBuyers(
       group.push(b++)
     }
     const names = group.map((g) => buyerIds[g])
-    await db.transaction(mode, tables, async () => {
+    await db.transaction("rw", tables, async () => {
       const shop = await db.shops.get(shopKey)
       if (!shop) return
       let orders: CapturedOrder[]
@@ -338,39 +324,17 @@ async function walkBuyers(
       } else {
         // Captured meanwhile: what is stored now, by the ids walked and those scoring has added since.
         const stored = await db.customers.bulkGet(names.map((n) => `${shopKey}:${n}`))
-        orders = await ordersOfBuyers(
-          db.orders,
-          shopKey,
-          group.map((g, j) => {
-            const own = new Set(idsOf(g))
-            for (const id of stored[j]?.timeline?.id ?? []) own.add(id)
-            return { buyerId: buyerIds[g], timeline: { ...EMPTY, id: [...own] } }
-          })
-        )
+        const ids = [...group.flatMap(idsOf), ...stored.flatMap((c) => c?.timeline?.id ?? [])]
+        orders = await storedOrdersNaming(db.orders, shopKey, ids, new Set(names))
       }
       await step(shop, orders, names)
     })
   }
 }
 
-const EMPTY: Timeline = { id: [], at: [], status: "", amount: [], refunded: [], currency: [] }
-
 /** The rule of latest() in scoring.ts: a later order's value wins; on the same time, the greater value. */
 function isLater(best: Contact | undefined, at: number, value: string): boolean {
   return best === undefined || at > best.at || (at === best.at && value > best.value)
-}
-
-/**
- * The next customers of a shop by primary key ("shopKey:buyerId"), after `after`. A shop whose id extends
- * this one's ("a" and "a:b") shares the key prefix: callers skip records of other shops.
- */
-function customerPage(db: HuikeDB, shopKey: ShopKey, after: string | null, limit: number) {
-  const prefix = `${shopKey}:`
-  return db.customers
-    .where(":id")
-    .between(after ?? prefix, `${prefix}\uffff`, after === null, true)
-    .limit(limit)
-    .toArray()
 }
 
 export interface SchedulerOptions {

@@ -1,10 +1,12 @@
 // Captures, deferred scoring, full rescores and restores interleaved: cases a review of schema v5 found.
 import "./env"
-import { afterEach, describe, expect, it, vi } from "vitest"
+import { afterEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { ingestOrders, scorePending } from "../../src/db/ingest"
-import { rescoreShop, RescoreScheduler, type RescoreResult } from "../../src/db/rescore"
+import { exportBackup, restoreBackup } from "../../src/db/backup"
+import { DeferredScoring } from "../../src/db/deferred"
+import { rescoreShop } from "../../src/db/rescore"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const DAY = 86_400_000
@@ -87,41 +89,6 @@ describe("store interleavings found in review (each failed before its fix)", () 
     expect(starts.map((h) => [h.from, h.to])).toEqual([[null, "silver"]])
   })
 })
-
-describe("scheduler", () => {
-  afterEach(() => vi.useRealTimers())
-  it("after an on-demand rescore, a later stream of captures still waits for its pause", async () => {
-    const t0 = Date.UTC(2026, 10, 22)
-    vi.useFakeTimers({ now: t0 })
-    const runs: { shop: string; at: number }[] = []
-    const s = new RescoreScheduler({} as HuikeDB, {
-      quietMs: 2_000,
-      maxWaitMs: 60_000,
-      minIntervalMs: 300_000,
-      rescore: (_db, shop) => {
-        runs.push({ shop, at: Date.now() - t0 })
-        return Promise.resolve({} as RescoreResult)
-      }
-    })
-    s.noteChange(["taobao:s"])
-    await vi.advanceTimersByTimeAsync(2_000) // s runs at 2 s
-    await vi.advanceTimersByTimeAsync(8_000)
-    s.noteChange(["taobao:x"]) // 10 s
-    await s.rescoreNow("taobao:x") // on demand
-    await vi.advanceTimersByTimeAsync(390_000) // 400 s: s's interval ended at 302 s
-    runs.length = 0
-    for (let i = 0; i < 10; i++) {
-      s.noteChange(["taobao:s"])
-      await vi.advanceTimersByTimeAsync(500)
-    }
-    // The stream ran 400–404.5 s: s should run 2 s after the last capture (406.5 s), not mid-stream.
-    await vi.advanceTimersByTimeAsync(5_000)
-    expect(runs).toEqual([{ shop: "taobao:s", at: 406_500 }])
-  })
-})
-
-import { exportBackup, restoreBackup } from "../../src/db/backup"
-import { DeferredScoring } from "../../src/db/deferred"
 
 describe("held batches", () => {
   it("a held copy is used only for its own record (a restore brings records with other batches' ids)", async () => {

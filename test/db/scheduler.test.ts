@@ -4,7 +4,7 @@ import { RescoreScheduler, type RescoreResult } from "../../src/db/rescore"
 
 // When the background's shop-wide rescores start relative to captures: never in the middle of a stream of
 // captures (it would be out of date at once and slow them down), unless the stream goes on for maxWaitMs.
-describe("RescoreScheduler timing", async () => {
+describe("RescoreScheduler timing", () => {
   let runs: { shop: string; at: number }[]
   let scheduler: RescoreScheduler
   const t0 = Date.UTC(2026, 10, 22)
@@ -73,5 +73,22 @@ describe("RescoreScheduler timing", async () => {
     expect(runs).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(5_000)
     expect(runs).toHaveLength(1)
+  })
+
+  it("after an on-demand rescore, a later stream of captures still waits for its pause", async () => {
+    scheduler.noteChange(["taobao:s"])
+    await vi.advanceTimersByTimeAsync(2_000) // s runs at 2 s
+    await vi.advanceTimersByTimeAsync(8_000)
+    scheduler.noteChange(["taobao:x"]) // 10 s
+    await scheduler.rescoreNow("taobao:x") // on demand
+    await vi.advanceTimersByTimeAsync(390_000) // 400 s: s's interval ended at 302 s
+    runs.length = 0
+    for (let i = 0; i < 10; i++) {
+      scheduler.noteChange(["taobao:s"])
+      await vi.advanceTimersByTimeAsync(500)
+    }
+    // The stream ran 400–404.5 s: s runs 2 s after the last capture (406.5 s), not mid-stream.
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(runs).toEqual([{ shop: "taobao:s", at: 406_500 }])
   })
 })
