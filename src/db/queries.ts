@@ -3,6 +3,7 @@ import type { Table } from "dexie"
 import type { BuyerSummary } from "../messages"
 import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "./database"
 import { segmentFor, shopMeans } from "./profile"
+import { shopPage } from "./shop-orders"
 
 const DAY_MS = 86_400_000
 
@@ -275,20 +276,14 @@ async function loadRecent(db: HuikeDB, shopKey: ShopKey): Promise<RecentBuyer[]>
 
 async function scanRecent(db: HuikeDB, shopKey: ShopKey): Promise<RecentBuyer[]> {
   const all: RecentBuyer[] = []
-  const end = `${shopKey}:\uffff`
-  let from = `${shopKey}:`
-  let first = true
-  for (;;) {
-    const slice = await db.customers
-      .where(":id")
-      .between(from, end, first, false)
-      .limit(RECENT_SCAN_SLICE)
-      .toArray()
+  for (let after: string | null = null; ;) {
+    const slice: CustomerRecord[] = await shopPage(db.customers, shopKey, after, RECENT_SCAN_SLICE)
+    // A shop whose id extends this one's shares the key prefix: its customers are not this shop's.
     for (const c of slice)
-      if (c.buyerNick && c.lastOrderAt > 0) all.push({ nick: c.buyerNick, at: c.lastOrderAt })
+      if (c.shopKey === shopKey && c.buyerNick && c.lastOrderAt > 0)
+        all.push({ nick: c.buyerNick, at: c.lastOrderAt })
     if (slice.length < RECENT_SCAN_SLICE) break
-    from = slice[slice.length - 1].key
-    first = false
+    after = slice[slice.length - 1].key
   }
   return newestFirst(all)
 }

@@ -123,6 +123,12 @@ describe("recentBuyers (the overlay's prefetch)", () => {
     expect(await lookupBuyersByNick(db, "taobao:s1", ["a"], NOW)).toEqual({ a })
   })
 
+  it("leaves out the customers of a shop whose id extends this one's (same key prefix)", async () => {
+    await ingestOrders(db, [o("5", "e"), o("1", "a"), o("9", "i"), o("3", "c")], { now: NOW })
+    await ingestOrders(db, [{ ...order("s1:x", "0", "z"), buyerNick: "z" }], { now: NOW })
+    expect(await recent(0, 4)).toMatchObject({ nicks: ["a", "c", "e", "i"], more: false })
+  })
+
   it("captured buyers join the list without a new scan, and the list outlives the worker", async () => {
     await ingestOrders(db, [o("5", "e"), o("9", "i")], { now: NOW })
     expect((await recent(0, 10)).nicks).toEqual(["e", "i"])
