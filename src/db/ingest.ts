@@ -19,7 +19,7 @@ import type {
   ShopRecord
 } from "./database"
 import { customerKeyOf, orderKeyOf, shopKeyOf } from "./keys"
-import { ordersOfBuyers } from "./shop-orders"
+import { ordersOfBuyers, shopPage } from "./shop-orders"
 import { applyDayDeltas, dailyKeysOf, dayContributionsOf, fromTimeline, scoreBuyers } from "./scoring"
 
 /** Where a platform's shops count their days until the user says otherwise. */
@@ -187,6 +187,9 @@ async function ingestShopBatch(
   return counts
 }
 
+/** From this many buyers on, scoring first checks whether the shop has any customer to read. */
+const MANY_BUYERS = 200
+
 /** The tables scoring reads and writes: the database's own, or those of a schema upgrade's transaction. */
 export type ScoringTables = Pick<
   HuikeDB,
@@ -214,8 +217,12 @@ export async function scoreChanged(
   const customerKeys = buyerIds.map((b) =>
     customerKeyOf({ platform: shop.platform, shopId: shop.shopId, buyerId: b })
   )
+  // A shop with no customer yet (its first capture or import, however many batches): no buyer has a record
+  // to read. One record's read tells, and spares looking up every buyer (a tenth of a 20,000-buyer pass).
+  const noCustomers =
+    buyerIds.length >= MANY_BUYERS && (await shopPage(db.customers, shopKey, null, 1)).length === 0
   const [previousList, params] = await Promise.all([
-    db.customers.bulkGet(customerKeys),
+    noCustomers ? customerKeys.map(() => undefined) : db.customers.bulkGet(customerKeys),
     db.shopScores.get(shopKey)
   ])
   const previous = new Map<string, CustomerRecord>()

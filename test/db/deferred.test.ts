@@ -259,6 +259,27 @@ describe("deferred scoring", () => {
     scoring.reset()
   })
 
+  it("a shop's first pass of many buyers reads no customer; a later pass reads and adds to them", async () => {
+    const orders = makeShop(3_000, 900, 5)
+    const batches = chunks(orders, 500)
+    const inline = await fresh()
+    for (const b of batches) await ingestOrders(inline, b, { now: NOW })
+    const reads: number[] = []
+    const d = new HuikeDB(`deferred-${n++}`)
+    dbs.push(d)
+    d.use(countCustomerReads(reads))
+    for (const b of batches.slice(0, 3)) await ingestOrders(d, b, { now: NOW, score: "defer" })
+    const first = await scorePending(d, "taobao:shop", NOW)
+    expect(first).toBeGreaterThan(200)
+    // The shop had no customer: the pass looked at one key range, not at its buyers one by one.
+    expect(reads).toEqual([])
+    for (const b of batches.slice(3)) await ingestOrders(d, b, { now: NOW, score: "defer" })
+    await scorePending(d, "taobao:shop", NOW)
+    // Now it has: every buyer of the pass is looked up, and the figures add up with the first pass's.
+    expect(Math.max(...reads)).toBeGreaterThan(200)
+    expect(await figures(d)).toEqual(await figures(inline))
+  })
+
   it("a new worker scores what the previous one left pending", async () => {
     const d = await fresh()
     const orders = makeShop(200, 30)
@@ -287,6 +308,22 @@ function failWrites(table: string): Middleware<DBCore> {
           mutate: () =>
             Promise.reject(new Dexie.AbortError("full", new DOMException("full", "QuotaExceededError")))
         }
+      }
+    })
+  }
+}
+
+/** Dexie middleware: the number of keys of each getMany on customers goes to `reads`. */
+function countCustomerReads(reads: number[]): Middleware<DBCore> {
+  return {
+    stack: "dbcore",
+    name: "count-customer-reads",
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const t = down.table(name)
+        if (name !== "customers") return t
+        return { ...t, getMany: (req) => (reads.push(req.keys.length), t.getMany(req)) }
       }
     })
   }
