@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --only core,store]`: runs every benchmark suite and prints its figures.
+// `npm run bench [-- --json] [-- --only=core,store]`: runs every benchmark suite and prints its figures.
 // Human-readable lines go to stdout, or to stderr with --json, where stdout carries one flat JSON object of
 // named metrics. A metric that could not be measured is left out, never faked.
 import type { BenchSuite } from "./suite"
@@ -14,7 +14,10 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
   const json = args.includes("--json")
-  const onlyArg = args.find((a) => a.startsWith("--only="))?.slice("--only=".length)
+  // --only=core,store or --only core,store
+  const at = args.indexOf("--only")
+  const onlyArg =
+    args.find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? (at >= 0 ? args[at + 1] : undefined)
   const only = onlyArg ? new Set(onlyArg.split(",")) : null
   const log = (line: string) => (json ? process.stderr : process.stdout).write(line + "\n")
   const metrics: Record<string, number> = {}
