@@ -227,7 +227,8 @@ const suite: BenchSuite = {
       log(
         `  ingest ${INGEST_ORDERS.toLocaleString("en")} orders of ${r.buyers.toLocaleString("en")} buyers through capture messages of ${BATCH}: ` +
           `${Math.round(ingest).toLocaleString("en")} orders/s (${round(r.ms / 1000, 1)} s until every figure ` +
-          `is current; the capture replies took ${round(r.captureMs / 1000, 1)} s of it)`
+          `is current; the capture replies took ${round(r.captureMs / 1000, 1)} s of it, ` +
+          `${round(r.rawMs / r.captureMs, 2)} × the reference below on their own)`
       )
       log(
         `  then the shop-wide rescore (means, RFM breakpoints, model fits, every customer's segment): ` +
