@@ -20,10 +20,9 @@
 // container in its own shadow root, created when the first card opens.
 import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
-import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { BuyerMention } from "~src/adapters/types"
-import { CAPTURED_EVENT, NO_PREFETCH_KEY, type BuyerSummary } from "~src/messages"
+import { CAPTURED_EVENT, type BuyerSummary } from "~src/messages"
 import { createBuyerLookup } from "~src/ui/buyer-lookup"
 import { renderChip } from "~src/ui/chip-dom"
 import { cardStyle, chipStyle } from "~src/ui/chip-style"
@@ -309,8 +308,6 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
 const PREFETCH_BUYERS = 2_000
 async function prefetch(lookup: ReturnType<typeof createBuyerLookup> | null): Promise<void> {
   if (!lookup) return
-  const off = await browser.storage.local.get(NO_PREFETCH_KEY).catch(() => ({}) as Record<string, unknown>)
-  if (off[NO_PREFETCH_KEY] === true) return
   await lookup.prefetch(PREFETCH_BUYERS)
 }
 

@@ -310,11 +310,5 @@ export const interceptedAnswer = z.strictObject({
 /** chrome.storage.session key: the customer the rep last looked at ({ customerKey, at }); the side panel follows it. */
 export const FOCUS_KEY = "huike.focus"
 
-/**
- * chrome.storage.local key, a test-only switch (the page cannot reach extension storage): true turns the
- * overlay's prefetch of recent buyers off, so the overlay bench can time names the prefetch does not cover.
- */
-export const NO_PREFETCH_KEY = "huike.test.noPrefetch"
-
 /** DOM event the capture script fires on the page after the background stored a batch: chips refresh. */
 export const CAPTURED_EVENT = "huike:captured"
