@@ -54,6 +54,8 @@ export async function rescoreShop(
   if (!shop0) return { customers: 0, buyers: 0, dailyRebuilt: false, scores: null }
 
   let dailyRebuilt = false
+  /** Phase A's shop-wide scores, from the orders it walked. */
+  const walk: { scores: ShopScoresRecord | null; buyers: number } = { scores: null, buyers: 0 }
   // Buyers phase A scored from their orders. A customer it did not visit has no order left (an import stored
   // their orders under another buyer without scoring): B leaves them out, C empties them.
   const refigured = new Set<string>()
@@ -74,11 +76,13 @@ export async function rescoreShop(
     })
   if (opts.refigure) {
     // A: every buyer's own figures, level, timeline and daily contributions from their orders, written
-    // at once (against the shop-wide scores of the last full scoring until C below replaces them), so
-    // the orders are read once.
+    // at once, so the orders are read once. The shop-wide scores come first, from the walked orders in
+    // memory (B's figures are those A is about to write), so each buyer is written once, already scored
+    // against them, and C has nobody left to rewrite unless a capture changed the shop meanwhile.
     const startRev = shop0.rev ?? 0
-    const oldScores = await db.shopScores.get(shopKey)
+    let params = await db.shopScores.get(shopKey)
     const daily = new Map<number, DayContribution>()
+    const walked: { key: string; f: BuyerFigures }[] = []
     let done = 0
     // A shop with no customer yet (a first import): while no capture changes it, no buyer A meets has a
     // record to read, so A skips the lookups (a sixth of A's time on a 200,000-order import).
@@ -89,30 +93,53 @@ export async function rescoreShop(
         (await shopPage(db.customers, shopKey, null, 1)).length === 0 &&
         (await db.pendingScoring.where("shopKey").equals(shopKey).count()) === 0
     )
-    await walkBuyers(db, shopKey, chunk, async (shop, orders, buyers) => {
-      for (const b of buyers) refigured.add(b)
-      const keys = buyers.map((b) => `${shopKey}:${b}`)
-      const previous =
-        noCustomers && (shop.rev ?? 0) === startRev
-          ? new Map<string, CustomerRecord>()
-          : new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
-      const scored = scoreBuyers(shop, orders, buyers, previous, oldScores, opts.now)
-      for (const perDay of scored.days.values()) {
-        for (const [d, e] of perDay) {
-          const t = daily.get(d) ?? { orders: 0, buyers: 0, newBuyers: 0 }
-          t.orders += e.orders
-          t.buyers += e.buyers
-          t.newBuyers += e.newBuyers
-          daily.set(d, t)
+    await walkBuyers(
+      db,
+      shopKey,
+      chunk,
+      async (shop, orders, buyers) => {
+        for (const b of buyers) refigured.add(b)
+        const keys = buyers.map((b) => `${shopKey}:${b}`)
+        const previous =
+          noCustomers && (shop.rev ?? 0) === startRev
+            ? new Map<string, CustomerRecord>()
+            : new Map((await db.customers.bulkGet(keys)).flatMap((c) => (c ? [[c.key, c]] : [])))
+        const scored = scoreBuyers(shop, orders, buyers, previous, params, opts.now)
+        for (const perDay of scored.days.values()) {
+          for (const [d, e] of perDay) {
+            const t = daily.get(d) ?? { orders: 0, buyers: 0, newBuyers: 0 }
+            t.orders += e.orders
+            t.buyers += e.buyers
+            t.newBuyers += e.newBuyers
+            daily.set(d, t)
+          }
+        }
+        await Promise.all([
+          db.customers.bulkPut(scored.customers),
+          scored.levelChanges.length ? db.levelHistory.bulkAdd(scored.levelChanges) : undefined
+        ])
+        done += orders.length
+        opts.onProgress?.("figures", done)
+      },
+      {
+        visit: (shop, orders, buyers) => {
+          for (const c of scoreBuyers(shop, orders, buyers, new Map(), undefined, opts.now).customers) {
+            const f = buyerFigures(c)
+            if (f) walked.push({ key: c.key, f })
+          }
+        },
+        done: async (shop) => {
+          // In B's order (by customer key), so the model fit's sums add up exactly as B's would.
+          walked.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+          const figures = walked.map((w) => w.f)
+          params = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev: startRev }
+          await db.shopScores.put(params)
+          walk.scores = params
+          walk.buyers = walked.length
+          opts.onProgress?.("shop", walked.length)
         }
       }
-      await Promise.all([
-        db.customers.bulkPut(scored.customers),
-        scored.levelChanges.length ? db.levelHistory.bulkAdd(scored.levelChanges) : undefined
-      ])
-      done += orders.length
-      opts.onProgress?.("figures", done)
-    })
+    )
     // Replace the shop's daily figures, unless a capture moved them meanwhile (its deltas would be lost).
     dailyRebuilt = await db.transaction("rw", [db.shops, db.dailyFigures], async () => {
       const shop = await db.shops.get(shopKey)
@@ -139,12 +166,17 @@ export async function rescoreShop(
     })
   }
 
-  // B: the shop-wide figures from every buyer's stored figures.
+  // B: the shop-wide figures from every buyer's stored figures, unless A's from the same orders stand (no
+  // capture changed the shop since A walked it).
   const figures: BuyerFigures[] = []
   let customers = 0
   let rev = 0
   let lastKey: string | null = null
-  for (;;) {
+  const shopNow = await db.shops.get(shopKey)
+  if (!shopNow) return { customers: 0, buyers: 0, dailyRebuilt, scores: null }
+  const walkedScores = walk.scores
+  const fromWalk = walkedScores !== null && (shopNow.rev ?? 0) === walkedScores.rev
+  for (; !fromWalk;) {
     const page = await db.transaction("r", [db.shops, db.customers, db.orders], async () => {
       rev = (await db.shops.get(shopKey))?.rev ?? 0
       const read = await shopPage(db.customers, shopKey, lastKey, chunk * 4)
@@ -161,10 +193,14 @@ export async function rescoreShop(
       if (f) figures.push(f)
     }
   }
-  const shop = (await db.shops.get(shopKey))!
-  const scores: ShopScoresRecord = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev }
-  await db.shopScores.put(scores)
-  opts.onProgress?.("shop", figures.length)
+  const shop = shopNow
+  let scores: ShopScoresRecord
+  if (fromWalk) scores = walkedScores!
+  else {
+    scores = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev }
+    await db.shopScores.put(scores)
+    opts.onProgress?.("shop", figures.length)
+  }
 
   // C: every customer against them.
   lastKey = null
@@ -180,22 +216,42 @@ export async function rescoreShop(
       const page: CustomerRecord[] = []
       for (const c of all) {
         if (c.shopKey !== shopKey) continue
+        if (fromWalk) customers++
         if (gone.has(c.key)) {
           page.push(emptied(c, opts.now))
           continue
         }
-        withoutUndefined(Object.assign(c, shopRelativeFields(c, scores, shop.timeZone, opts.now, cache)))
+        // Written by A against these very scores (no capture came before B was skipped): nothing to rewrite.
+        if (fromWalk && refigured.has(c.buyerId) && c.scoredAt === scores.scoredAt) continue
+        const fields = shopRelativeFields(c, scores, shop.timeZone, opts.now, cache)
+        // A customer without a purchase has none of these fields, before and after.
+        if (c.orders === 0 && Object.values(fields).every((v) => v === undefined) && !hasShopRelative(c))
+          continue
+        withoutUndefined(Object.assign(c, fields))
         c.rev = (c.rev ?? 0) + 1
         page.push(c)
       }
-      await db.customers.bulkPut(page)
+      if (page.length) await db.customers.bulkPut(page)
       return all.length
     })
     if (n === 0) break
     done += n
     opts.onProgress?.("customers", done)
   }
-  return { customers, buyers: figures.length, dailyRebuilt, scores }
+  return { customers, buyers: fromWalk ? walk.buyers : figures.length, dailyRebuilt, scores }
+}
+
+/** True when a customer carries any field the shop-wide scores set. */
+function hasShopRelative(c: CustomerRecord): boolean {
+  return (
+    c.rfm !== undefined ||
+    c.segment !== undefined ||
+    c.pAlive !== undefined ||
+    c.clv12m !== undefined ||
+    c.predictedOrders365 !== undefined ||
+    c.expectedNextOrderAt !== undefined ||
+    c.scoredAt !== undefined
+  )
 }
 
 /** What the shop-wide scoring needs of a customer; null without a purchase (or before v2's fields). */
@@ -231,7 +287,13 @@ async function walkBuyers(
   db: HuikeDB,
   shopKey: ShopKey,
   chunk: number,
-  step: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void>
+  step: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void>,
+  before?: {
+    /** Each group of buyers with their walked orders, in memory only, before any step. */
+    visit: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => void
+    /** Then, before the first step. */
+    done: (shop: ShopRecord) => Promise<void>
+  }
 ): Promise<void> {
   const shop0 = await db.shops.get(shopKey)
   if (!shop0) return
@@ -306,7 +368,8 @@ async function walkBuyers(
   }
   const idsOf = (b: number) => Array.from(byBuyer.subarray(start[b], start[b + 1]), (i) => ids[i])
 
-  const tables = INGEST_TABLES as unknown as string[]
+  // Buyers in groups of about `chunk` orders (a buyer's orders never split).
+  const groups: number[][] = []
   for (let b = 0; b < buyerIds.length;) {
     const group: number[] = []
     let size = 0
@@ -314,6 +377,21 @@ async function walkBuyers(
       size += start[b + 1] - start[b]
       group.push(b++)
     }
+    groups.push(group)
+  }
+  if (before) {
+    for (const group of groups) {
+      before.visit(
+        shop0,
+        group.flatMap((g) => ordersOf(shop0, g)),
+        group.map((g) => buyerIds[g])
+      )
+    }
+    await before.done(shop0)
+  }
+
+  const tables = INGEST_TABLES as unknown as string[]
+  for (const group of groups) {
     const names = group.map((g) => buyerIds[g])
     await db.transaction("rw", tables, async () => {
       const shop = await db.shops.get(shopKey)

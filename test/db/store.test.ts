@@ -17,6 +17,7 @@ import { finishImport, importChunk, importStatus } from "../../src/db/import"
 import { ingestOrders } from "../../src/db/ingest"
 import { findCustomers, lookupBuyersByNick } from "../../src/db/queries"
 import { rescoreShop, RescoreScheduler } from "../../src/db/rescore"
+import { shopRelativeFields } from "../../src/db/scoring"
 import { DELETE_ALL_CONFIRMATION } from "../../src/messages"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
@@ -275,6 +276,28 @@ describe("scoring", () => {
     expect(daily.reduce((s, d) => s + d.newBuyers, 0)).toBe(shop.buyers)
   })
 
+  it("a first import's refigure writes each customer once, already scored against the shop-wide scores", async () => {
+    const orders = makeShop(900, 150)
+    await ingestOrders(db, orders, { now: NOW, score: false })
+    const written: string[] = []
+    const counted = new HuikeDB(db.name)
+    counted.use(countPuts("customers", written))
+    const result = await rescoreShop(counted, "taobao:shop", { now: NOW, refigure: true, chunk: 64 })
+    const shop = analyzeShop(orders, { asOf: NOW, timeZone: ZONE })
+    expect(result).toMatchObject({ customers: shop.customers, buyers: shop.buyers, dailyRebuilt: true })
+    // Phase A wrote every customer with their RFM, segment and predictions; C had nobody to rewrite.
+    expect(written.length).toBe(shop.customers)
+    expect(new Set(written).size).toBe(shop.customers)
+    const scores = (await counted.shopScores.get("taobao:shop"))!
+    expect(scores.means.totalSpent).toBeCloseTo(shop.means.totalSpent, 6)
+    for (const a of shop.customerList) {
+      const c = (await counted.customers.get(`taobao:shop:${a.buyerId}`))!
+      expect(c.scoredAt, a.buyerId).toBe(a.orders > 0 ? scores.scoredAt : undefined)
+      if (a.orders > 0) expect(c.segment, a.buyerId).toBe(a.segment)
+    }
+    counted.close()
+  })
+
   it("a first import's refigure, with captures arriving meanwhile, ends with every buyer's figures", async () => {
     // Orders stored without scoring (an import into a shop with no customer yet), then the import's
     // refigure runs while captures that name the same buyers land between its chunks.
@@ -302,6 +325,21 @@ describe("scoring", () => {
       expect(got.get(f.buyerId)?.orders, f.buyerId).toBe(f.orders)
       expect(got.get(f.buyerId)?.totalSpent, f.buyerId).toBe(f.totalSpent)
     }
+    // Captures changed the shop during A, so B and C ran over the stored customers: every customer is
+    // scored against the scores stored last (none kept the ones A computed from its walk).
+    const scores = (await db.shopScores.get("taobao:shop"))!
+    let scoredNow = 0
+    for (const c of got.values()) {
+      if (c.orders === 0) continue
+      const want = shopRelativeFields(c, scores, ZONE, NOW)
+      expect({ rfm: c.rfm, segment: c.segment, pAlive: c.pAlive }, c.buyerId).toEqual({
+        rfm: want.rfm,
+        segment: want.segment,
+        pAlive: want.pAlive
+      })
+      if (c.scoredAt === scores.scoredAt) scoredNow++
+    }
+    expect(scoredNow).toBeGreaterThan(100)
     // A buyer a capture scored before the refigure reached them is read, not taken for new: their level
     // history starts once.
     const starts = new Map<string, number>()
@@ -678,3 +716,26 @@ describe("failures", () => {
     )
   })
 })
+
+/** Dexie middleware: the key of every record put into or added to `table` goes to `into`. */
+function countPuts(table: string, into: string[]): Middleware<DBCore> {
+  return {
+    stack: "dbcore",
+    name: "count-puts",
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const t = down.table(name)
+        if (name !== table) return t
+        return {
+          ...t,
+          mutate: (req) => {
+            if (req.type === "put" || req.type === "add")
+              for (const v of req.values as { key: string }[]) into.push(v.key)
+            return t.mutate(req)
+          }
+        }
+      }
+    })
+  }
+}
