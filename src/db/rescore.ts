@@ -5,6 +5,9 @@
 //     member ladder;
 //   B the shop-wide figures (means, RFM breakpoints, BG/NBD and Gamma-Gamma fits) from the customers;
 //   C every customer's RFM, segment and predictions against them.
+// With A, B comes first: the shop-wide figures from the orders A walked (in memory, before it writes), so
+// A writes each customer once, already scored; B's read and C's rewrite then run only if a capture changed
+// the shop meanwhile.
 // Each chunk of A and C reads and writes its records in the same transaction, so a batch captured in the
 // middle is never overwritten with older figures. The scheduler runs it at most every few minutes per shop
 // (and at once on demand).
