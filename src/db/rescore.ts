@@ -45,11 +45,28 @@ export interface RescoreResult {
   scores: ShopScoresRecord | null
 }
 
-export async function rescoreShop(
-  db: HuikeDB,
-  shopKey: ShopKey,
-  opts: RescoreOptions
-): Promise<RescoreResult> {
+/** The rescore running per database and shop: a second one waits for it (see rescoreShop). */
+const running = new WeakMap<HuikeDB, Map<ShopKey, Promise<unknown>>>()
+
+/**
+ * Rescores a shop. Two rescores of one shop never interleave (an import's and the scheduler's may be asked
+ * for at once): the later waits for the earlier, as one written against the other's scores would leave
+ * customers scored against figures no longer stored.
+ */
+export function rescoreShop(db: HuikeDB, shopKey: ShopKey, opts: RescoreOptions): Promise<RescoreResult> {
+  let shops = running.get(db)
+  if (!shops) running.set(db, (shops = new Map()))
+  const before = shops.get(shopKey) ?? Promise.resolve()
+  const run = before.then(() => rescoreShopNow(db, shopKey, opts))
+  const settled = run.catch(() => undefined)
+  shops.set(shopKey, settled)
+  void settled.then(() => {
+    if (shops.get(shopKey) === settled) shops.delete(shopKey)
+  })
+  return run
+}
+
+async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOptions): Promise<RescoreResult> {
   const chunk = opts.chunk ?? 4000
   // Captured batches not scored yet first: every buyer's figures current before the shop-wide ones.
   await scorePending(db, shopKey, opts.now)
@@ -125,7 +142,7 @@ export async function rescoreShop(
         opts.onProgress?.("figures", done)
       },
       {
-        visit: (shop, orders, buyers) => {
+        visit: async (shop, orders, buyers) => {
           for (const c of scoreBuyers(shop, orders, buyers, new Map(), undefined, opts.now).customers) {
             const f = buyerFigures(c)
             if (f) walked.push({ key: c.key, f })
@@ -135,11 +152,10 @@ export async function rescoreShop(
           // In B's order (by customer key), so the model fit's sums add up exactly as B's would.
           walked.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
           const figures = walked.map((w) => w.f)
-          params = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev: startRev }
+          params = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev: shop.rev ?? 0 }
           await db.shopScores.put(params)
           walk.scores = params
           walk.buyers = walked.length
-          opts.onProgress?.("shop", walked.length)
         }
       }
     )
@@ -175,10 +191,16 @@ export async function rescoreShop(
   let customers = 0
   let rev = 0
   let lastKey: string | null = null
-  const shopNow = await db.shops.get(shopKey)
+  const [shopNow, storedScores] = await db.transaction("r", [db.shops, db.shopScores], () =>
+    Promise.all([db.shops.get(shopKey), db.shopScores.get(shopKey)])
+  )
   if (!shopNow) return { customers: 0, buyers: 0, dailyRebuilt, scores: null }
   const walkedScores = walk.scores
-  const fromWalk = walkedScores !== null && (shopNow.rev ?? 0) === walkedScores.rev
+  // A's scores stand while nothing changed the shop's orders and nobody (a restore) replaced them.
+  const fromWalk =
+    walkedScores !== null &&
+    (shopNow.rev ?? 0) === walkedScores.rev &&
+    JSON.stringify(storedScores) === JSON.stringify(walkedScores)
   for (; !fromWalk;) {
     const page = await db.transaction("r", [db.shops, db.customers, db.orders], async () => {
       rev = (await db.shops.get(shopKey))?.rev ?? 0
@@ -202,8 +224,8 @@ export async function rescoreShop(
   else {
     scores = { ...computeShopScores(shop, figures, opts.now, shop.currency), rev }
     await db.shopScores.put(scores)
-    opts.onProgress?.("shop", figures.length)
   }
+  opts.onProgress?.("shop", fromWalk ? walk.buyers : figures.length)
 
   // C: every customer against them.
   lastKey = null
@@ -243,6 +265,9 @@ export async function rescoreShop(
   }
   return { customers, buyers: fromWalk ? walk.buyers : figures.length, dailyRebuilt, scores }
 }
+
+/** Longest stretch of the refigure's in-memory pass between two turns of the worker's event loop. */
+const YIELD_MS = 50
 
 /** True when a customer carries any field the shop-wide scores set. */
 function hasShopRelative(c: CustomerRecord): boolean {
@@ -293,7 +318,7 @@ async function walkBuyers(
   step: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void>,
   before?: {
     /** Each group of buyers with their walked orders, in memory only, before any step. */
-    visit: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => void
+    visit: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void> | void
     /** Then, before the first step. */
     done: (shop: ShopRecord) => Promise<void>
   }
@@ -383,12 +408,18 @@ async function walkBuyers(
     groups.push(group)
   }
   if (before) {
+    // CPU only, so the worker answers other messages (captures, lookups) every YIELD_MS at least.
+    let since = performance.now()
     for (const group of groups) {
-      before.visit(
+      await before.visit(
         shop0,
         group.flatMap((g) => ordersOf(shop0, g)),
         group.map((g) => buyerIds[g])
       )
+      if (performance.now() - since >= YIELD_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        since = performance.now()
+      }
     }
     await before.done(shop0)
   }

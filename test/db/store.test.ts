@@ -298,6 +298,37 @@ describe("scoring", () => {
     counted.close()
   })
 
+  it("a rescore asked for during another of the same shop waits: every customer matches the stored scores", async () => {
+    // An import's refigure runs outside the scheduler's queue; the scheduler may start one meanwhile.
+    await ingestOrders(db, makeShop(1_500, 250), { now: NOW - DAY })
+    await rescoreShop(db, "taobao:shop", { now: NOW - DAY })
+    let other: Promise<unknown> | undefined
+    await rescoreShop(db, "taobao:shop", {
+      now: NOW,
+      refigure: true,
+      chunk: 64,
+      onProgress: (phase) => {
+        if (phase === "figures" && !other)
+          other = rescoreShop(db, "taobao:shop", { now: NOW + 1_000, chunk: 64 })
+      }
+    })
+    await other
+    const scores = (await db.shopScores.get("taobao:shop"))!
+    expect(scores.scoredAt).toBe(NOW + 1_000)
+    let checked = 0
+    for (const c of await db.customers.toArray()) {
+      if (c.orders === 0) continue
+      const want = shopRelativeFields(c, scores, ZONE, NOW + 1_000)
+      expect({ at: c.scoredAt, rfm: c.rfm, pAlive: c.pAlive }, c.buyerId).toEqual({
+        at: scores.scoredAt,
+        rfm: want.rfm,
+        pAlive: want.pAlive
+      })
+      checked++
+    }
+    expect(checked).toBeGreaterThan(150)
+  })
+
   it("a first import's refigure, with captures arriving meanwhile, ends with every buyer's figures", async () => {
     // Orders stored without scoring (an import into a shop with no customer yet), then the import's
     // refigure runs while captures that name the same buyers land between its chunks.
