@@ -17,6 +17,7 @@ import type { CustomerRecord, HuikeDB, OrderRecord, ShopKey, ShopRecord, ShopSco
 import { INGEST_TABLES, scorePending } from "./ingest"
 import { ordersOfBuyers, scanShopOrders, shopPage, storedOrdersNaming } from "./shop-orders"
 import {
+  buyerFiguresOf,
   computeShopScores,
   dailyKey,
   emptied,
@@ -142,11 +143,8 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
         opts.onProgress?.("figures", done)
       },
       {
-        visit: async (shop, orders, buyers) => {
-          for (const c of scoreBuyers(shop, orders, buyers, new Map(), undefined, opts.now).customers) {
-            const f = buyerFigures(c)
-            if (f) walked.push({ key: c.key, f })
-          }
+        visit: async (shop, orders) => {
+          for (const w of buyerFiguresOf(shop, orders, opts.now)) walked.push(w)
         },
         done: async (shop) => {
           // In B's order (by customer key), so the model fit's sums add up exactly as B's would.

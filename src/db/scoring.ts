@@ -418,6 +418,36 @@ export interface BuyerFigures {
 }
 
 /**
+ * What the shop-wide scores need of each buyer of `orders` with a purchase (exactly what scoreBuyers would
+ * store for them), by customer key, from the columns alone: no customer record is built.
+ */
+export function buyerFiguresOf(
+  shop: ShopRecord,
+  orders: readonly CapturedOrder[],
+  now: number
+): { key: string; f: BuyerFigures }[] {
+  const table = buildOrderTable(orders, { asOf: now, timeZone: shop.timeZone })
+  const n = table.shopId.length
+  const scored = scoreColumns(table.columns, { customerCount: n, asOfDay: table.asOfDay, ladder: FLOOR_ONLY })
+  const out: { key: string; f: BuyerFigures }[] = []
+  for (let c = 0; c < n; c++) {
+    if (scored.orders[c] === 0) continue
+    out.push({
+      key: customerKey(shop.key, table.buyerId[c]),
+      f: {
+        orders: scored.orders[c],
+        purchaseDays: scored.purchaseDays[c],
+        totalSpent: scored.totalSpent[c],
+        firstDaySpend: scored.firstDaySpend[c],
+        firstDay: scored.firstDay[c],
+        lastDay: scored.lastDay[c]
+      }
+    })
+  }
+  return out
+}
+
+/**
  * The shop-wide figures from every buyer's figures, through src/core: means and segments by scoreColumns
  * (fed one synthetic order per purchase, which carries exactly the R, F and M the scorer looks at), model
  * fits by fitModels. RFM breakpoints follow src/core's rule — score = 1 + floor(5 × rank / n), rank = how

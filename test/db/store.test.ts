@@ -17,7 +17,7 @@ import { finishImport, importChunk, importStatus } from "../../src/db/import"
 import { ingestOrders } from "../../src/db/ingest"
 import { findCustomers, lookupBuyersByNick } from "../../src/db/queries"
 import { rescoreShop, RescoreScheduler } from "../../src/db/rescore"
-import { shopRelativeFields } from "../../src/db/scoring"
+import { buyerFiguresOf, scoreBuyers, shopRelativeFields } from "../../src/db/scoring"
 import { DELETE_ALL_CONFIRMATION } from "../../src/messages"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
@@ -274,6 +274,35 @@ describe("scoring", () => {
     const shop = analyzeShop(stored, { asOf: NOW, timeZone: ZONE })
     expect(daily.reduce((s, d) => s + d.orders, 0)).toBe(shop.orders)
     expect(daily.reduce((s, d) => s + d.newBuyers, 0)).toBe(shop.buyers)
+  })
+
+  it("the refigure's in-memory figures are exactly those scoring stores", async () => {
+    const orders = makeShop(900, 150)
+    const shop = {
+      key: "taobao:shop",
+      platform: "taobao" as const,
+      shopId: "shop",
+      name: "shop",
+      timeZone: ZONE,
+      currency: "CNY",
+      firstSeenAt: NOW
+    }
+    const buyers = [...new Set(orders.map((o) => o.buyerId))]
+    const stored = scoreBuyers(shop, orders, buyers, new Map(), undefined, NOW).customers.filter(
+      (c) => c.orders > 0
+    )
+    const walked = new Map(buyerFiguresOf(shop, orders, NOW).map((w) => [w.key, w.f]))
+    expect(walked.size).toBe(stored.length)
+    for (const c of stored) {
+      expect(walked.get(c.key), c.key).toEqual({
+        orders: c.orders,
+        purchaseDays: c.purchaseDays,
+        totalSpent: c.totalSpent,
+        firstDaySpend: c.firstDaySpend,
+        firstDay: c.firstOrderDay,
+        lastDay: c.lastOrderDay
+      })
+    }
   })
 
   it("a first import's refigure writes each customer once, already scored against the shop-wide scores", async () => {
