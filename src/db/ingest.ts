@@ -19,7 +19,7 @@ import type {
   ShopRecord
 } from "./database"
 import { customerKeyOf, orderKeyOf, shopKeyOf } from "./keys"
-import { ordersOfBuyers, shopPage } from "./shop-orders"
+import { ordersOfBuyers, shopHasNoCustomers } from "./shop-orders"
 import { applyDayDeltas, dailyKeysOf, dayContributionsOf, fromTimeline, scoreBuyers } from "./scoring"
 
 /** Where a platform's shops count their days until the user says otherwise. */
@@ -219,8 +219,7 @@ export async function scoreChanged(
   )
   // A shop with no customer yet (its first capture or import, however many batches): no buyer has a record
   // to read. One record's read tells, and spares looking up every buyer (a tenth of a 20,000-buyer pass).
-  const noCustomers =
-    buyerIds.length >= MANY_BUYERS && (await shopPage(db.customers, shopKey, null, 1)).length === 0
+  const noCustomers = buyerIds.length >= MANY_BUYERS && (await shopHasNoCustomers(db.customers, shopKey))
   const [previousList, params] = await Promise.all([
     noCustomers ? customerKeys.map(() => undefined) : db.customers.bulkGet(customerKeys),
     db.shopScores.get(shopKey)

@@ -15,8 +15,15 @@ import Dexie from "dexie"
 import type { CapturedOrder, OrderStatus } from "../core/types"
 import type { CustomerRecord, HuikeDB, OrderRecord, ShopKey, ShopRecord, ShopScoresRecord } from "./database"
 import { INGEST_TABLES, scorePending } from "./ingest"
-import { ordersOfBuyers, scanShopOrders, shopPage, storedOrdersNaming } from "./shop-orders"
 import {
+  ordersOfBuyers,
+  scanShopOrders,
+  shopHasNoCustomers,
+  shopPage,
+  storedOrdersNaming
+} from "./shop-orders"
+import {
+  buyerFigures,
   buyerFiguresOf,
   computeShopScores,
   dailyKey,
@@ -111,7 +118,7 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
       "r",
       [db.customers, db.pendingScoring],
       async () =>
-        (await shopPage(db.customers, shopKey, null, 1)).length === 0 &&
+        (await shopHasNoCustomers(db.customers, shopKey)) &&
         (await db.pendingScoring.where("shopKey").equals(shopKey).count()) === 0
     )
     await walkBuyers(
@@ -189,15 +196,15 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
   let customers = 0
   let rev = 0
   let lastKey: string | null = null
-  const [shopNow, storedScores] = await db.transaction("r", [db.shops, db.shopScores], () =>
+  const [shop, storedScores] = await db.transaction("r", [db.shops, db.shopScores], () =>
     Promise.all([db.shops.get(shopKey), db.shopScores.get(shopKey)])
   )
-  if (!shopNow) return { customers: 0, buyers: 0, dailyRebuilt, scores: null }
+  if (!shop) return { customers: 0, buyers: 0, dailyRebuilt, scores: null }
   const walkedScores = walk.scores
   // A's scores stand while nothing changed the shop's orders and nobody (a restore) replaced them.
   const fromWalk =
     walkedScores !== null &&
-    (shopNow.rev ?? 0) === walkedScores.rev &&
+    (shop.rev ?? 0) === walkedScores.rev &&
     JSON.stringify(storedScores) === JSON.stringify(walkedScores)
   for (; !fromWalk;) {
     const page = await db.transaction("r", [db.shops, db.customers, db.orders], async () => {
@@ -216,7 +223,6 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
       if (f) figures.push(f)
     }
   }
-  const shop = shopNow
   let scores: ShopScoresRecord
   if (fromWalk) scores = walkedScores!
   else {
@@ -247,8 +253,12 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
         // Written by A against these very scores (no capture came before B was skipped): nothing to rewrite.
         if (fromWalk && refigured.has(c.buyerId) && c.scoredAt === scores.scoredAt) continue
         const fields = shopRelativeFields(c, scores, shop.timeZone, opts.now, cache)
-        // A customer without a purchase has none of these fields, before and after.
-        if (c.orders === 0 && Object.values(fields).every((v) => v === undefined) && !hasShopRelative(c))
+        // None of these fields before or after (a customer without a purchase): nothing to write.
+        if (
+          (Object.keys(fields) as (keyof typeof fields)[]).every(
+            (k) => fields[k] === undefined && c[k] === undefined
+          )
+        )
           continue
         withoutUndefined(Object.assign(c, fields))
         c.rev = (c.rev ?? 0) + 1
@@ -266,33 +276,6 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
 
 /** Longest stretch of the refigure's in-memory pass between two turns of the worker's event loop. */
 const YIELD_MS = 50
-
-/** True when a customer carries any field the shop-wide scores set. */
-function hasShopRelative(c: CustomerRecord): boolean {
-  return (
-    c.rfm !== undefined ||
-    c.segment !== undefined ||
-    c.pAlive !== undefined ||
-    c.clv12m !== undefined ||
-    c.predictedOrders365 !== undefined ||
-    c.expectedNextOrderAt !== undefined ||
-    c.scoredAt !== undefined
-  )
-}
-
-/** What the shop-wide scoring needs of a customer; null without a purchase (or before v2's fields). */
-function buyerFigures(c: CustomerRecord): BuyerFigures | null {
-  if (c.orders === 0 || c.firstOrderDay === undefined || c.lastOrderDay === undefined) return null
-  if (c.firstDaySpend === undefined) return null
-  return {
-    orders: c.orders,
-    purchaseDays: c.purchaseDays,
-    totalSpent: c.totalSpent,
-    firstDaySpend: c.firstDaySpend,
-    firstDay: c.firstOrderDay,
-    lastDay: c.lastOrderDay
-  }
-}
 
 /** The best nick or e-mail a walk has seen for a buyer (see latest() in scoring.ts), and on which order. */
 interface Contact {

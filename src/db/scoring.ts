@@ -417,6 +417,20 @@ export interface BuyerFigures {
   lastDay: number
 }
 
+/** What the shop-wide scoring needs of a stored customer; null without a purchase (or before v2's fields). */
+export function buyerFigures(c: CustomerRecord): BuyerFigures | null {
+  if (c.orders === 0 || c.firstOrderDay === undefined || c.lastOrderDay === undefined) return null
+  if (c.firstDaySpend === undefined) return null
+  return {
+    orders: c.orders,
+    purchaseDays: c.purchaseDays,
+    totalSpent: c.totalSpent,
+    firstDaySpend: c.firstDaySpend,
+    firstDay: c.firstOrderDay,
+    lastDay: c.lastOrderDay
+  }
+}
+
 /**
  * What the shop-wide scores need of each buyer of `orders` with a purchase (exactly what scoreBuyers would
  * store for them), by customer key, from the columns alone: no customer record is built.

@@ -27,6 +27,15 @@ export function shopPage<T extends { key: string }>(
     .toArray()
 }
 
+/**
+ * True when the shop has no customer record (its first capture or import). A shop whose id extends this
+ * one's shares the key prefix and can only make this false, which callers treat as "read them".
+ */
+export const shopHasNoCustomers = (
+  customers: Pick<EntityTable<CustomerRecord, "key">, "where">,
+  shopKey: ShopKey
+): Promise<boolean> => shopPage(customers, shopKey, null, 1).then((page) => page.length === 0)
+
 /** The shop's orders after `after`, at most `limit`, by primary key (see shopPage). */
 export const shopOrderPage = (orders: Orders, shopKey: ShopKey, after: string | null, limit: number) =>
   shopPage<OrderRecord>(orders, shopKey, after, limit)

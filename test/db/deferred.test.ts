@@ -1,7 +1,7 @@
 // Deferred scoring: captures that only record what they changed, scored later in one pass, end with exactly
 // the figures per-batch scoring gives, and every read through the background sees them current.
 import "./env"
-import Dexie, { type DBCore, type Middleware } from "dexie"
+import Dexie from "dexie"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { analyzeShop } from "../../src/core"
 import type { CapturedOrder } from "../../src/core/types"
@@ -16,6 +16,7 @@ import {
   type PendingBatch
 } from "../../src/db/ingest"
 import { forgetShopMeans } from "../../src/db/profile"
+import { onTable } from "./middleware"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const DAY = 86_400_000
@@ -293,38 +294,14 @@ describe("deferred scoring", () => {
   })
 })
 
-/** Dexie middleware: every write to `table` fails as a full disk does. */
-function failWrites(table: string): Middleware<DBCore> {
-  return {
-    stack: "dbcore",
-    name: "full-disk",
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const t = down.table(name)
-        if (name !== table) return t
-        return {
-          ...t,
-          mutate: () =>
-            Promise.reject(new Dexie.AbortError("full", new DOMException("full", "QuotaExceededError")))
-        }
-      }
-    })
-  }
-}
+/** Every write to `table` fails as a full disk does. */
+const failWrites = (table: string) =>
+  onTable(table, "full-disk", () => ({
+    mutate: () => Promise.reject(new Dexie.AbortError("full", new DOMException("full", "QuotaExceededError")))
+  }))
 
-/** Dexie middleware: the number of keys of each getMany on customers goes to `reads`. */
-function countCustomerReads(reads: number[]): Middleware<DBCore> {
-  return {
-    stack: "dbcore",
-    name: "count-customer-reads",
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const t = down.table(name)
-        if (name !== "customers") return t
-        return { ...t, getMany: (req) => (reads.push(req.keys.length), t.getMany(req)) }
-      }
-    })
-  }
-}
+/** The number of keys of each getMany on customers goes to `reads`. */
+const countCustomerReads = (reads: number[]) =>
+  onTable("customers", "count-customer-reads", (t) => ({
+    getMany: (req) => (reads.push(req.keys.length), t.getMany(req))
+  }))

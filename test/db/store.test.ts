@@ -1,5 +1,5 @@
 import "./env"
-import Dexie, { type DBCore, type Middleware } from "dexie"
+import Dexie from "dexie"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { analyzeShop, summarizeCustomers } from "../../src/core"
 import type { CapturedOrder } from "../../src/core/types"
@@ -17,7 +17,8 @@ import { finishImport, importChunk, importStatus } from "../../src/db/import"
 import { ingestOrders } from "../../src/db/ingest"
 import { findCustomers, lookupBuyersByNick } from "../../src/db/queries"
 import { rescoreShop, RescoreScheduler } from "../../src/db/rescore"
-import { buyerFiguresOf, scoreBuyers, shopRelativeFields } from "../../src/db/scoring"
+import { buyerFigures, buyerFiguresOf, scoreBuyers, shopRelativeFields } from "../../src/db/scoring"
+import { onTable } from "./middleware"
 import { DELETE_ALL_CONFIRMATION } from "../../src/messages"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
@@ -293,16 +294,7 @@ describe("scoring", () => {
     )
     const walked = new Map(buyerFiguresOf(shop, orders, NOW).map((w) => [w.key, w.f]))
     expect(walked.size).toBe(stored.length)
-    for (const c of stored) {
-      expect(walked.get(c.key), c.key).toEqual({
-        orders: c.orders,
-        purchaseDays: c.purchaseDays,
-        totalSpent: c.totalSpent,
-        firstDaySpend: c.firstDaySpend,
-        firstDay: c.firstOrderDay,
-        lastDay: c.lastOrderDay
-      })
-    }
+    for (const c of stored) expect(walked.get(c.key), c.key).toEqual(buyerFigures(c))
   })
 
   it("a first import's refigure writes each customer once, already scored against the shop-wide scores", async () => {
@@ -682,26 +674,14 @@ describe("backup and restore", () => {
 })
 
 /** Makes the next writes to `table` fail as a full disk does. */
-function failWrites(table: string, after = 0): Middleware<DBCore> {
+function failWrites(table: string, after = 0) {
   let seen = 0
-  return {
-    stack: "dbcore",
-    name: "quota",
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const t = down.table(name)
-        if (name !== table) return t
-        return {
-          ...t,
-          mutate: (req) =>
-            seen++ < after
-              ? t.mutate(req)
-              : Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"))
-        }
-      }
-    })
-  }
+  return onTable(table, "quota", (t) => ({
+    mutate: (req) =>
+      seen++ < after
+        ? t.mutate(req)
+        : Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"))
+  }))
 }
 
 describe("failures", () => {
@@ -777,25 +757,12 @@ describe("failures", () => {
   })
 })
 
-/** Dexie middleware: the key of every record put into or added to `table` goes to `into`. */
-function countPuts(table: string, into: string[]): Middleware<DBCore> {
-  return {
-    stack: "dbcore",
-    name: "count-puts",
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const t = down.table(name)
-        if (name !== table) return t
-        return {
-          ...t,
-          mutate: (req) => {
-            if (req.type === "put" || req.type === "add")
-              for (const v of req.values as { key: string }[]) into.push(v.key)
-            return t.mutate(req)
-          }
-        }
-      }
-    })
-  }
-}
+/** The key of every record put into or added to `table` goes to `into`. */
+const countPuts = (table: string, into: string[]) =>
+  onTable(table, "count-puts", (t) => ({
+    mutate: (req) => {
+      if (req.type === "put" || req.type === "add")
+        for (const v of req.values as { key: string }[]) into.push(v.key)
+      return t.mutate(req)
+    }
+  }))
