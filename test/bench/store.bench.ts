@@ -60,6 +60,33 @@ const GEN = `function gen(n, shopId, buyers, seed, from) {
 const INGEST = `async ({ total, batch, skew }) => {
   const SKEW = skew
   ${GEN}
+  // A plain put() loop into a fresh database (keyPath "key", optionally one multi-entry index), one
+  // readwrite transaction per \`batch\` records: its milliseconds. The database is deleted afterwards.
+  async function plainPutMs(name, records, batch, multiEntry) {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open(name, 1)
+      req.onupgradeneeded = () => {
+        const store = req.result.createObjectStore("records", { keyPath: "key" })
+        if (multiEntry) store.createIndex(multiEntry, multiEntry, { multiEntry: true })
+      }
+      req.onsuccess = () => resolve(req.result)
+      req.onerror = () => reject(req.error)
+    })
+    const t0 = performance.now()
+    for (let i = 0; i < records.length; i += batch) {
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction("records", "readwrite")
+        const store = tx.objectStore("records")
+        for (let j = i; j < Math.min(records.length, i + batch); j++) store.put(records[j])
+        tx.oncomplete = resolve
+        tx.onerror = () => reject(tx.error)
+      })
+    }
+    const ms = performance.now() - t0
+    db.close()
+    await new Promise((r) => { const d = indexedDB.deleteDatabase(name); d.onsuccess = d.onerror = r })
+    return ms
+  }
   const orders = gen(total, "bench-shop", total / 5, 7, 0)
   const before = (await navigator.storage.estimate()).usage || 0
   const t0 = performance.now()
@@ -93,25 +120,7 @@ const INGEST = `async ({ total, batch, skew }) => {
   // The physical reference: the same records, plain put() loop, one transaction per batch.
   const records = orders.map((o) => ({ ...o, key: "taobao:bench-shop:" + o.orderId, shopKey: "taobao:bench-shop",
     firstSeenAt: 0, updatedAt: 0 }))
-  const raw = await new Promise((resolve, reject) => {
-    const req = indexedDB.open("huike-bench-raw", 1)
-    req.onupgradeneeded = () => req.result.createObjectStore("orders", { keyPath: "key" })
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error)
-  })
-  const r0 = performance.now()
-  for (let i = 0; i < total; i += batch) {
-    await new Promise((resolve, reject) => {
-      const tx = raw.transaction("orders", "readwrite")
-      const store = tx.objectStore("orders")
-      for (let j = i; j < Math.min(total, i + batch); j++) store.put(records[j])
-      tx.oncomplete = resolve
-      tx.onerror = () => reject(tx.error)
-    })
-  }
-  const rawMs = performance.now() - r0
-  raw.close()
-  await new Promise((r) => { const d = indexedDB.deleteDatabase("huike-bench-raw"); d.onsuccess = d.onerror = r })
+  const rawMs = await plainPutMs("huike-bench-raw", records, batch, null)
 
   // The floor under the capture path: incremental scoring must leave one record per buyer, indexed by the
   // names the overlay asks for. The records the ingest's scoring wrote, read from Huike's database (this
@@ -128,24 +137,7 @@ const INGEST = `async ({ total, batch, skew }) => {
     }
     req.onerror = () => reject(req.error)
   })
-  const rawCustomers = await new Promise((resolve, reject) => {
-    const req = indexedDB.open("huike-bench-raw-customers", 1)
-    req.onupgradeneeded = () => req.result.createObjectStore("customers", { keyPath: "key" })
-      .createIndex("lookupKeys", "lookupKeys", { multiEntry: true })
-    req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error)
-  })
-  const c0 = performance.now()
-  await new Promise((resolve, reject) => {
-    const tx = rawCustomers.transaction("customers", "readwrite")
-    const store = tx.objectStore("customers")
-    for (const c of customers) store.put(c)
-    tx.oncomplete = resolve
-    tx.onerror = () => reject(tx.error)
-  })
-  const rawCustomersMs = performance.now() - c0
-  rawCustomers.close()
-  await new Promise((r) => { const d = indexedDB.deleteDatabase("huike-bench-raw-customers"); d.onsuccess = d.onerror = r })
+  const rawCustomersMs = await plainPutMs("huike-bench-raw-customers", customers, customers.length, "lookupKeys")
 
   const nicks = [...new Set(orders.slice(0, 5000).map((o) => o.buyerNick))].slice(0, 100)
   const lookups = []
