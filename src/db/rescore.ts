@@ -150,7 +150,7 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
         opts.onProgress?.("figures", done)
       },
       {
-        visit: async (shop, orders) => {
+        visit: (shop, orders) => {
           for (const w of buyerFiguresOf(shop, orders, opts.now)) walked.push(w)
         },
         done: async (shop) => {
@@ -299,7 +299,7 @@ async function walkBuyers(
   step: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void>,
   before?: {
     /** Each group of buyers with their walked orders, in memory only, before any step. */
-    visit: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => Promise<void> | void
+    visit: (shop: ShopRecord, orders: CapturedOrder[], buyers: string[]) => void
     /** Then, before the first step. */
     done: (shop: ShopRecord) => Promise<void>
   }
@@ -392,7 +392,7 @@ async function walkBuyers(
     // CPU only, so the worker answers other messages (captures, lookups) every YIELD_MS at least.
     let since = performance.now()
     for (const group of groups) {
-      await before.visit(
+      before.visit(
         shop0,
         group.flatMap((g) => ordersOf(shop0, g)),
         group.map((g) => buyerIds[g])
