@@ -14,6 +14,10 @@ export const capturedOrderSchema = z.strictObject({
   orderId: z.string().min(1).max(100),
   buyerId: z.string().min(1).max(200),
   buyerNick: shortText.optional(),
+  platformBuyerId: z
+    .string()
+    .regex(/^\d{1,30}$/)
+    .optional(),
   buyerEmail: shortText.optional(),
   createdAt: utcMs,
   paidAt: utcMs.optional(),
@@ -43,7 +47,12 @@ export const captureMessage = z.strictObject({
   shopId: z.string().min(1).max(200),
   rowsSeen: z.number().int().min(0),
   orders: z.array(capturedOrderSchema).max(5000),
-  problems: z.array(z.string().max(1000)).max(500)
+  problems: z.array(z.string().max(1000)).max(500),
+  /** Distinct buyers the answer named, and how many came with a masked name ("t**1"). */
+  buyers: z.number().int().min(0).optional(),
+  maskedBuyers: z.number().int().min(0).optional(),
+  /** The marketplace refused instead of answering (too many requests). */
+  notice: z.enum(["throttled"]).optional()
 })
 
 /** Overlay -> background: figures for the buyers named on the page, one round trip per batch. */
@@ -229,6 +238,9 @@ export interface StatsReply {
     rowsSeen: number
     rowsStored: number
     problems: string[]
+    buyers?: number
+    maskedBuyers?: number
+    notice?: "throttled"
   } | null
 }
 /** One customer as the hover card and side panel show them. Money in minor units of `currency`. */
@@ -301,11 +313,15 @@ export interface ImportJobReply {
 }
 
 /** Main world -> isolated content script (window.postMessage): an API answer the page itself loaded. */
-export const interceptedAnswer = z.strictObject({
-  source: z.literal("huike-intercept"),
-  url: z.string().max(2000),
-  body: z.unknown()
-})
+export const interceptedAnswer = z.union([
+  z.strictObject({ source: z.literal("huike-intercept"), url: z.string().max(2000), body: z.unknown() }),
+  /** An answer whose bytes could not be decoded cleanly: why, for the capture log. */
+  z.strictObject({
+    source: z.literal("huike-intercept"),
+    url: z.string().max(2000),
+    unreadable: z.string().max(500)
+  })
+])
 
 /** chrome.storage.session key: the customer the rep last looked at ({ customerKey, at }); the side panel follows it. */
 export const FOCUS_KEY = "huike.focus"

@@ -1,5 +1,6 @@
 // Public API of the customer value engine (pure TypeScript; runs in the extension and in Node).
 export * from "./types"
+export * from "./buyer-identity"
 export * from "./time"
 export * from "./segments"
 export * from "./levels"

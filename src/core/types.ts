@@ -37,8 +37,12 @@ export interface CapturedOrder {
   orderId: string
   /** The platform's stable buyer key: buyer id, member nick, relay e-mail. Never a phone number. */
   buyerId: string
-  /** The name shown on the seller's pages (买家会员名, customer name), when known. */
+  /** The name shown on the seller's pages (买家会员名, customer name), when known. It may be masked
+   *  ("t**1"): then buyerId is a stand-in made from platformBuyerId (see buyer-identity.ts). */
   buyerNick?: string
+  /** The platform's own numeric buyer id, when the source shows it (Taobao's buyer.id): links a buyer whose
+   *  name came masked to the same buyer seen with their full name. */
+  platformBuyerId?: string
   buyerEmail?: string
   /** Order creation time, UTC ms. */
   createdAt: number

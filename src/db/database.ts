@@ -157,6 +157,21 @@ export interface CaptureLogRecord {
   rowsSeen: number
   rowsStored: number
   problems: string[]
+  /** Distinct buyers the page named, and how many of them came with a masked name. */
+  buyers?: number
+  maskedBuyers?: number
+  notice?: "throttled"
+}
+
+/** A platform buyer id's full name, learnt from a page or export that showed both (v6). */
+export interface BuyerAliasRecord {
+  /** "shopKey:platformBuyerId" */
+  key: string
+  shopKey: ShopKey
+  platformBuyerId: string
+  /** The customer's buyer id (the full member nick) that id belongs to. */
+  buyerId: string
+  at: number
 }
 
 export interface SettingRecord {
@@ -233,7 +248,7 @@ export type PendingOrder = Pick<
 >
 
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
-export const SCHEMA_VERSION = 5
+export const SCHEMA_VERSION = 6
 
 /** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
 export class NewerDatabaseError extends Error {
@@ -271,6 +286,7 @@ export class HuikeDB extends Dexie {
   shopScores!: EntityTable<ShopScoresRecord, "shopKey">
   importJobs!: EntityTable<ImportJobRecord, "id">
   pendingScoring!: EntityTable<PendingScoringRecord, "id">
+  buyerAliases!: EntityTable<BuyerAliasRecord, "key">
   /** True once another connection upgraded or deleted the database: this one stopped writing. */
   stale = false
   /** Set when the installed database is newer than this code: it is never opened. */
@@ -355,6 +371,12 @@ export class HuikeDB extends Dexie {
       // full rescore reads the shop's orders in primary-key order (src/db/shop-orders.ts). Deferred batches
       // record their orders' ids only (PendingScoringRecord.orderIds). No data step.
       this.version(5).stores({ orders: "key" })
+    }
+    if (upToVersion >= 6) {
+      // v6: buyers whose name a page masked ("t**1") are keyed on a stand-in made from the platform's buyer
+      // id; buyerAliases remembers each id's full name once seen, so later masked sightings file under it
+      // (src/db/buyer-aliases.ts). A new table, nothing to move.
+      this.version(6).stores({ buyerAliases: "key" })
     }
     this.use({
       stack: "dbcore",

@@ -21,7 +21,7 @@ import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
 import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
-import { INGEST_TABLES, ingestOrders } from "./ingest"
+import { CAPTURE_TABLES, ingestOrders } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import {
@@ -119,7 +119,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       if (wrongShop)
         return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
       // The batch and its capture-log line commit together (one transaction, one commit).
-      const result = await db.transaction("rw", [...INGEST_TABLES, "captureLog"], async () => {
+      const result = await db.transaction("rw", [...CAPTURE_TABLES, "captureLog"], async () => {
         const stored = await ingestOrders(db, msg.orders, {
           now,
           shopName: msg.shopId,
@@ -133,7 +133,10 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
           shopKey: shopKeyOf(msg.platform, msg.shopId),
           rowsSeen: msg.rowsSeen,
           rowsStored: stored.rowsStored,
-          problems: msg.problems
+          problems: msg.problems,
+          ...(msg.buyers !== undefined ? { buyers: msg.buyers } : {}),
+          ...(msg.maskedBuyers ? { maskedBuyers: msg.maskedBuyers } : {}),
+          ...(msg.notice ? { notice: msg.notice } : {})
         })
         return stored
       })
@@ -169,7 +172,10 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
               platform: last.platform,
               rowsSeen: last.rowsSeen,
               rowsStored: last.rowsStored,
-              problems: last.problems
+              problems: last.problems,
+              ...(last.buyers !== undefined ? { buyers: last.buyers } : {}),
+              ...(last.maskedBuyers ? { maskedBuyers: last.maskedBuyers } : {}),
+              ...(last.notice ? { notice: last.notice } : {})
             }
           : null
       }

@@ -6,7 +6,7 @@
 // rescores the shops once, in chunks.
 import type { CapturedOrder } from "../core/types"
 import type { HuikeDB, ImportJobRecord } from "./database"
-import { ingestOrders, INGEST_TABLES } from "./ingest"
+import { CAPTURE_TABLES, ingestOrders } from "./ingest"
 import { invalidateShopMeans } from "./profile"
 import { rescoreShop } from "./rescore"
 
@@ -23,7 +23,7 @@ export async function importChunk(
   chunk: { jobId: string; source: string; total: number; offset: number; orders: readonly CapturedOrder[] },
   now: number
 ): Promise<ImportJobRecord> {
-  return db.transaction("rw", [...INGEST_TABLES, "importJobs"], async () => {
+  return db.transaction("rw", [...CAPTURE_TABLES, "importJobs"], async () => {
     const job: ImportJobRecord = (await db.importJobs.get(chunk.jobId)) ?? {
       id: chunk.jobId,
       shopKeys: [],

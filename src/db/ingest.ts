@@ -18,6 +18,14 @@ import type {
   ShopKey,
   ShopRecord
 } from "./database"
+import {
+  ALIAS_TABLES,
+  learnAliases,
+  mergeStandIns,
+  reconcileSighting,
+  resolveBuyerAliases,
+  type LearntAlias
+} from "./buyer-aliases"
 import { customerKeyOf, orderKeyOf, shopKeyOf } from "./keys"
 import { ordersOfBuyers, shopHasNoCustomers } from "./shop-orders"
 import { applyDayDeltas, dailyKeysOf, dayContributionsOf, fromTimeline, scoreBuyers } from "./scoring"
@@ -61,7 +69,7 @@ export interface IngestOptions {
   score?: boolean | "defer"
 }
 
-/** The tables a batch writes: callers that wrap ingestOrders in a wider transaction must include them. */
+/** The tables scoring writes. */
 export const INGEST_TABLES = [
   "shops",
   "orders",
@@ -71,6 +79,10 @@ export const INGEST_TABLES = [
   "shopScores",
   "pendingScoring"
 ] as const
+
+/** The tables ingestOrders writes (callers that wrap it in a wider transaction include them): the scoring
+ *  tables, and those a masked buyer's merge into their full name's customer writes (buyer-aliases.ts). */
+export const CAPTURE_TABLES = [...INGEST_TABLES, ...ALIAS_TABLES] as const
 
 export async function ingestOrders(
   db: HuikeDB,
@@ -95,9 +107,22 @@ export async function ingestOrders(
     pending: []
   }
   if (byShop.size === 0) return result
-  return db.transaction("rw", INGEST_TABLES as unknown as string[], async () => {
+  // A database declared at an older schema (the migration tests write one) has no alias table yet.
+  const tables: readonly string[] = db.buyerAliases ? CAPTURE_TABLES : INGEST_TABLES
+  return db.transaction("rw", tables as string[], async () => {
     for (const [shopKey, group] of byShop) {
+      const merges = db.buyerAliases
+        ? await resolveBuyerAliases(db, shopKey, group, opts.now)
+        : new Map<string, string>()
       const r = await ingestShopBatch(db, shopKey, group, opts)
+      if (db.buyerAliases)
+        for (const [standIn, buyerId] of await learnAliases(db, shopKey, r.learnt, opts.now))
+          merges.set(standIn, buyerId)
+      if (merges.size > 0) {
+        await mergeStandIns(db, shopKey, merges, opts.now, group.values())
+        // The merge scored the shop's pending batches, this one's too.
+        r.pending = undefined
+      }
       result.rowsStored += group.size
       result.inserted += r.inserted
       result.updated += r.updated
@@ -115,7 +140,14 @@ async function ingestShopBatch(
   shopKey: ShopKey,
   group: ReadonlyMap<string, CapturedOrder>,
   opts: IngestOptions
-): Promise<{ inserted: number; updated: number; customersTouched: number; pending?: PendingBatch }> {
+): Promise<{
+  inserted: number
+  updated: number
+  customersTouched: number
+  pending?: PendingBatch
+  /** Full names seen on orders stored under a masked buyer's stand-in, or the reverse. */
+  learnt: LearntAlias[]
+}> {
   const now = opts.now
   const keys = [...group.keys()]
   // Most orders a page shows are new: add them all at once, no read first. Those already stored fail
@@ -137,12 +169,15 @@ async function ingestShopBatch(
     buyers.add(o.buyerId)
   })
   const inserted = changed.length
+  const learnt: LearntAlias[] = []
   if (clashes.length > 0) {
     const existing = await db.orders.bulkGet(clashes.map((i) => keys[i]))
     const updates: OrderRecord[] = []
     clashes.forEach((pos, j) => {
       const before = existing[j]!
-      const o = fresh[pos]
+      const sighting = reconcileSighting(before, fresh[pos])
+      if (sighting.learnt) learnt.push(sighting.learnt)
+      const o: OrderRecord = { ...fresh[pos], ...sighting.order }
       if (sameOrder(before, o)) return
       buyers.add(before.buyerId)
       buyers.add(o.buyerId)
@@ -151,7 +186,7 @@ async function ingestShopBatch(
     if (updates.length) await db.orders.bulkPut(updates)
     changed.push(...updates)
   }
-  if (changed.length === 0) return { inserted: 0, updated: 0, customersTouched: 0 }
+  if (changed.length === 0) return { inserted: 0, updated: 0, customersTouched: 0, learnt }
 
   const sample = changed[0]
   const shop: ShopRecord = known ?? {
@@ -165,7 +200,7 @@ async function ingestShopBatch(
   }
   shop.rev = (shop.rev ?? 0) + 1
   shop.changedAt = now
-  const counts = { inserted, updated: changed.length - inserted, customersTouched: 0 }
+  const counts = { inserted, updated: changed.length - inserted, customersTouched: 0, learnt }
   const score = opts.score ?? true
   if (score === false) {
     await db.shops.put(shop)
@@ -409,6 +444,7 @@ function sameOrder(stored: OrderRecord, seen: CapturedOrder): boolean {
     stored.paidAt === seen.paidAt &&
     stored.buyerId === seen.buyerId &&
     stored.buyerNick === seen.buyerNick &&
+    stored.platformBuyerId === seen.platformBuyerId &&
     stored.buyerEmail === seen.buyerEmail &&
     stored.currency === seen.currency &&
     JSON.stringify(stored.items ?? null) === JSON.stringify(seen.items ?? null)

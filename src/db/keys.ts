@@ -1,5 +1,6 @@
 // The store's record keys. Kept apart from database.ts, which declares the schema and its migrations: the
 // modules a migration runs (scoring, ingest) import these without importing the database class.
+import { isMaskedName } from "../core/buyer-identity"
 import type { CapturedOrder, Platform } from "../core/types"
 import type { CustomerRecord, ShopKey } from "./database"
 
@@ -16,7 +17,8 @@ export const customerKeyOf = (o: Pick<CapturedOrder, "platform" | "shopId" | "bu
  */
 export function lookupKeysOf(c: Pick<CustomerRecord, "shopKey" | "buyerNick" | "buyerEmail">) {
   const keys: string[] = []
-  if (c.buyerNick) keys.push(`${c.shopKey}|nick|${c.buyerNick}`)
+  // A masked nick ("t**1") names no one in particular: it is found through the buyer's stand-in id.
+  if (c.buyerNick && !isMaskedName(c.buyerNick)) keys.push(`${c.shopKey}|nick|${c.buyerNick}`)
   if (c.buyerEmail) keys.push(`${c.shopKey}|email|${c.buyerEmail.toLowerCase()}`)
   return keys
 }

@@ -203,7 +203,7 @@ async function ordersKeyedOnDigits(t: MergeTables, shopKey: ShopKey): Promise<Or
 }
 
 /** Notes, reminders and level history of each old customer key re-pointed to its new key; then the old customers go. */
-async function moveAttachments(t: MergeTables, moves: ReadonlyMap<string, string>) {
+export async function moveAttachments(t: MergeTables, moves: ReadonlyMap<string, string>) {
   await repointRecords(t.notes, moves, (n: NoteRecord, key) => `${key}\n${n.text}`)
   await repointReminders(t, moves)
   await repointRecords(

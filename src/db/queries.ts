@@ -1,4 +1,5 @@
 // Reads the views need, each one indexed read.
+import { isStandInId } from "../core/buyer-identity"
 import type { Table } from "dexie"
 import type { BuyerSummary } from "../messages"
 import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "./database"
@@ -112,7 +113,10 @@ async function customersByNick(
   return { customers: [...out.values()], due: read.due }
 }
 
-/** Figures for the buyers named on a page: at most one read transaction for the whole batch. */
+/**
+ * Figures for the buyers named on a page: at most one read transaction for the whole batch. A name may be a
+ * masked buyer's stand-in ("#2079908227"): its customer, or once its full name is known, that name's.
+ */
 export async function lookupBuyersByNick(
   db: HuikeDB,
   shopKey: ShopKey,
@@ -120,26 +124,44 @@ export async function lookupBuyersByNick(
   now: number
 ): Promise<Record<string, BuyerSummary | null>> {
   const unique = [...new Set(nicks)]
-  const { customers: found, due: dueList } = await customersByNick(db, shopKey, unique, now)
+  const standIns = unique.filter(isStandInId)
+  const byStandIn = new Map<string, CustomerRecord>()
+  const fullNameOf = new Map<string, string>()
+  if (standIns.length > 0) {
+    for (const c of (await readByNames(db, shopKey, { ids: standIns }, null)).customers)
+      byStandIn.set(c.buyerId, c)
+    const missing = standIns.filter((s) => !byStandIn.has(s))
+    if (missing.length > 0)
+      (await db.buyerAliases.bulkGet(missing.map((s) => `${shopKey}:${s.slice(1)}`))).forEach((a, i) => {
+        if (a) fullNameOf.set(missing[i], a.buyerId)
+      })
+  }
+  const names = [...unique.filter((n) => !isStandInId(n)), ...fullNameOf.values()]
+  const { customers: found, due: dueList } = await customersByNick(db, shopKey, names, now)
   const result: Record<string, BuyerSummary | null> = Object.fromEntries(unique.map((n) => [n, null]))
-  const means = found.length ? await shopMeans(db, shopKey, now) : null
+  const means = found.length || byStandIn.size ? await shopMeans(db, shopKey, now) : null
   const due = new Map<string, number>()
   for (const r of dueList) due.set(r.customerKey, (due.get(r.customerKey) ?? 0) + 1)
-  for (const c of found) {
-    if (!c.buyerNick) continue
+  const summaryOf = (c: CustomerRecord): BuyerSummary => {
     const segment = segmentFor(c, means, now)
-    result[c.buyerNick] = {
+    return {
       customerKey: c.key,
       ...(segment ? { segment } : {}),
       ...(c.memberLevel ? { memberLevel: c.memberLevel } : {}),
       remindersDue: due.get(c.key) ?? 0,
-      buyerNick: c.buyerNick,
+      buyerNick: c.buyerNick ?? c.buyerId,
       orders: c.orders,
       totalSpent: c.totalSpent,
       currency: c.currency,
       repeatBuyer: c.repeatBuyer,
       daysSinceLastOrder: c.lastOrderAt > 0 ? Math.floor((now - c.lastOrderAt) / DAY_MS) : null
     }
+  }
+  const byNick = new Map<string, CustomerRecord>()
+  for (const c of found) if (c.buyerNick) byNick.set(c.buyerNick, c)
+  for (const n of unique) {
+    const c = isStandInId(n) ? (byStandIn.get(n) ?? byNick.get(fullNameOf.get(n) ?? "")) : byNick.get(n)
+    if (c) result[n] = summaryOf(c)
   }
   return result
 }
