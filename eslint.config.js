@@ -33,6 +33,8 @@ export default tseslint.config(
         history: "readonly",
         location: "readonly",
         URLSearchParams: "readonly",
+        TextDecoder: "readonly",
+        XMLHttpRequest: "readonly",
         window: "readonly"
       }
     }

@@ -135,9 +135,14 @@ export default function Popup() {
           role="alert"
           data-testid="capture-warning"
           style={{ color: "#ad4e00", background: "#fff7e6", padding: 8 }}>
-          {stats.lastCapture.problems[0]}
+          {stats.lastCapture.notice === "throttled" ? tr("noticeThrottled") : stats.lastCapture.problems[0]}
         </p>
       )}
+      {stats?.lastCapture?.maskedBuyers ? (
+        <p data-testid="masked-buyers" style={{ color: "#595959", background: "#f5f5f5", padding: 8 }}>
+          {tr("ownerMaskedBuyers", [stats.lastCapture.maskedBuyers, stats.lastCapture.buyers ?? "?"])}
+        </p>
+      ) : null}
       {shop && figures?.shopKey === shop.key && <Today figures={figures.data} timeZone={shop.timeZone} />}
       {figures && (
         <>

@@ -5,6 +5,8 @@ import type { PlasmoCSConfig } from "plasmo"
 import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { ParseResult } from "~src/adapters/types"
+import { rememberAnsweredOrders } from "~src/ui/answer-mentions"
+import { t } from "~src/ui/i18n"
 import {
   CAPTURED_EVENT,
   interceptedAnswer,
@@ -17,6 +19,8 @@ export const config: PlasmoCSConfig = {
   matches: [
     "https://trade.taobao.com/*",
     "https://trade.tmall.com/*",
+    "https://myseller.taobao.com/*",
+    "https://qn.taobao.com/*",
     "https://admin.shopify.com/*",
     "https://sellercentral.amazon.com/*",
     "https://sellercentral.amazon.ca/*",
@@ -74,16 +78,25 @@ if (match) {
   const { adapter } = match
   // Single-page admins navigate without reloading: name the page the user is on now.
   const pageKindNow = () => adapter.detectPage(new URL(location.href)) ?? match.pageKind
-  let answersRead = 0
-  let reportedUnread = false
+  // One visit per route of a single-page app (the 千牛 workbench moves between its pages with history
+  // changes): the "rows without data" check starts again on each, and applies only to order pages.
+  let visit = { path: location.pathname, reportedUnread: false }
+  let lastAnswerAt = -Infinity
+  const currentVisit = () => {
+    if (visit.path !== location.pathname) visit = { path: location.pathname, reportedUnread: false }
+    return visit
+  }
   // The page shows order rows but none of the data it loaded reached us (its API moved, or the answer
   // changed beyond recognition): say so once, so the popup warns instead of showing missing data.
   let timer: ReturnType<typeof setTimeout> | undefined
   const checkRowsWithoutData = () => {
-    if (answersRead > 0 || reportedUnread) return
+    const now = currentVisit()
+    if (now.reportedUnread || pageKindNow() === "chat") return
+    // An answer read since the page last changed covers what it shows.
+    if (performance.now() - lastAnswerAt < SETTLE_MS * 2) return
     const rows = adapter.countDomRows(document)
     if (rows === 0) return
-    reportedUnread = true
+    now.reportedUnread = true
     void send({
       type: "capture",
       platform: adapter.platform,
@@ -104,10 +117,12 @@ if (match) {
 
   /** Stores what one read of the page's data gave, with its problems, and logs the visit. */
   const report = (result: ParseResult, shopId: string) => {
-    answersRead++
+    lastAnswerAt = performance.now()
     const pageKind = result.pageKind ?? pageKindNow()
     const problems = [...result.problems]
-    if (result.rowsSeen > 0 && result.orders.length === 0) {
+    // Taobao refusing (throttling) is not a changed layout: the seller waits, nothing is wrong with Huike.
+    if (result.notice === "throttled") tellUser(t("noticeThrottled"))
+    else if (result.rowsSeen > 0 && result.orders.length === 0) {
       problems.unshift(
         `${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`
       )
@@ -120,7 +135,10 @@ if (match) {
       shopId,
       rowsSeen: result.rowsSeen,
       orders: result.orders,
-      problems: problems.slice(0, 500)
+      problems: problems.slice(0, 500),
+      ...(result.buyers !== undefined ? { buyers: result.buyers } : {}),
+      ...(result.maskedBuyers ? { maskedBuyers: result.maskedBuyers } : {}),
+      ...(result.notice ? { notice: result.notice } : {})
     })
   }
 
@@ -129,8 +147,19 @@ if (match) {
     const parsed = interceptedAnswer.safeParse(event.data)
     if (!parsed.success) return
     const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
-    const result = adapter.parseApiResponse(parsed.data.url, parsed.data.body, shopId)
-    if (result) report(result, shopId)
+    const answer = parsed.data
+    if ("unreadable" in answer) {
+      // Bytes that did not decode cleanly: reading them would store garbled nicks as new buyers.
+      if (!adapter.apiPatterns.some((p) => p.test(answer.url))) return
+      const problem = `${adapter.name.en} answer unreadable: ${answer.unreadable}. Nothing was stored from it.`
+      tellUser(`Huike: ${problem}`)
+      return report({ orders: [], rowsSeen: 0, problems: [problem] }, shopId)
+    }
+    const result = adapter.parseApiResponse(answer.url, answer.body, shopId)
+    if (!result) return
+    // Pages whose rows' markup is unknown get their chips from the orders the answers named.
+    if (adapter.tagsRowsFromAnswers?.(new URL(location.href))) rememberAnsweredOrders(result.orders)
+    report(result, shopId)
   })
 
   // Pages that carry their orders in their own HTML (an order detail page's inline data).

@@ -1,13 +1,21 @@
 // Runs in the page's own world, before the page's scripts: watches the page's fetch and XHR answers and
 // hands the ones an adapter reads to Huike's isolated content script. It only reads; it never changes
-// what the page sends or receives.
+// what the page sends or receives. The answers may come from another site (the 千牛 workbench fetches its
+// sold orders from trade.taobao.com): they are read wherever they come from, as the page reads them.
+//
+// Text is decoded as the browser would (src/adapters/encoding.ts): a fetch answer by its declared
+// charset, else strict UTF-8, else GB18030; an XHR's responseText as the browser decoded it; an XHR read
+// as bytes (arraybuffer, blob) like a fetch. An answer that cannot be read cleanly is reported, not parsed.
 import type { PlasmoCSConfig } from "plasmo"
+import { checkedAnswer, declaredCharset, decodeAnswerBytes, type DecodedAnswer } from "~src/adapters/encoding"
 import { API_PATTERNS } from "~src/adapters/api-patterns"
 
 export const config: PlasmoCSConfig = {
   matches: [
     "https://trade.taobao.com/*",
     "https://trade.tmall.com/*",
+    "https://myseller.taobao.com/*",
+    "https://qn.taobao.com/*",
     "https://admin.shopify.com/*",
     "https://sellercentral.amazon.com/*",
     "https://sellercentral.amazon.ca/*",
@@ -26,15 +34,24 @@ export const config: PlasmoCSConfig = {
 
 const wanted = (url: string) => API_PATTERNS.some((p) => p.test(url))
 
-function hand(url: string, text: string) {
+function post(message: object) {
+  window.postMessage({ source: "huike-intercept", ...message }, location.origin)
+}
+
+function hand(url: string, decoded: DecodedAnswer) {
+  if ("unreadable" in decoded) return post({ url, unreadable: decoded.unreadable })
   let body: unknown
   try {
-    body = JSON.parse(text)
+    body = JSON.parse(decoded.text)
   } catch {
+    // Not JSON (an HTML error page, a login redirect): nothing an adapter reads.
     return
   }
-  window.postMessage({ source: "huike-intercept", url, body }, location.origin)
+  post({ url, body })
 }
+
+const handBytes = (url: string, bytes: ArrayBuffer, contentType: string | null) =>
+  hand(url, decodeAnswerBytes(new Uint8Array(bytes), contentType))
 
 const originalFetch = window.fetch
 window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>) {
@@ -47,14 +64,32 @@ window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>)
     if (wanted(url)) {
       response
         .clone()
-        .text()
-        .then((text) => hand(url, text))
+        .arrayBuffer()
+        .then((bytes) => handBytes(url, bytes, response.headers.get("content-type")))
         .catch(() => undefined)
     }
   } catch {
     // Never let Huike break the page's own request.
   }
   return response
+}
+
+function readXhr(xhr: XMLHttpRequest, url: string) {
+  const type = xhr.responseType
+  const contentType = xhr.getResponseHeader("content-type")
+  if (type === "" || type === "text") {
+    // The browser decoded it by the declared charset (UTF-8 when none): its replacement characters say
+    // the bytes were something else.
+    return hand(url, checkedAnswer(xhr.responseText, declaredCharset(contentType) ?? "utf-8"))
+  }
+  if (type === "json") return post({ url, body: xhr.response as unknown })
+  if (type === "arraybuffer" && xhr.response instanceof ArrayBuffer)
+    return handBytes(url, xhr.response, contentType)
+  if (type === "blob" && xhr.response instanceof Blob)
+    void xhr.response
+      .arrayBuffer()
+      .then((bytes) => handBytes(url, bytes, contentType))
+      .catch(() => undefined)
 }
 
 const originalOpen = XMLHttpRequest.prototype.open
@@ -64,13 +99,19 @@ XMLHttpRequest.prototype.open = function (
   url: string | URL,
   ...rest: unknown[]
 ) {
-  const absolute = new URL(String(url), location.href).href
-  if (wanted(absolute)) {
-    this.addEventListener("load", () => {
-      if (this.responseType === "" || this.responseType === "text") hand(absolute, this.responseText)
-      else if (this.responseType === "json")
-        window.postMessage({ source: "huike-intercept", url: absolute, body: this.response }, location.origin)
-    })
+  try {
+    const absolute = new URL(String(url), location.href).href
+    if (wanted(absolute)) {
+      this.addEventListener("load", () => {
+        try {
+          readXhr(this, absolute)
+        } catch {
+          // Never let Huike break the page's own request.
+        }
+      })
+    }
+  } catch {
+    // An address the page's own open() will refuse.
   }
   return (originalOpen as (...a: unknown[]) => void).call(this, method, url, ...rest)
 } as typeof XMLHttpRequest.prototype.open

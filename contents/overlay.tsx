@@ -23,6 +23,7 @@ import { createRoot, type Root } from "react-dom/client"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { BuyerMention } from "~src/adapters/types"
 import { CAPTURED_EVENT, type BuyerSummary } from "~src/messages"
+import { answeredOrders, findAnswerMentions, onAnsweredOrders } from "~src/ui/answer-mentions"
 import { createBuyerLookup } from "~src/ui/buyer-lookup"
 import { renderChip } from "~src/ui/chip-dom"
 import { cardStyle, chipStyle } from "~src/ui/chip-style"
@@ -34,6 +35,7 @@ export const config: PlasmoCSConfig = {
     "https://trade.taobao.com/*",
     "https://trade.tmall.com/*",
     "https://myseller.taobao.com/*",
+    "https://qn.taobao.com/*",
     "https://admin.shopify.com/*",
     "https://sellercentral.amazon.com/*",
     "https://sellercentral.amazon.ca/*",
@@ -61,7 +63,9 @@ const lookup = match
 /** A chip on the page: the buyer name it follows and its shadow host right after that name. */
 interface Chip {
   anchor: Element
+  /** The name shown, and the name the store finds the buyer by (a masked nick's stand-in). */
   nick: string
+  name: string
   host: HTMLElement
   chip: HTMLElement
   summary: BuyerSummary | null
@@ -109,7 +113,14 @@ function placeChip(mention: BuyerMention, summary: BuyerSummary | null): Chip {
   const chip = document.createElement("span")
   renderChip(chip, mention.buyerNick, summary)
   root.append(chip)
-  const entry: Chip = { anchor: mention.element, nick: mention.buyerNick, host, chip, summary }
+  const entry: Chip = {
+    anchor: mention.element,
+    nick: mention.buyerNick,
+    name: lookupName(mention),
+    host,
+    chip,
+    summary
+  }
   wire(entry)
   chipOfAnchor.set(mention.element, entry)
   live.add(entry)
@@ -124,42 +135,56 @@ function dropChip(entry: Chip): void {
   if (chipOfAnchor.get(entry.anchor) === entry) chipOfAnchor.delete(entry.anchor)
 }
 
+const lookupName = (m: BuyerMention) => m.lookupName ?? m.buyerNick
+
+/** Buyer names on the page: the adapter's precise ones, then (where it asks) those the answers named. */
+function mentionsOnPage(): BuyerMention[] {
+  if (!match) return []
+  const precise = match.adapter.findBuyerMentions(document)
+  const answered = answeredOrders()
+  if (answered.size === 0 || !document.body || !match.adapter.tagsRowsFromAnswers?.(new URL(location.href)))
+    return precise
+  // Where both find the same element, the adapter's mention wins.
+  const taken = new Set(precise.map((m) => m.element))
+  return [...precise, ...findAnswerMentions(document.body, answered).filter((m) => !taken.has(m.element))]
+}
+
 /** Names on the page without their chip: known buyers are chipped at once, the rest after one lookup. */
 function scan(): void {
   if (!match || !lookup) return
   for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
   const unknown: BuyerMention[] = []
   const hinted: Chip[] = []
-  for (const mention of match.adapter.findBuyerMentions(document)) {
+  for (const mention of mentionsOnPage()) {
+    const name = lookupName(mention)
     const existing = chipOfAnchor.get(mention.element)
     if (existing) {
       // Still in place for the same buyer: nothing to do. Otherwise the page replaced the name's text or
       // removed our chip, and the name gets a fresh one.
-      if (existing.nick === mention.buyerNick && existing.host.previousElementSibling === mention.element)
-        continue
+      if (existing.name === name && existing.host.previousElementSibling === mention.element) continue
       dropChip(existing)
     }
-    const known = lookup.cached(mention.buyerNick)
-    const hint = known === undefined ? lookup.hint(mention.buyerNick) : undefined
+    const known = lookup.cached(name)
+    const hint = known === undefined ? lookup.hint(name) : undefined
     // Answered before: drawn now, within the page's own task, so laid out with the page's own change.
     if (known !== undefined) placeChip(mention, known)
     // Prefetched (or answered before new data came): drawn now too, and checked by one lookup after.
     else if (hint !== undefined) hinted.push(placeChip(mention, hint))
-    else if (asked.get(mention.element) !== mention.buyerNick) {
-      asked.set(mention.element, mention.buyerNick)
+    else if (asked.get(mention.element) !== name) {
+      asked.set(mention.element, name)
       unknown.push(mention)
     }
   }
   if (hinted.length > 0) check(hinted)
   if (unknown.length === 0) return
-  void lookup.getMany(unknown.map((m) => m.buyerNick)).then((answers) =>
+  void lookup.getMany(unknown.map(lookupName)).then((answers) =>
     draw(
       unknown.map((m) => () => {
-        if (asked.get(m.element) !== m.buyerNick) return
+        if (asked.get(m.element) !== lookupName(m)) return
         asked.delete(m.element)
         // Gone while we waited, or chipped by a later scan.
         if (m.element.isConnected && !chipOfAnchor.has(m.element))
-          placeChip(m, answers.get(m.buyerNick) ?? null)
+          placeChip(m, answers.get(lookupName(m)) ?? null)
       })
     )
   )
@@ -171,9 +196,9 @@ function scan(): void {
  */
 function check(entries: readonly Chip[]): void {
   if (!lookup) return
-  void lookup.getMany(entries.map((e) => e.nick)).then((answers) => {
+  void lookup.getMany(entries.map((e) => e.name)).then((answers) => {
     const changed = entries.filter((entry) => {
-      const answer = answers.get(entry.nick) ?? null
+      const answer = answers.get(entry.name) ?? null
       if (JSON.stringify(answer) === JSON.stringify(entry.summary)) return false
       entry.summary = answer
       return true
@@ -282,8 +307,8 @@ function refreshLive(): void {
   for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
   const entries = [...live]
   if (entries.length === 0) return
-  void lookup.getMany(entries.map((e) => e.nick)).then((answers) => {
-    for (const entry of entries) entry.summary = answers.get(entry.nick) ?? null
+  void lookup.getMany(entries.map((e) => e.name)).then((answers) => {
+    for (const entry of entries) entry.summary = answers.get(entry.name) ?? null
     redraw(entries)
   })
 }
@@ -300,6 +325,8 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
   new MutationObserver((records) => {
     if (pageChanged(records)) scan()
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true })
+  // The orders the page's own answers named (the capture script remembers them): their rows get chips.
+  onAnsweredOrders(scan)
   scan()
   void prefetch(lookup)
 }

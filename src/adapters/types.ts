@@ -14,6 +14,11 @@ export interface ParseResult {
   /** The page the answer belongs to, when the answer says so better than the address bar does (a
    *  single-page admin may load the next page's data before it changes the URL). */
   pageKind?: PageKind
+  /** Distinct buyers of the orders read, and how many of them came with a masked name ("t**1"). */
+  buyers?: number
+  maskedBuyers?: number
+  /** The answer is not data but the marketplace refusing: "throttled" (too many requests, wait). */
+  notice?: "throttled"
 }
 
 /** A buyer's name on the page, where the overlay puts its chip. */
@@ -21,6 +26,8 @@ export interface BuyerMention {
   element: Element
   buyerNick: string
   buyerId?: string
+  /** The name the store finds this buyer by, when it is not the name shown (a masked nick's stand-in). */
+  lookupName?: string
 }
 
 export interface MarketplaceAdapter {
@@ -32,6 +39,9 @@ export interface MarketplaceAdapter {
   apiPatterns: readonly RegExp[]
   /** Orders in one API answer the page loaded; null when the answer is not one this adapter reads. */
   parseApiResponse(url: string, body: unknown, shopId: string): ParseResult | null
+  /** Pages whose rows' markup is unknown (a single-page workbench): chips follow the orders the page's
+   *  answers named — next to each order's buyer name, found by its order number — not selectors. */
+  tagsRowsFromAnswers?(url: URL): boolean
   /** Orders the page carries in itself (data written into its HTML, not loaded by a request), read once
    *  the document is parsed; null when this page holds none. */
   readPageOrders?(doc: Document, shopId: string): ParseResult | null

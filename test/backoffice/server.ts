@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url"
 import selfsigned from "selfsigned"
 import { buildTaobaoShop, type TaobaoMainOrder, type TaobaoShopData } from "./taobao-data"
 import { renderOrderDetailPage } from "./taobao-detail"
+import { encodeGbk } from "../fixtures/gbk"
 import {
   amazonSearchOrder,
   buildAmazonShop,
@@ -24,6 +25,7 @@ export const BACK_OFFICE_HOSTS = [
   "trade.taobao.com",
   "trade.tmall.com",
   "myseller.taobao.com",
+  "qn.taobao.com",
   "admin.shopify.com",
   "sellercentral.amazon.com"
 ]
@@ -37,6 +39,8 @@ export interface BackOffice {
   amazon: WesternShop
   /** Requests served, for tests that check the extension made none of its own. */
   requests: { host: string; method: string; path: string }[]
+  /** The next this many sold-orders answers are Taobao's anti-crawler answer instead of orders. */
+  throttleNext: number
   close(): Promise<void>
 }
 
@@ -68,6 +72,40 @@ function toLayoutV2(o: TaobaoMainOrder): unknown {
   }
 }
 
+/** The workbench's hidden nick ("isHideNick=true"): first and last character around "**". */
+export function maskNick(nick: string): string {
+  const chars = [...nick]
+  return chars.length <= 2 ? `${chars[0]}*` : `${chars[0]}**${chars[chars.length - 1]}`
+}
+
+/**
+ * Whether the workbench's answer also carries the full nick (buyer.decodeNick) for this buyer. Public code
+ * reads both fields without saying when decodeNick is there: the imitation leaves it out for every third
+ * buyer (by buyer id), so both cases are exercised.
+ */
+export const hasDecodeNick = (buyerId: string) => Number(BigInt(buyerId) % 3n) !== 0
+
+/** One sold-order row as the workbench's answer (isHideNick=true) carries it. */
+function hiddenNickRow(o: TaobaoMainOrder): TaobaoMainOrder & { buyer: { decodeNick?: string } } {
+  const buyer: { id: string; nick: string; decodeNick?: string } = {
+    id: o.buyer.id,
+    nick: maskNick(o.buyer.nick)
+  }
+  if (hasDecodeNick(o.buyer.id)) buyer.decodeNick = o.buyer.nick
+  return { ...o, buyer }
+}
+
+/** What the workbench shows (and Huike should store) for a buyer: decodeNick's full nick, or the masked one. */
+export function workbenchNick(nick: string, buyerId: string): string {
+  return hasDecodeNick(buyerId) ? nick : maskNick(nick)
+}
+
+/** Taobao's answer to a request it throttles (a captcha / punish page), as public code records it. */
+export const THROTTLED_ANSWER = {
+  rgv587_flag: "sm",
+  url: "https://bixi.alicdn.com/punish/punish:resource:template:tbsold:default.html?uuid=imitation"
+}
+
 /** A buyer nick that would run script if any page string reached an HTML parser. */
 export const XSS_NICK = `<img src=x onerror="window.__huikeXss=1">"'&amp;<b>`
 
@@ -85,6 +123,7 @@ export async function startBackOffice(
     }
   }
   const requests: BackOffice["requests"] = []
+  const office = { throttleNext: 0 }
   const listPage = readFileSync(resolve(here, "taobao/list_sold_items.html"), "utf8").replace(
     "__SHOP_NICK__",
     taobao.shop.nick
@@ -103,16 +142,37 @@ export async function startBackOffice(
   const shopify = buildShopifyShop(options.now)
   const amazon = buildAmazonShop(options.now)
   const file = (name: string) => readFileSync(resolve(here, name), "utf8")
+  const workbenchPage = file("taobao/workbench.html").replace("__ACCOUNT__", `${taobao.shop.nick}:小美`)
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? "").split(":")[0]
     const url = new URL(req.url ?? "/", `https://${host}`)
     requests.push({ host, method: req.method ?? "GET", path: url.pathname })
-    const send = (status: number, type: string, body: string) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store" })
+    const send = (
+      status: number,
+      type: string,
+      body: string | Uint8Array,
+      extra: Record<string, string> = {}
+    ) => {
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...extra })
       res.end(body)
     }
     if (host === "trade.taobao.com" || host === "trade.tmall.com") {
+      // The 千牛 workbench asks cross-site, with credentials: Taobao answers its own workbench hosts.
+      const origin = req.headers.origin ?? ""
+      const cors: Record<string, string> = /^https:\/\/(myseller|qn)\.taobao\.com$/.test(origin)
+        ? {
+            "access-control-allow-origin": origin,
+            "access-control-allow-credentials": "true",
+            vary: "Origin"
+          }
+        : {}
+      if (req.method === "OPTIONS")
+        return send(204, "text/plain", "", {
+          ...cors,
+          "access-control-allow-methods": "POST",
+          "access-control-allow-headers": "content-type, accept"
+        })
       if (url.pathname === "/trade/itemlist/list_sold_items.htm")
         return send(200, "text/html; charset=utf-8", listPage)
       if (url.pathname === "/trade/itemlist/sold-app.js")
@@ -130,6 +190,10 @@ export async function startBackOffice(
       const soldApi = ["/trade/itemlist/asyncSold.htm", "/trade/itemlist/asyncSoldList.htm"]
       if (soldApi.includes(url.pathname) && req.method === "POST") {
         const form = new URLSearchParams(await readBody(req))
+        if (office.throttleNext > 0) {
+          office.throttleNext--
+          return send(200, "application/json;charset=UTF-8", JSON.stringify(THROTTLED_ANSWER), cors)
+        }
         const pageSize = Math.min(100, Math.max(1, Number(form.get("pageSize")) || 15))
         const totalNumber = taobao.orders.length
         const totalPage = Math.max(1, Math.ceil(totalNumber / pageSize))
@@ -137,17 +201,34 @@ export async function startBackOffice(
         const rows = taobao.orders
           .slice((currentPage - 1) * pageSize, currentPage * pageSize)
           .map((o) => o.raw)
-        const mainOrders = form.get("layout") === "v2" ? rows.map(toLayoutV2) : rows
-        return send(
-          200,
-          "application/json; charset=utf-8",
-          JSON.stringify({ mainOrders, page: { currentPage, pageSize, totalPage, totalNumber }, error: "" })
-        )
+        const hidden = form.get("isHideNick") === "true"
+        const mainOrders =
+          form.get("layout") === "v2" ? rows.map(toLayoutV2) : hidden ? rows.map(hiddenNickRow) : rows
+        const json = JSON.stringify({
+          mainOrders,
+          page: { currentPage, pageSize, totalPage, totalNumber },
+          error: ""
+        })
+        // The workbench's answers come as GBK bytes, with the charset declared on odd pages and not on even
+        // ones (public code decodes them as GBK, or sniffs): both cases on every walk through the list.
+        if (form.get("isQnNew") === "true")
+          return send(
+            200,
+            currentPage % 2 === 1 ? "application/json;charset=GBK" : "application/json",
+            // GBK has no U+00A5 "¥": a GBK back office writes the full-width "￥".
+            encodeGbk(json.replace(/¥/g, "￥")),
+            cors
+          )
+        return send(200, "application/json; charset=utf-8", json, cors)
       }
     }
-    if (host === "myseller.taobao.com") {
+    if (host === "myseller.taobao.com" || host === "qn.taobao.com") {
       if (url.pathname === "/home.htm/chat-app.js")
         return send(200, "text/javascript; charset=utf-8", file("taobao/chat-app.js"))
+      if (url.pathname === "/home.htm/workbench-app.js")
+        return send(200, "text/javascript; charset=utf-8", file("taobao/workbench-app.js"))
+      if (url.pathname.startsWith("/home.htm/trade-platform/"))
+        return send(200, "text/html; charset=utf-8", workbenchPage)
       if (url.pathname.startsWith("/home.htm")) return send(200, "text/html; charset=utf-8", chatPage)
     }
     if (host === "admin.shopify.com") {
@@ -244,6 +325,12 @@ export async function startBackOffice(
     shopify,
     amazon,
     requests,
+    get throttleNext() {
+      return office.throttleNext
+    },
+    set throttleNext(n: number) {
+      office.throttleNext = n
+    },
     close: () => new Promise<void>((ok) => server.close(() => ok()))
   }
 }

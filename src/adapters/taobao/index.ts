@@ -1,8 +1,10 @@
-// Taobao / Tmall seller centre: the sold-orders list ("已卖出的宝贝"), the order detail page (Taobao's and
-// Tmall's), and the 千牛 web workbench's chat window (its current buyer).
+// Taobao / Tmall seller centre: the sold-orders list ("已卖出的宝贝") as sellers open it today in the 千牛
+// web workbench (myseller.taobao.com or qn.taobao.com, a single-page app that fetches asyncSold.htm from
+// trade.taobao.com) and on the classic seller centre, the order detail page (Taobao's and Tmall's), and the
+// workbench's chat window (its current buyer).
 import type { MarketplaceAdapter } from "../types"
 import { readOrderDetailScripts } from "./order-detail"
-import { apiPatterns, hosts, paths, selectors } from "./selectors"
+import { apiPatterns, hosts, paths, selectors, workbenchSelectors } from "./selectors"
 import { parseSoldOrdersAnswer } from "./sold-orders"
 
 const MENTIONS = [selectors.buyerNick, selectors.detailBuyerNick, selectors.chatBuyerNick].join(", ")
@@ -19,9 +21,15 @@ export const taobaoAdapter: MarketplaceAdapter = {
       if (paths.orderDetail.test(url.pathname) && /^\d+$/.test(orderId)) return "order-detail"
       return null
     }
-    // The workbench is one single-page app whose chat window opens over any of its pages.
-    if (hosts.workbench.test(url.hostname)) return "chat"
+    if (hosts.workbench.test(url.hostname)) {
+      if (paths.workbenchSold.test(url.pathname)) return "order-list"
+      // The workbench is one single-page app whose chat window opens over any of its pages.
+      return "chat"
+    }
     return null
+  },
+  tagsRowsFromAnswers(url) {
+    return hosts.workbench.test(url.hostname)
   },
   apiPatterns,
   parseApiResponse(url, body, shopId) {
@@ -41,7 +49,9 @@ export const taobaoAdapter: MarketplaceAdapter = {
     return account ? account : null
   },
   countDomRows(root) {
-    return root.querySelectorAll(`${selectors.orderRow}, ${selectors.detailOrder}`).length
+    return root.querySelectorAll(
+      `${selectors.orderRow}, ${selectors.detailOrder}, ${workbenchSelectors.tableRow}`
+    ).length
   },
   findBuyerMentions(root) {
     return [...root.querySelectorAll(MENTIONS)].flatMap((element) => {

@@ -20,14 +20,25 @@ export const selectors = {
 
 export const paths = {
   soldList: /^\/trade\/itemlist\/list_sold_items\.htm$/,
-  orderDetail: /^\/detail\/orderDetail\.htm$/
+  orderDetail: /^\/detail\/orderDetail\.htm$/,
+  /** The 千牛 workbench's sold-orders list ("已卖出的宝贝"), a route of its single-page app. */
+  workbenchSold: /^\/home\.htm\/trade-platform\/tp\/sold\/?$/
 } as const
 
-/** Seller-centre hosts: the sold-orders list and order details live on trade.*; 千牛's web workbench
- *  (with its chat window) on myseller.taobao.com. */
+/** Seller-centre hosts: the classic sold-orders list and order details live on trade.*; today's 千牛 web
+ *  workbench (sold orders, chat window) on myseller.taobao.com, also opened as qn.taobao.com. */
 export const hosts = {
   trade: /^trade\.(taobao|tmall)\.com$/,
-  workbench: /^myseller\.taobao\.com$/
+  workbench: /^(myseller|qn)\.taobao\.com$/
+} as const
+
+/**
+ * The workbench's sold-orders table (Alibaba Fusion: div.next-table … div.next-table-body, one row per
+ * order or sub-order); its markup beyond that is not known, so it only counts rows for the "0 of N orders
+ * read" check and never places chips (those follow the orders the answers named).
+ */
+export const workbenchSelectors = {
+  tableRow: "div.next-table div.next-table-body tr"
 } as const
 
 /** The page's own API calls whose answers carry orders. */

@@ -4,7 +4,17 @@
 // Taobao buyers are keyed on their member nick (买家会员名, buyer.nick), never on the numeric buyer.id:
 // the official order export carries the nick only, so a buyer imported from it and then seen here must
 // get the same key. A row without a nick is reported, not stored under some other key. See taobaoBuyerOf.
+//
+// The 千牛 workbench asks for hidden nicks (isHideNick=true): buyer.nick may come masked ("t**1") and
+// buyer.decodeNick may carry the full one. A full nick (decodeNick first) keys the buyer as above; a masked
+// one never does (two buyers can share it): the buyer is keyed on a stand-in made from buyer.id, shown with
+// the masked nick, and joined to the full nick's customer once that is seen (src/core/buyer-identity.ts).
+// A masked nick without a buyer.id identifies nobody: the row is refused with that reason.
+//
+// A throttled request is answered with {"rgv587_flag": "sm", "url": ".../punish/..."}: not an order list,
+// and not a changed layout either; it is reported as throttling.
 import * as z from "zod"
+import { isMaskedName, standInBuyerId } from "../../core/buyer-identity"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
 import type { ParseResult } from "../types"
@@ -43,19 +53,53 @@ const subOrderSchema = z.looseObject({
 
 const mainOrderSchema = z.looseObject({
   orderInfo: z.looseObject({ id: text, createTime: z.string() }),
-  buyer: z.looseObject({ nick: z.string() }),
+  buyer: z.looseObject({ nick: z.string(), decodeNick: z.string().optional(), id: text.optional() }),
   payInfo: z.looseObject({ actualFee: text }),
   statusInfo: z.looseObject({ text: z.string() }),
   subOrders: z.array(subOrderSchema).optional()
 })
 
 const answerSchema = z.looseObject({ mainOrders: z.array(z.unknown()) })
+const throttledSchema = z.looseObject({ rgv587_flag: z.string() })
+
+/** What the seller is told when Taobao answers with its anti-crawler check instead of orders. */
+export const THROTTLED_PROBLEM =
+  "Taobao is limiting requests (it answered with its security check, not the order list): wait a few minutes, then reload the page. Nothing was stored from this answer."
+
+/** The buyer of one sold-orders row: full nick when the answer has one, else a stand-in for a masked nick. */
+export function soldOrderBuyer(buyer: {
+  nick: string
+  decodeNick?: string
+  id?: string
+}): { buyerId: string; buyerNick: string; platformBuyerId?: string; masked: boolean } | { problem: string } {
+  const id = buyer.id !== undefined && /^\d{1,30}$/.test(buyer.id.trim()) ? buyer.id.trim() : undefined
+  const names = [buyer.decodeNick, buyer.nick].map((n) => n?.trim() ?? "").filter((n) => n !== "")
+  if (names.some((n) => n.includes("\uFFFD")))
+    return { problem: "buyer nick unreadable (its bytes were not decoded cleanly)" }
+  const full = names.find((n) => !isMaskedName(n))
+  if (full !== undefined) {
+    const key = taobaoBuyerOf(full)!
+    return { ...key, ...(id !== undefined ? { platformBuyerId: id } : {}), masked: false }
+  }
+  if (names.length === 0) return { problem: "no buyer nick (buyer.nick), so no buyer to file it under" }
+  if (id === undefined)
+    return {
+      problem: `buyer nick hidden ("${names[0]}") and no buyer.id: other buyers may share that hidden nick`
+    }
+  return { buyerId: standInBuyerId(id), buyerNick: names[0], platformBuyerId: id, masked: true }
+}
 
 export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResult | null {
   const answer = answerSchema.safeParse(body)
-  if (!answer.success) return null
+  if (!answer.success) {
+    if (throttledSchema.safeParse(body).success)
+      return { orders: [], rowsSeen: 0, problems: [THROTTLED_PROBLEM], notice: "throttled" }
+    return null
+  }
   const orders: CapturedOrder[] = []
   const problems: string[] = []
+  const buyers = new Set<string>()
+  const masked = new Set<string>()
   answer.data.mainOrders.forEach((raw, index) => {
     const row = `order ${index + 1}`
     const parsed = mainOrderSchema.safeParse(raw)
@@ -68,15 +112,17 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
     const createdAt = parseFixedOffsetDateTime(o.orderInfo.createTime, CHINA_OFFSET_MINUTES)
     const amount = parseMoneyText(o.payInfo.actualFee)
     const status = taobaoStatus(o.statusInfo.text)
-    const buyer = taobaoBuyerOf(o.buyer.nick)
-    if (buyer === null)
-      return void problems.push(`${row}: no buyer nick (buyer.nick), so no buyer to file it under`)
+    const seen = soldOrderBuyer(o.buyer)
+    if ("problem" in seen) return void problems.push(`${row}: ${seen.problem}`)
+    const { masked: hidden, ...buyer } = seen
     if (createdAt === null)
       return void problems.push(`${row}: unreadable createTime "${o.orderInfo.createTime}"`)
     if (amount === null) return void problems.push(`${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
     if (status === null) return void problems.push(`${row}: unknown status "${o.statusInfo.text}"`)
     if (!/^\d+$/.test(o.orderInfo.id))
       return void problems.push(`${row}: order number "${o.orderInfo.id}" is not digits`)
+    buyers.add(buyer.buyerId)
+    if (hidden) masked.add(buyer.buyerId)
     orders.push({
       platform: "taobao",
       shopId,
@@ -97,5 +143,11 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
       }))
     })
   })
-  return { orders, rowsSeen: answer.data.mainOrders.length, problems }
+  return {
+    orders,
+    rowsSeen: answer.data.mainOrders.length,
+    problems,
+    buyers: buyers.size,
+    maskedBuyers: masked.size
+  }
 }

@@ -45,6 +45,8 @@ describe("Taobao sold-orders answer", () => {
         // Keyed on the nick, as the export keys the same buyer (not on buyer.id 2079908227).
         buyerId: "leo桂1978",
         buyerNick: "leo桂1978",
+        // …and buyer.id is kept beside it: it links the same buyer when a page masks the nick.
+        platformBuyerId: "2079908227",
         createdAt: Date.UTC(2026, 10, 21, 14, 3, 59),
         status: "paid",
         amount: 140399,
@@ -58,6 +60,7 @@ describe("Taobao sold-orders answer", () => {
         orderId: "3000001000000000001",
         buyerId: "陈小平",
         buyerNick: "陈小平",
+        platformBuyerId: "2000104729",
         createdAt: Date.UTC(2026, 0, 2, 0, 0, 0),
         status: "closed",
         amount: 5900,
@@ -112,6 +115,73 @@ describe("Taobao sold-orders answer", () => {
     ])
   })
 
+  it("reads the workbench's hidden nicks: decodeNick first, a masked nick keyed on buyer.id, never alone", () => {
+    const [paid, closed] = answer.mainOrders
+    const rows = {
+      mainOrders: [
+        // Masked nick, full one in decodeNick: the full one keys the buyer.
+        { ...paid, buyer: { id: "2079908227", nick: "l**8", decodeNick: "leo桂1978" } },
+        // Masked nick and no decodeNick: a stand-in on buyer.id, shown with the masked nick.
+        { ...closed, buyer: { id: 2000104729, nick: "陈**平" } },
+        // The same masked nick, another buyer: another stand-in, never the same customer.
+        {
+          ...closed,
+          orderInfo: { ...closed.orderInfo, id: "3000001000000000002" },
+          buyer: { id: "2000999999", nick: "陈**平" }
+        },
+        // Masked and no id: nobody can tell this buyer from the others.
+        {
+          ...closed,
+          orderInfo: { ...closed.orderInfo, id: "3000001000000000003" },
+          buyer: { nick: "陈**平" }
+        },
+        // Unmasked nick and a masked decodeNick: the unmasked one.
+        {
+          ...closed,
+          orderInfo: { ...closed.orderInfo, id: "3000001000000000004" },
+          buyer: { id: "7", nick: "tb_full", decodeNick: "t**l" }
+        }
+      ]
+    }
+    const result = parseSoldOrdersAnswer(rows, "s")!
+    expect(result.orders.map((o) => [o.orderId, o.buyerId, o.buyerNick, o.platformBuyerId])).toEqual([
+      ["3002237382410078542", "leo桂1978", "leo桂1978", "2079908227"],
+      ["3000001000000000001", "#2000104729", "陈**平", "2000104729"],
+      ["3000001000000000002", "#2000999999", "陈**平", "2000999999"],
+      ["3000001000000000004", "tb_full", "tb_full", "7"]
+    ])
+    expect(result.problems).toEqual([
+      'order 4: buyer nick hidden ("陈**平") and no buyer.id: other buyers may share that hidden nick'
+    ])
+    expect(result.buyers).toBe(4)
+    expect(result.maskedBuyers).toBe(2)
+  })
+
+  it("never stores a nick decoded with replacement characters", () => {
+    const rows = {
+      mainOrders: [{ ...answer.mainOrders[0], buyer: { id: "1", nick: "leo\uFFFD\uFFFD1978" } }]
+    }
+    const result = parseSoldOrdersAnswer(rows, "s")!
+    expect(result.orders).toEqual([])
+    expect(result.problems).toEqual(["order 1: buyer nick unreadable (its bytes were not decoded cleanly)"])
+  })
+
+  it("reports a throttled answer as throttling, not as a changed layout", () => {
+    const throttled = {
+      rgv587_flag: "sm",
+      url: "https://bixi.alicdn.com/punish/punish:resource:template:tbsold:default.html"
+    }
+    const result = taobaoAdapter.parseApiResponse(
+      "https://trade.taobao.com/trade/itemlist/asyncSold.htm?event_submit_do_query=1&_input_charset=utf8",
+      throttled,
+      "s"
+    )!
+    expect(result.notice).toBe("throttled")
+    expect(result.orders).toEqual([])
+    expect(result.rowsSeen).toBe(0)
+    expect(result.problems[0]).toMatch(/Taobao is limiting requests/)
+  })
+
   it("ignores answers that are not sold-order lists", () => {
     expect(parseSoldOrdersAnswer({ hello: 1 }, "s")).toBeNull()
     expect(taobaoAdapter.parseApiResponse("https://trade.taobao.com/other.htm", answer, "s")).toBeNull()
@@ -144,6 +214,30 @@ describe("Taobao sold-orders answer", () => {
 })
 
 describe("Taobao pages", () => {
+  it.each([
+    ["https://myseller.taobao.com/home.htm/trade-platform/tp/sold", "order-list"],
+    ["https://qn.taobao.com/home.htm/trade-platform/tp/sold", "order-list"],
+    ["https://myseller.taobao.com/home.htm/trade-platform/tp/sold/?tabCode=waitSend", "order-list"],
+    ["https://myseller.taobao.com/home.htm/trade-platform/tp/refund", "chat"],
+    ["https://myseller.taobao.com/home.htm/app-customer-service/toolpage/Message", "chat"],
+    ["https://qn.taobao.com/home.htm", "chat"],
+    ["http://myseller.taobao.com/home.htm/trade-platform/tp/sold", null],
+    ["https://myseller.taobao.com.evil.example/home.htm/trade-platform/tp/sold", null]
+  ])("the 千牛 workbench: %s is %s", (url, kind) => {
+    expect(taobaoAdapter.detectPage(new URL(url))).toBe(kind)
+  })
+
+  it("tags workbench rows from the answers' orders, classic rows by their markup", () => {
+    expect(
+      taobaoAdapter.tagsRowsFromAnswers?.(new URL("https://qn.taobao.com/home.htm/trade-platform/tp/sold"))
+    ).toBe(true)
+    expect(
+      taobaoAdapter.tagsRowsFromAnswers?.(
+        new URL("https://trade.taobao.com/trade/itemlist/list_sold_items.htm")
+      )
+    ).toBe(false)
+  })
+
   it("claims the sold-orders list and nothing else", () => {
     expect(
       taobaoAdapter.detectPage(new URL("https://trade.taobao.com/trade/itemlist/list_sold_items.htm"))
