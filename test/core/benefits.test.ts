@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest"
-import {
-  addedBenefits,
-  benefitPhrases,
-  memberSentence,
-  zheOf,
-  type LevelBenefits
-} from "../../src/core/benefits"
+import { addedBenefits, benefitPhrases, memberSentence, zheOf } from "../../src/core/benefits"
+import type { LevelBenefits } from "../../src/core/levels"
 
 const gold: LevelBenefits = {
   text: ["新品优先试用"],
