@@ -4,7 +4,17 @@
 // are cached per shop and refreshed off the lookup path: a lookup answers with the cached means (at first
 // those of the shop's last full scoring), and a refresh runs once lookups pause, at most every
 // MEANS_REFRESH_MS after the shop changed. A shop whose scan is quick is simply rescanned when it changed.
-import { analyzeShop, explainSegment, segmentOf, SEGMENT_IDS, type SegmentId, type ShopMeans } from "../core"
+import {
+  analyzeShop,
+  dayNumber,
+  explainSegment,
+  levelOutlook,
+  purchaseDays,
+  segmentOf,
+  SEGMENT_IDS,
+  type SegmentId,
+  type ShopMeans
+} from "../core"
 import { PURCHASE_STATUSES } from "../core/types"
 import type { CustomerProfile } from "../messages"
 import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
@@ -16,6 +26,10 @@ const MEANS_TTL_MS = 60_000
 const MEANS_REFRESH_MS = 15_000
 const MEANS_IDLE_MS = 1_000
 const QUICK_SCAN_MS = 30
+/** The card shows an upgrade this many days old or newer ("Upgraded to Gold 3 days ago"). */
+export const RECENT_UPGRADE_DAYS = 30
+/** The card warns of a level falling within this many days. */
+export const DROP_WARNING_DAYS = 30
 
 interface CachedMeans {
   at: number
@@ -262,6 +276,23 @@ export async function customerProfile(
       id: next.id,
       spendNeeded: Math.max(0, next.minSpend - windowSpend),
       ordersNeeded: Math.max(0, next.minOrders - windowOrders)
+    }
+  }
+  if (levelIndex >= 0) {
+    const today = dayNumber(now, timeZone)
+    const { days, amounts } = purchaseDays(orders, timeZone)
+    const outlook = levelOutlook(ladder, days, amounts, today, DROP_WARNING_DAYS)
+    const up = outlook.lastUpgrade
+    profile.memberRights = {
+      ...(ladder.lang ? { lang: ladder.lang } : {}),
+      level: ladder.levels[levelIndex],
+      ...(next ? { next } : {}),
+      ...(up && today - up.day <= RECENT_UPGRADE_DAYS
+        ? { upgrade: { to: ladder.levels[up.to].id, daysAgo: today - up.day } }
+        : {}),
+      ...(outlook.drop
+        ? { drop: { to: ladder.levels[outlook.drop.to].id, inDays: outlook.drop.day - today } }
+        : {})
     }
   }
   if (typeof predicted.pAlive === "number") profile.pAlive = predicted.pAlive
