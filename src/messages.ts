@@ -266,6 +266,11 @@ export interface CustomerProfile {
   tags: { id: number; name: string; color: string }[]
   reminders: { id: number; dueAt: number; text: string; status: "open" | "done" }[]
 }
+export interface LevelNames {
+  id: string
+  zh: string
+  en: string
+}
 /** What the hover card and side panel need for the benefit lines and the chat sentence. */
 export interface MemberRights {
   /** The ladder's language (the shop's), the chat sentence's; absent: the reader's. */
@@ -274,9 +279,9 @@ export interface MemberRights {
   level: MemberLevel
   next?: MemberLevel
   /** The buyer's last move up, when within the last RECENT_UPGRADE_DAYS (shop-zone days). */
-  upgrade?: { to: string; daysAgo: number }
+  upgrade?: { to: LevelNames; daysAgo: number }
   /** The level falls in `inDays` days when older purchases leave the window, unless they buy again. */
-  drop?: { to: string; inDays: number }
+  drop?: { to: LevelNames; inDays: number }
 }
 export interface ProfileReply {
   ok: true

@@ -283,16 +283,19 @@ export async function customerProfile(
     const { days, amounts } = purchaseDays(orders, timeZone)
     const outlook = levelOutlook(ladder, days, amounts, today, DROP_WARNING_DAYS)
     const up = outlook.lastUpgrade
+    const names = (i: number) => ({
+      id: ladder.levels[i].id,
+      zh: ladder.levels[i].zh,
+      en: ladder.levels[i].en
+    })
     profile.memberRights = {
       ...(ladder.lang ? { lang: ladder.lang } : {}),
       level: ladder.levels[levelIndex],
       ...(next ? { next } : {}),
       ...(up && today - up.day <= RECENT_UPGRADE_DAYS
-        ? { upgrade: { to: ladder.levels[up.to].id, daysAgo: today - up.day } }
+        ? { upgrade: { to: names(up.to), daysAgo: today - up.day } }
         : {}),
-      ...(outlook.drop
-        ? { drop: { to: ladder.levels[outlook.drop.to].id, inDays: outlook.drop.day - today } }
-        : {})
+      ...(outlook.drop ? { drop: { to: names(outlook.drop.to), inDays: outlook.drop.day - today } } : {})
     }
   }
   if (typeof predicted.pAlive === "number") profile.pAlive = predicted.pAlive

@@ -121,7 +121,7 @@ describe("customer profile", () => {
     expect(p.memberRights).toEqual({
       level: { id: "silver", zh: "银卡", en: "Silver", minSpend: 50_000, minOrders: 2 },
       next: { id: "gold", zh: "金卡", en: "Gold", minSpend: 200_000, minOrders: 5 },
-      upgrade: { to: "silver", daysAgo: 20 }
+      upgrade: { to: { id: "silver", zh: "银卡", en: "Silver" }, daysAgo: 20 }
     })
   })
 
@@ -270,8 +270,8 @@ describe("the owner's segment thresholds and member ladder", () => {
     expect(a.memberRights).toEqual({
       lang: "zh",
       level: expect.objectContaining({ id: "vip", benefits: vipBenefits }),
-      upgrade: { to: "vip", daysAgo: 5 },
-      drop: { to: "member", inDays: 20 }
+      upgrade: { to: { id: "vip", zh: "贵宾", en: "VIP" }, daysAgo: 5 },
+      drop: { to: { id: "member", zh: "会员", en: "Member" }, inDays: 20 }
     })
     // A bad benefit costs only the benefits: the thresholds stand, and the stored record is kept as it was.
     await db.settings.put({ key: LADDER_KEY, value: ladder({ text: [], discountPercent: 120 }) })
