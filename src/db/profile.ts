@@ -12,13 +12,14 @@ import {
   purchaseDays,
   segmentOf,
   SEGMENT_IDS,
+  type MemberLevel,
   type SegmentId,
   type ShopMeans
 } from "../core"
 import { PURCHASE_STATUSES } from "../core/types"
 import type { CustomerProfile } from "../messages"
 import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
-import { activeScoringSettings } from "./owner-settings"
+import { activeScoringSettings, memberLadder } from "./owner-settings"
 import { ordersOfBuyers } from "./shop-orders"
 
 const DAY_MS = 86_400_000
@@ -198,12 +199,14 @@ export async function customerProfile(
 ): Promise<CustomerProfile | null> {
   const c = await db.customers.get(customerKey)
   if (!c) return null
-  const [shop, orders, notes, reminders, means] = await Promise.all([
+  const [shop, orders, notes, reminders, means, savedLadder] = await Promise.all([
     db.shops.get(c.shopKey),
     ordersOfBuyers(db.orders, c.shopKey, [c]),
     db.notes.where("customerKey").equals(customerKey).toArray(),
     db.reminders.where("customerKey").equals(customerKey).toArray(),
-    shopMeans(db, c.shopKey, now)
+    shopMeans(db, c.shopKey, now),
+    // Benefits and the shop's language as saved now: editing them needs no rescore (levels are by id).
+    memberLadder(db)
   ])
   const tags = c.tagIds.length ? (await db.tags.bulkGet(c.tagIds)).filter((t) => t !== undefined) : []
   const timeZone = shop?.timeZone ?? "UTC"
@@ -288,10 +291,11 @@ export async function customerProfile(
       zh: ladder.levels[i].zh,
       en: ladder.levels[i].en
     })
+    const saved = (l: MemberLevel) => savedLadder.levels.find((x) => x.id === l.id) ?? l
     profile.memberRights = {
-      ...(ladder.lang ? { lang: ladder.lang } : {}),
-      level: ladder.levels[levelIndex],
-      ...(next ? { next } : {}),
+      ...(savedLadder.lang ? { lang: savedLadder.lang } : {}),
+      level: saved(ladder.levels[levelIndex]),
+      ...(next ? { next: saved(next) } : {}),
       ...(up && today - up.day <= RECENT_UPGRADE_DAYS
         ? { upgrade: { to: names(up.to), daysAgo: today - up.day } }
         : {}),

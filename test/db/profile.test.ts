@@ -273,6 +273,11 @@ describe("the owner's segment thresholds and member ladder", () => {
       upgrade: { to: { id: "vip", zh: "贵宾", en: "VIP" }, daysAgo: 5 },
       drop: { to: { id: "member", zh: "会员", en: "Member" }, inDays: 20 }
     })
+    // Benefits edited without a rescore show at once (scoring does not depend on them).
+    const more = { ...vipBenefits, birthdayGift: true }
+    await db.settings.put({ key: LADDER_KEY, value: { ...ladder(more), lang: "en" } })
+    const edited = await profileOf("taobao:shop:a")
+    expect([edited.memberRights?.lang, edited.memberRights?.level.benefits]).toEqual(["en", more])
     // A bad benefit costs only the benefits: the thresholds stand, and the stored record is kept as it was.
     await db.settings.put({ key: LADDER_KEY, value: ladder({ text: [], discountPercent: 120 }) })
     await rescore()
