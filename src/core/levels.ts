@@ -217,7 +217,7 @@ export function purchaseDays(
 export interface LevelOutlook {
   /** Level index on `today`. */
   level: number
-  /** The last time the buyer moved up, on or before `today`. */
+  /** The last time the buyer moved up from a level they held, on or before `today`. */
   lastUpgrade: LevelChange | null
   /**
    * The first day after `today` and within `dropWithinDays` on which the level falls if the buyer buys
@@ -248,7 +248,8 @@ export function levelOutlook(
   replayLevels(ladder, days, amounts, 0, end, today + Math.max(0, dropWithinDays), (day, from, to) => {
     if (day <= today) {
       level = to
-      if (to > from) lastUpgrade = { day, from, to }
+      // A first purchase that lands above the floor is where the buyer starts, not a move up.
+      if (to > from && day !== days[0]) lastUpgrade = { day, from, to }
     } else drop ??= { day, from, to }
   })
   return { level, lastUpgrade, drop }

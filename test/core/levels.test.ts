@@ -53,6 +53,13 @@ describe("levelOutlook: the downgrade coming when older purchases leave the wind
     expect(o.drop).toEqual({ day: leaves, from: GOLD, to: SILVER })
   })
 
+  it("a first purchase that starts the buyer above the floor is no upgrade", () => {
+    const first = levelOutlook(ladder, [day("2026-02-01")], [60_000], today, 14)
+    expect([first.level, first.lastUpgrade]).toEqual([SILVER, null])
+    const then = levelOutlook(ladder, [day("2026-02-01"), day("2026-02-10")], [60_000, 150_000], today, 14)
+    expect(then.lastUpgrade).toEqual({ day: day("2026-02-10"), from: SILVER, to: GOLD })
+  })
+
   it("counts orders too: the fifth order's level falls when the first leaves", () => {
     const five = [0, 10, 20, 30, 40].map((d) => day("2025-06-01") + d)
     const o = levelOutlook(ladder, five, [100, 100, 100, 100, 100], day("2026-05-30"), 7)
