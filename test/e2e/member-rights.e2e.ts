@@ -48,7 +48,13 @@ describe("member rights", () => {
     await gold.waitFor()
     expect(await gold.getByTestId("benefits-example").count()).toBe(1)
     expect(await gold.locator('[data-benefit="discount"]').inputValue()).toBe("5")
+    // The examples follow the shop's language until edited.
+    const diamondText = options.locator('[data-benefits="diamond"] [data-benefit="text"]')
+    expect(await diamondText.inputValue()).toBe("a personal service contact")
+    await options.getByTestId("benefits-lang").selectOption("zh")
+    expect(await diamondText.inputValue()).toBe("专属客服")
     await options.getByTestId("benefits-lang").selectOption("en")
+    expect(await diamondText.inputValue()).toBe("a personal service contact")
     await gold.locator('[data-benefit="discount"]').fill("8")
     await gold.locator('[data-benefit="birthdayGift"]').uncheck()
     await gold.locator('[data-benefit="text"]').fill("Gift wrapping on every order\n\nA handwritten card")

@@ -5,11 +5,13 @@ import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import {
   DEFAULT_LADDER,
+  exampleBenefits,
   MEAN_THRESHOLDS,
   minorDigits,
   validateLadder,
   validateThresholds,
   withBenefitDefaults,
+  type Lang,
   type LevelBenefits,
   type MemberLadder,
   type MemberLevel,
@@ -248,7 +250,7 @@ function Ladder({ onSaved }: { onSaved: (s: string) => void }) {
           <select
             data-testid="benefits-lang"
             value={ladder.lang ?? ownerLang()}
-            onChange={(e) => setLadder({ ...ladder, lang: e.target.value === "en" ? "en" : "zh" })}>
+            onChange={(e) => setLadder(inLanguage(ladder, e.target.value === "en" ? "en" : "zh"))}>
             <option value="zh">简体中文</option>
             <option value="en">English</option>
           </select>
@@ -332,6 +334,17 @@ const BENEFIT_FLAGS = [
   { key: "birthdayGift", label: "optionsBenefitBirthday" },
   { key: "priority", label: "optionsBenefitPriority" }
 ] as const
+
+/** The ladder in another shop language: benefits still the shipped examples follow it, the owner's stay. */
+function inLanguage(ladder: MemberLadder, lang: Lang): MemberLadder {
+  return {
+    ...ladder,
+    lang,
+    levels: ladder.levels.map((l) =>
+      l.benefits?.example ? { ...l, benefits: exampleBenefits(l.id, lang) ?? l.benefits } : l
+    )
+  }
+}
 
 /** Free text trimmed and without empty lines; unset benefits left out rather than stored as undefined. */
 function cleanBenefits(ladder: MemberLadder): MemberLadder {
