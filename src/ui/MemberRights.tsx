@@ -53,12 +53,16 @@ export function MemberRights({ profile: p, rights }: { profile: CustomerProfile;
         <div data-huike-upgrade="" style={{ color: "#389e0d" }}>
           {rights.upgrade.daysAgo === 0
             ? t("rightsUpgradedToday", [rights.upgrade.to[lang]])
-            : t("rightsUpgraded", [rights.upgrade.to[lang], String(rights.upgrade.daysAgo)])}
+            : rights.upgrade.daysAgo === 1
+              ? t("rightsUpgradedYesterday", [rights.upgrade.to[lang]])
+              : t("rightsUpgraded", [rights.upgrade.to[lang], String(rights.upgrade.daysAgo)])}
         </div>
       )}
       {rights.drop && (
         <div data-huike-drop="" style={{ color: "#d46b08" }}>
-          {t("rightsDrop", [rights.drop.to[lang], String(rights.drop.inDays)])}
+          {rights.drop.inDays === 1
+            ? t("rightsDropTomorrow", [rights.drop.to[lang]])
+            : t("rightsDrop", [rights.drop.to[lang], String(rights.drop.inDays)])}
         </div>
       )}
       <div>
