@@ -1,6 +1,7 @@
 // Chrome's side panel: the current customer's profile follows the page (the buyer whose chip the rep
-// last opened), with the order timeline, notes (add, edit, delete), shop tags, reminders (add, done,
-// snooze) and a search over customers by order number, buyer id, nick or e-mail (src/ui/customer-search).
+// last opened), with their member rights and the chat sentence, the order timeline, notes (add, edit,
+// delete), shop tags, reminders (add, done, snooze) and a search over customers by order number, buyer id,
+// nick or e-mail (src/ui/customer-search).
 // An extension page: it reads and writes the extension's own database directly.
 import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
@@ -10,6 +11,7 @@ import { maskBuyerId } from "~src/core/privacy"
 import { TAG_COLORS } from "~src/db/profile"
 import { searchCustomers } from "~src/ui/customer-search"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
+import { MemberRights } from "~src/ui/MemberRights"
 import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
 const db = new HuikeDB()
@@ -209,6 +211,11 @@ function Profile({ profile: p, onChange }: { profile: CustomerProfile; onChange:
         ])}
         {p.memberLevel && ` · ${t(`level_${p.memberLevel}`)}`}
       </p>
+      {p.memberRights && (
+        <section style={section} data-testid="panel-rights">
+          <MemberRights profile={p} rights={p.memberRights} />
+        </section>
+      )}
 
       <section style={section}>
         <h3 style={{ fontSize: 13, margin: 0 }}>{t("panelTags")}</h3>

@@ -3,9 +3,17 @@
 // unique dedupe key: a rule never makes the same reminder twice), shows a notification, puts the due count
 // on the toolbar badge, and refreshes the dashboard's cached summary of shops whose orders changed.
 import browser from "webextension-polyfill"
-import { dayNumber, formatDayNumber, startOfDayKey } from "~src/core"
+import {
+  dayNumber,
+  formatDayNumber,
+  levelOutlook,
+  purchaseDays,
+  startOfDayKey,
+  type MemberLadder
+} from "~src/core"
 import { dueReminders, reminderText, type ReminderCustomer, type ReminderRules } from "~src/core/reminders"
 import type { CustomerRecord, HuikeDB, ReminderRecord, ShopRecord } from "~src/db/database"
+import { fromTimeline } from "~src/db/scoring"
 import { loadLanguage, ownerLang, tr } from "~src/ui/dashboard/lang"
 import {
   analyzeStoredShop,
@@ -17,6 +25,34 @@ import {
 import { LAST_RUN_KEY, REMINDER_ALARM, reminderRules } from "~src/ui/dashboard/settings"
 
 const BADGE_ALARM = "huike-badge"
+
+/** The level rules' input: the buyer's last upgrade and coming fall, replayed from their stored orders. */
+function levelInput(
+  c: CustomerRecord,
+  shop: ShopRecord,
+  ladder: MemberLadder,
+  rules: ReminderRules,
+  today: number
+): Pick<ReminderCustomer, "levelUp" | "levelDrop"> {
+  if (!c.timeline || c.orders === 0 || ladder.levels.length < 2) return {}
+  const { days, amounts } = purchaseDays(fromTimeline(shop, c.buyerId, c.timeline), shop.timeZone)
+  const o = levelOutlook(
+    ladder,
+    days,
+    amounts,
+    today,
+    rules.downgrade.enabled ? rules.downgrade.withinDays : 0
+  )
+  const name = (i: number) => ({ id: ladder.levels[i].id, zh: ladder.levels[i].zh, en: ladder.levels[i].en })
+  return {
+    ...(rules.upgrade.enabled && o.lastUpgrade
+      ? { levelUp: { day: o.lastUpgrade.day, to: name(o.lastUpgrade.to) } }
+      : {}),
+    ...(rules.downgrade.enabled && o.drop
+      ? { levelDrop: { day: o.drop.day, from: name(o.drop.from), to: name(o.drop.to) } }
+      : {})
+  }
+}
 
 /** What the rules read about one stored customer, days in the shop's zone. */
 function ruleInput(c: CustomerRecord, timeZone: string): ReminderCustomer {
@@ -49,11 +85,16 @@ async function runShop(
   shop: ShopRecord,
   customers: CustomerRecord[],
   rules: ReminderRules,
+  ladder: MemberLadder,
   now: number
 ) {
   const today = dayNumber(now, shop.timeZone)
+  const levels = rules.upgrade.enabled || rules.downgrade.enabled
   const drafts = dueReminders(
-    customers.map((c) => ruleInput(c, shop.timeZone)),
+    customers.map((c) => ({
+      ...ruleInput(c, shop.timeZone),
+      ...(levels ? levelInput(c, shop, ladder, rules, today) : {})
+    })),
     today,
     rules
   )
@@ -103,7 +144,7 @@ export function runReminders(db: HuikeDB, now = Date.now()): Promise<void> {
     let created = 0
     for (const shop of await db.shops.toArray()) {
       const customers = await loadShopCustomers(db, shop.key)
-      created += await runShop(db, shop, customers, rules, now)
+      created += await runShop(db, shop, customers, rules, settings.ladder, now)
       // The dashboard opens on this summary; refresh it when the shop's orders changed since.
       try {
         const cached = await cachedSummary(db, shop.key)

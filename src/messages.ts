@@ -1,6 +1,7 @@
 // Messages between Huike's scripts. Every message is schema-checked where it is received: content
 // scripts run beside pages we do not control, so nothing they send is trusted unchecked.
 import * as z from "zod"
+import type { MemberLevel } from "./core/levels"
 
 const platform = z.enum(["taobao", "shopify", "amazon", "etsy", "ebay", "vendure", "generic"])
 const pageKind = z.enum(["order-list", "order-detail", "customer", "chat"])
@@ -267,6 +268,8 @@ export interface CustomerProfile {
   memberLevel?: string
   /** Spend or orders still needed in the rolling window for the next level, when there is one. */
   nextLevel?: { id: string; spendNeeded: number; ordersNeeded: number }
+  /** The buyer's level and the next one as the ladder has them (names, benefits), with recent and coming changes. */
+  memberRights?: MemberRights
   pAlive?: number
   clv12m?: number
   expectedNextOrderAt?: number | null
@@ -274,6 +277,23 @@ export interface CustomerProfile {
   notes: { id: number; text: string; createdAt: number; updatedAt: number }[]
   tags: { id: number; name: string; color: string }[]
   reminders: { id: number; dueAt: number; text: string; status: "open" | "done" }[]
+}
+export interface LevelNames {
+  id: string
+  zh: string
+  en: string
+}
+/** What the hover card and side panel need for the benefit lines and the chat sentence. */
+export interface MemberRights {
+  /** The ladder's language (the shop's), the chat sentence's; absent: the reader's. */
+  lang?: "zh" | "en"
+  /** Benefits absent: a ladder saved before benefits existed, whose levels show their examples. */
+  level: MemberLevel
+  next?: MemberLevel
+  /** The buyer's last move up, when within the last RECENT_UPGRADE_DAYS (shop-zone days). */
+  upgrade?: { to: LevelNames; daysAgo: number }
+  /** The level falls in `inDays` days when older purchases leave the window, unless they buy again. */
+  drop?: { to: LevelNames; inDays: number }
 }
 export interface ProfileReply {
   ok: true

@@ -9,11 +9,24 @@
 //   starts a new one);
 // - birthday: `leadDays` before a known birthday, once a year;
 // - promotion: `leadDays` before each promotion date (e.g. 11-11), the valuable lapsing customers (the
-//   recall list), once per promotion.
+//   recall list), once per promotion;
+// - upgrade (off by default): congratulate a buyer who moved up a member level, on the day they did (up to
+//   catchUpDays late), once per level reached;
+// - downgrade (off by default): a buyer whose level falls within `withinDays` when older purchases leave the
+//   ladder's window, while a purchase can still hold it; once per coming fall.
 import type { Lang } from "./segments"
 import { civilFromDays, daysFromCivil, daysInMonth, formatDayNumber, parseDayKey } from "./time"
 
-export type ReminderRule = "review" | "winback" | "birthday" | "promotion"
+export type ReminderRule = "review" | "winback" | "birthday" | "promotion" | "upgrade" | "downgrade"
+
+const RULE_ORDER = ["review", "winback", "birthday", "promotion", "upgrade", "downgrade"] as const
+
+/** A member level as the reminder lines name it. */
+export interface LevelName {
+  id: string
+  zh: string
+  en: string
+}
 
 export interface ReminderRules {
   review: { enabled: boolean; afterDays: number; catchUpDays: number }
@@ -21,6 +34,8 @@ export interface ReminderRules {
   birthday: { enabled: boolean; leadDays: number }
   /** dates: "MM-DD" (every year) or "YYYY-MM-DD" (once). */
   promotion: { enabled: boolean; dates: string[]; leadDays: number; pAliveBelow: number }
+  upgrade: { enabled: boolean; catchUpDays: number }
+  downgrade: { enabled: boolean; withinDays: number }
   /** At most this many new reminders per rule and shop in one run, most valuable customers first. */
   maxPerRule: number
 }
@@ -30,6 +45,8 @@ export const DEFAULT_REMINDER_RULES: ReminderRules = {
   winback: { enabled: true, intervalFactor: 1.5, minIntervalDays: 14, pAliveBelow: 0.3 },
   birthday: { enabled: true, leadDays: 3 },
   promotion: { enabled: true, dates: ["06-18", "11-11"], leadDays: 7, pAliveBelow: 0.5 },
+  upgrade: { enabled: false, catchUpDays: 7 },
+  downgrade: { enabled: false, withinDays: 14 },
   maxPerRule: 500
 }
 
@@ -51,6 +68,10 @@ export interface ReminderCustomer {
   birthday?: string
   /** Completed orders and the day each completed. */
   completed?: readonly { orderId: string; day: number }[]
+  /** The buyer's last move up the member ladder (levelOutlook's lastUpgrade). */
+  levelUp?: { day: number; to: LevelName }
+  /** The fall of the buyer's level coming when older purchases leave the window (levelOutlook's drop). */
+  levelDrop?: { day: number; from: LevelName; to: LevelName }
 }
 
 export interface ReminderDraft {
@@ -62,10 +83,15 @@ export interface ReminderDraft {
   /** Unique per reminder the rules can ever make. */
   dedupeKey: string
   buyerNick?: string
-  /** review: the order; winback: days since the last purchase; birthday: "MM-DD"; promotion: its date. */
+  /**
+   * review: the order; winback: days since the last purchase; birthday: "MM-DD"; promotion: its date;
+   * upgrade: the day of the upgrade and the level reached; downgrade: the day of the fall and both levels.
+   */
   orderId?: string
   daysSince?: number
   date?: string
+  fromLevel?: LevelName
+  toLevel?: LevelName
 }
 
 /** A buyer's usual days between purchase days; null with fewer than two. */
@@ -132,7 +158,9 @@ export function dueReminders(
     review: [],
     winback: [],
     birthday: [],
-    promotion: []
+    promotion: [],
+    upgrade: [],
+    downgrade: []
   }
   const promos: { day: number; date: string }[] = []
   if (rules.promotion.enabled) {
@@ -217,10 +245,46 @@ export function dueReminders(
         })
       }
     }
+    const up = c.levelUp
+    if (rules.upgrade.enabled && up && today >= up.day && today <= up.day + rules.upgrade.catchUpDays) {
+      const date = formatDayNumber(up.day)
+      found.upgrade.push({
+        c,
+        d: {
+          ...base,
+          rule: "upgrade",
+          dueDay: up.day,
+          dedupeKey: `upgrade:${c.key}:${up.to.id}:${date}`,
+          date,
+          toLevel: up.to
+        }
+      })
+    }
+    const drop = c.levelDrop
+    if (
+      rules.downgrade.enabled &&
+      drop &&
+      drop.day > today &&
+      drop.day <= today + rules.downgrade.withinDays
+    ) {
+      const date = formatDayNumber(drop.day)
+      found.downgrade.push({
+        c,
+        d: {
+          ...base,
+          rule: "downgrade",
+          dueDay: today,
+          dedupeKey: `downgrade:${c.key}:${drop.from.id}:${date}`,
+          date,
+          fromLevel: drop.from,
+          toLevel: drop.to
+        }
+      })
+    }
   }
   const out: ReminderDraft[] = []
   const seen = new Set<string>()
-  for (const rule of ["review", "winback", "birthday", "promotion"] as const) {
+  for (const rule of RULE_ORDER) {
     const list = found[rule].sort((a, b) => byValue(a.c, b.c) || cmp(a.d.dedupeKey, b.d.dedupeKey))
     let n = 0
     for (const { d } of list) {
@@ -256,5 +320,13 @@ export function reminderText(d: ReminderDraft, lang: Lang): string {
       return lang === "zh"
         ? `${d.date ?? ""} 大促前召回 ${who}（重要客户，正在流失）`
         : `Recall ${who} before the ${d.date ?? ""} promotion (valuable, lapsing)`
+    case "upgrade":
+      return lang === "zh"
+        ? `祝贺 ${who} 升级为${d.toLevel?.zh ?? ""}（${d.date ?? ""}），介绍新权益`
+        : `Congratulate ${who} on reaching ${d.toLevel?.en ?? ""} (${d.date ?? ""}) and tell them what it brings`
+    case "downgrade":
+      return lang === "zh"
+        ? `${who} 将于 ${d.date ?? ""} 从${d.fromLevel?.zh ?? ""}降为${d.toLevel?.zh ?? ""}（较早的购买移出会员统计期）：邀请其再次购买以保级`
+        : `${who} drops from ${d.fromLevel?.en ?? ""} to ${d.toLevel?.en ?? ""} on ${d.date ?? ""} as older purchases leave the window: invite them to buy again to keep it`
   }
 }

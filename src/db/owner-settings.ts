@@ -4,6 +4,7 @@
 import {
   DEFAULT_LADDER,
   MEAN_THRESHOLDS,
+  validateBenefits,
   validateLadder,
   validateThresholds,
   type MemberLadder,
@@ -21,14 +22,31 @@ export interface ScoringSettings {
   thresholds: SegmentThresholds
 }
 
-/** The saved ladder, or the default when none is saved or the saved one no longer validates. */
+/**
+ * The saved ladder, or the default when none is saved or the saved one no longer validates. A level whose
+ * benefits do not validate loses only them here (its example stands in; the stored record is untouched), so
+ * the thresholds scoring depends on never fall back over a benefit.
+ */
 export async function memberLadder(db: Pick<HuikeDB, "settings">): Promise<MemberLadder> {
   const row = await db.settings.get(LADDER_KEY)
   const saved = row?.value as MemberLadder | undefined
-  if (!saved) return DEFAULT_LADDER
+  if (!saved || !Array.isArray(saved.levels)) return DEFAULT_LADDER
+  const ladder: MemberLadder = {
+    ...saved,
+    levels: saved.levels.map((l) => {
+      if (l.benefits === undefined) return l
+      try {
+        validateBenefits(l.benefits, l.en || l.id)
+        return l
+      } catch {
+        const { benefits: _bad, ...rest } = l
+        return rest
+      }
+    })
+  }
   try {
-    validateLadder(saved)
-    return saved
+    validateLadder(ladder)
+    return ladder
   } catch {
     return DEFAULT_LADDER
   }

@@ -4,11 +4,22 @@
 // are cached per shop and refreshed off the lookup path: a lookup answers with the cached means (at first
 // those of the shop's last full scoring), and a refresh runs once lookups pause, at most every
 // MEANS_REFRESH_MS after the shop changed. A shop whose scan is quick is simply rescanned when it changed.
-import { analyzeShop, explainSegment, segmentOf, SEGMENT_IDS, type SegmentId, type ShopMeans } from "../core"
+import {
+  analyzeShop,
+  dayNumber,
+  explainSegment,
+  levelOutlook,
+  purchaseDays,
+  segmentOf,
+  SEGMENT_IDS,
+  type MemberLevel,
+  type SegmentId,
+  type ShopMeans
+} from "../core"
 import { PURCHASE_STATUSES } from "../core/types"
 import type { CustomerProfile } from "../messages"
 import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
-import { activeScoringSettings } from "./owner-settings"
+import { activeScoringSettings, memberLadder } from "./owner-settings"
 import { ordersOfBuyers } from "./shop-orders"
 
 const DAY_MS = 86_400_000
@@ -16,6 +27,10 @@ const MEANS_TTL_MS = 60_000
 const MEANS_REFRESH_MS = 15_000
 const MEANS_IDLE_MS = 1_000
 const QUICK_SCAN_MS = 30
+/** The card shows an upgrade this many days old or newer ("Upgraded to Gold 3 days ago"). */
+export const RECENT_UPGRADE_DAYS = 30
+/** The card warns of a level falling within this many days. */
+export const DROP_WARNING_DAYS = 30
 
 interface CachedMeans {
   at: number
@@ -184,12 +199,14 @@ export async function customerProfile(
 ): Promise<CustomerProfile | null> {
   const c = await db.customers.get(customerKey)
   if (!c) return null
-  const [shop, orders, notes, reminders, means] = await Promise.all([
+  const [shop, orders, notes, reminders, means, savedLadder] = await Promise.all([
     db.shops.get(c.shopKey),
     ordersOfBuyers(db.orders, c.shopKey, [c]),
     db.notes.where("customerKey").equals(customerKey).toArray(),
     db.reminders.where("customerKey").equals(customerKey).toArray(),
-    shopMeans(db, c.shopKey, now)
+    shopMeans(db, c.shopKey, now),
+    // Benefits and the shop's language as saved now: editing them needs no rescore (levels are by id).
+    memberLadder(db)
   ])
   const tags = c.tagIds.length ? (await db.tags.bulkGet(c.tagIds)).filter((t) => t !== undefined) : []
   const timeZone = shop?.timeZone ?? "UTC"
@@ -262,6 +279,27 @@ export async function customerProfile(
       id: next.id,
       spendNeeded: Math.max(0, next.minSpend - windowSpend),
       ordersNeeded: Math.max(0, next.minOrders - windowOrders)
+    }
+  }
+  if (levelIndex >= 0) {
+    const today = dayNumber(now, timeZone)
+    const { days, amounts } = purchaseDays(orders, timeZone)
+    const outlook = levelOutlook(ladder, days, amounts, today, DROP_WARNING_DAYS)
+    const up = outlook.lastUpgrade
+    const names = (i: number) => ({
+      id: ladder.levels[i].id,
+      zh: ladder.levels[i].zh,
+      en: ladder.levels[i].en
+    })
+    const saved = (l: MemberLevel) => savedLadder.levels.find((x) => x.id === l.id) ?? l
+    profile.memberRights = {
+      ...(savedLadder.lang ? { lang: savedLadder.lang } : {}),
+      level: saved(ladder.levels[levelIndex]),
+      ...(next ? { next: saved(next) } : {}),
+      ...(up && today - up.day <= RECENT_UPGRADE_DAYS
+        ? { upgrade: { to: names(up.to), daysAgo: today - up.day } }
+        : {}),
+      ...(outlook.drop ? { drop: { to: names(outlook.drop.to), inDays: outlook.drop.day - today } } : {})
     }
   }
   if (typeof predicted.pAlive === "number") profile.pAlive = predicted.pAlive

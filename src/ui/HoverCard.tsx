@@ -1,6 +1,6 @@
-// The hover card a chip opens: the buyer's figures, why their segment, level progress, tags, notes,
-// reminders, and quick actions (add a note, a tag, a reminder; open the side panel). React renders every
-// page string as text, never as HTML.
+// The hover card a chip opens: the buyer's figures, why their segment, level progress, member rights and
+// the chat sentence, tags, notes, reminders, and quick actions (add a note, a tag, a reminder; open the
+// side panel). React renders every page string as text, never as HTML.
 import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import {
@@ -13,6 +13,7 @@ import {
 import { maskBuyerId } from "../core/privacy"
 import { SEGMENT_COLORS } from "./chip-style"
 import { formatMoney, t, uiLang } from "./i18n"
+import { MemberRights } from "./MemberRights"
 
 const segKey = (segment: string) => `seg_${segment.replace(/-/g, "_")}`
 
@@ -117,6 +118,7 @@ export function HoverCard({ customerKey, onClose }: { customerKey: string; onClo
             : `${aliveWords(p.pAlive)}${p.clv12m !== undefined ? ` · ${t("cardClv", [formatMoney(p.clv12m, p.currency)])}` : ""}`}
         </dd>
       </dl>
+      {p.memberRights && <MemberRights profile={p} rights={p.memberRights} />}
       {p.tags.length > 0 && (
         <div data-huike-tags="">
           {p.tags.map((tag) => (

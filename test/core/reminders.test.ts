@@ -19,12 +19,17 @@ const day = (key: string): number => {
 }
 
 /** Only one rule on, the others off: each test checks one rule. */
-function only(rule: "review" | "winback" | "birthday" | "promotion", patch: Partial<ReminderRules> = {}) {
+function only(
+  rule: "review" | "winback" | "birthday" | "promotion" | "upgrade" | "downgrade",
+  patch: Partial<ReminderRules> = {}
+) {
   const r: ReminderRules = structuredClone(DEFAULT_REMINDER_RULES)
   r.review.enabled = rule === "review"
   r.winback.enabled = rule === "winback"
   r.birthday.enabled = rule === "birthday"
   r.promotion.enabled = rule === "promotion"
+  r.upgrade.enabled = rule === "upgrade"
+  r.downgrade.enabled = rule === "downgrade"
   return { ...r, ...patch }
 }
 
@@ -260,5 +265,64 @@ describe("all rules together", () => {
     expect(reminderText(due[1], "en")).toBe("Win back 小明: no purchase for 276 days, longer than usual")
     expect(reminderText(due[1], "zh")).toBe("挽回 小明：已 276 天未购买，超过其平常的回购间隔")
     expect(reminderText(due[0], "en")).toBe("Ask 小明 for a review of order o9")
+  })
+})
+
+describe("member level changes", () => {
+  const silver = { id: "silver", zh: "银卡", en: "Silver" }
+  const gold = { id: "gold", zh: "金卡", en: "Gold" }
+
+  it("are off by default", () => {
+    const c = customer({
+      levelUp: { day: day("2026-03-01"), to: gold },
+      levelDrop: { day: day("2026-03-05"), from: gold, to: silver }
+    })
+    expect(dueReminders([c], day("2026-03-01"))).toEqual([])
+  })
+
+  it("congratulate on an upgrade on its day, up to the catch-up days late, once", () => {
+    const c = customer({ levelUp: { day: day("2026-03-01"), to: gold } })
+    const rules = only("upgrade") // 7 days of catch-up
+    expect(dueReminders([c], day("2026-02-28"), rules)).toEqual([])
+    expect(dueReminders([c], day("2026-03-09"), rules)).toEqual([])
+    const made = runRepeatedly([c], [day("2026-03-01"), day("2026-03-02"), day("2026-03-08")], rules)
+    expect(made).toEqual([
+      {
+        rule: "upgrade",
+        customerKey: c.key,
+        shopKey: c.shopKey,
+        buyerNick: "小明",
+        dueDay: day("2026-03-01"),
+        dedupeKey: `upgrade:${c.key}:gold:2026-03-01`,
+        date: "2026-03-01",
+        toLevel: gold
+      }
+    ])
+    expect(reminderText(made[0], "zh")).toBe("祝贺 小明 升级为金卡（2026-03-01），介绍新权益")
+    expect(reminderText(made[0], "en")).toBe(
+      "Congratulate 小明 on reaching Gold (2026-03-01) and tell them what it brings"
+    )
+  })
+
+  it("warn before a downgrade once it is within the days set, once per coming fall", () => {
+    const c = customer({ levelDrop: { day: day("2026-03-20"), from: gold, to: silver } })
+    const rules = only("downgrade", { downgrade: { enabled: true, withinDays: 14 } })
+    expect(dueReminders([c], day("2026-03-05"), rules)).toEqual([])
+    const made = runRepeatedly([c], [day("2026-03-06"), day("2026-03-07"), day("2026-03-19")], rules)
+    expect(made).toEqual([
+      expect.objectContaining({
+        rule: "downgrade",
+        dueDay: day("2026-03-06"),
+        dedupeKey: `downgrade:${c.key}:gold:2026-03-20`,
+        date: "2026-03-20",
+        fromLevel: gold,
+        toLevel: silver
+      })
+    ])
+    expect(reminderText(made[0], "en")).toBe(
+      "小明 drops from Gold to Silver on 2026-03-20 as older purchases leave the window: invite them to buy again to keep it"
+    )
+    // The day of the fall itself is past warning.
+    expect(dueReminders([c], day("2026-03-20"), rules)).toEqual([])
   })
 })

@@ -117,6 +117,12 @@ describe("customer profile", () => {
     expect(p.nextLevel).toEqual({ id: "gold", spendNeeded: 115_000, ordersNeeded: 2 })
     expect(p.timeline.map((o) => o.amount)).toEqual([30_000, 30_000, 30_000])
     expect(p.timeline[0].createdAt).toBe(NOW - 5 * DAY)
+    // Silver since 20 days ago (¥250 net + ¥300); no saved ladder: the levels carry no benefits of their own.
+    expect(p.memberRights).toEqual({
+      level: { id: "silver", zh: "银卡", en: "Silver", minSpend: 50_000, minOrders: 2 },
+      next: { id: "gold", zh: "金卡", en: "Gold", minSpend: 200_000, minOrders: 5 },
+      upgrade: { to: { id: "silver", zh: "银卡", en: "Silver" }, daysAgo: 20 }
+    })
   })
 
   it("adds notes and reminders through validated messages, and counts due reminders on the chip", async () => {
@@ -240,6 +246,51 @@ describe("the owner's segment thresholds and member ladder", () => {
     const c = await profileOf("taobao:shop:c")
     // c: ¥50 and 1 order in the last 90 days; vip needs ¥800 or 3 orders.
     expect(c.nextLevel).toEqual({ id: "vip", spendNeeded: 75_000, ordersNeeded: 2 })
+  })
+
+  it("profiles carry the saved benefits, the shop's language, the upgrade and the coming fall", async () => {
+    const vipBenefits = { text: ["专属客服"], discountPercent: 5, freeShipping: true }
+    const ladder = (benefits: unknown) => ({
+      windowDays: 60,
+      lang: "zh",
+      levels: [
+        { id: "member", zh: "会员", en: "Member", minSpend: 0, minOrders: 0 },
+        { id: "vip", zh: "贵宾", en: "VIP", minSpend: 80_000, minOrders: 3, benefits }
+      ]
+    })
+    const rescore = () =>
+      handleMessage(db, { type: "rescore", platform: "taobao", shopId: "shop", refigure: true }, NOW, {
+        fromExtensionPage: true
+      })
+    await db.settings.put({ key: LADDER_KEY, value: ladder(vipBenefits) })
+    await rescore()
+    // a's third order in 60 days (5 days ago) made vip; the one 40 days ago leaves the window in 20 days,
+    // and two orders worth ¥600 do not hold vip.
+    const a = await profileOf("taobao:shop:a")
+    expect(a.memberRights).toEqual({
+      lang: "zh",
+      level: expect.objectContaining({ id: "vip", benefits: vipBenefits }),
+      upgrade: { to: { id: "vip", zh: "贵宾", en: "VIP" }, daysAgo: 5 },
+      drop: { to: { id: "member", zh: "会员", en: "Member" }, inDays: 20 }
+    })
+    // Benefits edited without a rescore show at once (scoring does not depend on them).
+    const more = { ...vipBenefits, birthdayGift: true }
+    await db.settings.put({ key: LADDER_KEY, value: { ...ladder(more), lang: "en" } })
+    const edited = await profileOf("taobao:shop:a")
+    expect([edited.memberRights?.lang, edited.memberRights?.level.benefits]).toEqual(["en", more])
+    // A bad benefit costs only the benefits: the thresholds stand, and the stored record is kept as it was.
+    await db.settings.put({ key: LADDER_KEY, value: ladder({ text: [], discountPercent: 120 }) })
+    await rescore()
+    const again = await profileOf("taobao:shop:a")
+    expect(again.memberLevel).toBe("vip")
+    expect(again.memberRights?.level).toEqual({
+      id: "vip",
+      zh: "贵宾",
+      en: "VIP",
+      minSpend: 80_000,
+      minOrders: 3
+    })
+    expect((await db.settings.get(LADDER_KEY))?.value).toEqual(ladder({ text: [], discountPercent: 120 }))
   })
 })
 

@@ -5,10 +5,16 @@ import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import {
   DEFAULT_LADDER,
+  exampleBenefits,
   MEAN_THRESHOLDS,
   minorDigits,
+  validateLadder,
   validateThresholds,
+  withBenefitDefaults,
+  type Lang,
+  type LevelBenefits,
   type MemberLadder,
+  type MemberLevel,
   type SegmentThreshold,
   type SegmentThresholds
 } from "../../core"
@@ -16,7 +22,15 @@ import { DEFAULT_REMINDER_RULES, type ReminderRules } from "../../core/reminders
 import { HuikeDB, type ShopRecord } from "../../db/database"
 import { DELETE_ALL_CONFIRMATION, type BackupReply, type DoneReply, type ErrorReply } from "../../messages"
 import { downloadText } from "./csv"
-import { LANGUAGE_KEY, languageChoice, levelName, loadLanguage, tr, type LanguageChoice } from "./lang"
+import {
+  LANGUAGE_KEY,
+  languageChoice,
+  levelName,
+  loadLanguage,
+  ownerLang,
+  tr,
+  type LanguageChoice
+} from "./lang"
 import { segmentThresholds, THRESHOLDS_KEY } from "../../db/owner-settings"
 import { LADDER_KEY, memberLadder, summaryKey } from "./owner-data"
 import { LAST_RUN_KEY, MASK_KEY, REMINDER_ALARM, reminderRules, RULES_KEY } from "./settings"
@@ -153,13 +167,40 @@ function ShopRow({ shop, onSave }: { shop: ShopRecord; onSave: (zone: string, cu
 
 function Ladder({ onSaved }: { onSaved: (s: string) => void }) {
   const [ladder, setLadder] = useState<MemberLadder | null>(null)
-  useEffect(() => void memberLadder(db).then(setLadder), [])
+  // The thresholds as saved: a save that changes none of them needs no rescore (benefits are read live).
+  const [savedThresholds, setSavedThresholds] = useState("")
+  useEffect(
+    () =>
+      void memberLadder(db).then((l) => {
+        setLadder(withBenefitDefaults(l, ownerLang()))
+        setSavedThresholds(thresholdsOf(l))
+      }),
+    []
+  )
   if (!ladder) return null
   const scale = 10 ** minorDigits("CNY")
-  const setLevel = (i: number, patch: { minSpend?: number; minOrders?: number }) =>
+  const setLevel = (i: number, patch: Partial<MemberLevel>) =>
     setLadder({ ...ladder, levels: ladder.levels.map((l, k) => (k === i ? { ...l, ...patch } : l)) })
+  // Any edit makes a level's benefits the owner's own: the example mark goes.
+  const setBenefits = (i: number, patch: Partial<LevelBenefits>) => {
+    const { example: _example, ...current } = ladder.levels[i].benefits ?? { text: [] }
+    setLevel(i, { benefits: { ...current, ...patch } })
+  }
+  const save = async () => {
+    const clean = cleanBenefits(ladder)
+    try {
+      validateLadder(clean)
+    } catch (e) {
+      return onSaved(tr("optionsBadBenefits", [e instanceof Error ? e.message : String(e)]))
+    }
+    setLadder(clean)
+    await db.settings.put({ key: LADDER_KEY, value: clean })
+    if (thresholdsOf(clean) === savedThresholds) return onSaved(tr("optionsSaved"))
+    setSavedThresholds(thresholdsOf(clean))
+    await rescoreAll(true, onSaved)
+  }
   return (
-    <section style={section}>
+    <section style={section} data-testid="member-ladder">
       <h2 style={h2}>{tr("optionsLadder")}</h2>
       <p style={{ color: "#8c8c8c", margin: 0 }}>{tr("optionsLadderHelp")}</p>
       <div style={row}>
@@ -201,24 +242,128 @@ function Ladder({ onSaved }: { onSaved: (s: string) => void }) {
           </label>
         </div>
       ))}
+      <h3 style={{ fontSize: 14, margin: "12px 0 4px" }}>{tr("optionsBenefits")}</h3>
+      <p style={{ color: "#8c8c8c", margin: 0 }}>{tr("optionsBenefitsHelp")}</p>
+      <div style={row}>
+        <label>
+          {tr("optionsBenefitsLang")}{" "}
+          <select
+            data-testid="benefits-lang"
+            value={ladder.lang ?? ownerLang()}
+            onChange={(e) => setLadder(inLanguage(ladder, e.target.value === "en" ? "en" : "zh"))}>
+            <option value="zh">简体中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </div>
+      {ladder.levels.map((l, i) => {
+        const b = l.benefits ?? { text: [] }
+        return (
+          <fieldset
+            key={l.id}
+            data-benefits={l.id}
+            style={{ border: "1px solid #f0f0f0", borderRadius: 6, margin: "6px 0", padding: "4px 10px" }}>
+            <legend>
+              {levelName(l.id)}
+              {b.example && (
+                <span data-testid="benefits-example" style={{ color: "#d46b08", marginLeft: 8 }}>
+                  {tr("optionsBenefitExample")}
+                </span>
+              )}
+            </legend>
+            <div style={row}>
+              <label>
+                {tr("optionsBenefitDiscount")}{" "}
+                <input
+                  type="number"
+                  data-benefit="discount"
+                  min={0}
+                  max={99}
+                  step="any"
+                  style={{ width: 64 }}
+                  value={b.discountPercent ?? ""}
+                  onChange={(e) =>
+                    setBenefits(i, {
+                      discountPercent: e.target.value === "" ? undefined : Number(e.target.value)
+                    })
+                  }
+                />
+              </label>
+              {BENEFIT_FLAGS.map((f) => (
+                <label key={f.key}>
+                  <input
+                    type="checkbox"
+                    data-benefit={f.key}
+                    checked={b[f.key] === true}
+                    onChange={(e) => setBenefits(i, { [f.key]: e.target.checked || undefined })}
+                  />{" "}
+                  {tr(f.label)}
+                </label>
+              ))}
+            </div>
+            <label style={{ display: "block" }}>
+              {tr("optionsBenefitText")}
+              <textarea
+                data-benefit="text"
+                rows={2}
+                style={{ width: "100%", boxSizing: "border-box", font: "inherit" }}
+                value={b.text.join("\n")}
+                onChange={(e) => setBenefits(i, { text: e.target.value.split("\n") })}
+              />
+            </label>
+          </fieldset>
+        )
+      })}
       <div style={row}>
         <button
           type="button"
-          onClick={() =>
-            void db.settings
-              .put({ key: LADDER_KEY, value: ladder })
-              .then(() => rescoreAll(true, onSaved))
-              .catch((e: unknown) => onSaved(String(e)))
-          }>
+          data-testid="save-ladder"
+          onClick={() => void save().catch((e: unknown) => onSaved(String(e)))}>
           {tr("optionsSave")}
         </button>
-        <button type="button" onClick={() => setLadder(DEFAULT_LADDER)}>
+        <button type="button" onClick={() => setLadder(withBenefitDefaults(DEFAULT_LADDER, ownerLang()))}>
           {tr("optionsDefaults")}
         </button>
       </div>
     </section>
   )
 }
+
+const BENEFIT_FLAGS = [
+  { key: "freeShipping", label: "optionsBenefitFreeShipping" },
+  { key: "birthdayGift", label: "optionsBenefitBirthday" },
+  { key: "priority", label: "optionsBenefitPriority" }
+] as const
+
+/** The ladder in another shop language: benefits still the shipped examples follow it, the owner's stay. */
+function inLanguage(ladder: MemberLadder, lang: Lang): MemberLadder {
+  return {
+    ...ladder,
+    lang,
+    levels: ladder.levels.map((l) =>
+      l.benefits?.example ? { ...l, benefits: exampleBenefits(l.id, lang) ?? l.benefits } : l
+    )
+  }
+}
+
+/** Free text trimmed and without empty lines; unset benefits left out rather than stored as undefined. */
+function cleanBenefits(ladder: MemberLadder): MemberLadder {
+  return {
+    ...ladder,
+    levels: ladder.levels.map((l) => {
+      if (!l.benefits) return l
+      const b: LevelBenefits = { text: l.benefits.text.map((x) => x.trim()).filter(Boolean) }
+      for (const k of ["discountPercent", "freeShipping", "birthdayGift", "priority", "example"] as const) {
+        if (l.benefits[k] !== undefined) Object.assign(b, { [k]: l.benefits[k] })
+      }
+      return { ...l, benefits: b }
+    })
+  }
+}
+
+/** What scoring depends on in a ladder: the window and each level's thresholds. */
+const thresholdsOf = (l: MemberLadder) =>
+  JSON.stringify([l.windowDays, l.levels.map((x) => [x.id, x.minSpend, x.minOrders])])
 
 /** Re-scores every shop after a scoring setting changed; the dashboards' cached summaries are dropped first. */
 async function rescoreAll(refigure: boolean, onSaved: (s: string) => void): Promise<void> {
@@ -392,6 +537,32 @@ function Rules({ onSaved }: { onSaved: (s: string) => void }) {
         />
         {numberInput(rules.promotion.leadDays, (n) => upd((r) => void (r.promotion.leadDays = n)))}
         {tr("optionsDaysBefore")}
+      </div>
+      <div style={row}>
+        <label>
+          <input
+            type="checkbox"
+            data-rule="upgrade"
+            checked={rules.upgrade.enabled}
+            onChange={(e) => upd((r) => void (r.upgrade.enabled = e.target.checked))}
+          />{" "}
+          {tr("optionsRuleUpgrade")}
+        </label>
+        {numberInput(rules.upgrade.catchUpDays, (n) => upd((r) => void (r.upgrade.catchUpDays = n)))}
+        {tr("optionsDays")}
+      </div>
+      <div style={row}>
+        <label>
+          <input
+            type="checkbox"
+            data-rule="downgrade"
+            checked={rules.downgrade.enabled}
+            onChange={(e) => upd((r) => void (r.downgrade.enabled = e.target.checked))}
+          />{" "}
+          {tr("optionsRuleDowngrade")}
+        </label>
+        {numberInput(rules.downgrade.withinDays, (n) => upd((r) => void (r.downgrade.withinDays = n)))}
+        {tr("optionsDays")}
       </div>
       <div style={row}>
         <button
