@@ -1,0 +1,58 @@
+// Where Huike runs is one decision: every page sellers open (../shared/MARKETPLACES.md, old and new) is
+// claimed by an adapter, its origin is in the manifest's host permissions, and the interceptor, the
+// capture script and the overlay all run there. Adding a host to one list and not the others fails here.
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { describe, expect, it } from "vitest"
+import { adapterForUrl } from "../../src/adapters/registry"
+
+const root = resolve(__dirname, "../..")
+const manifest = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as {
+  manifest: { host_permissions: string[] }
+}
+
+/** A content script's `matches`, read from its source (the scripts touch the page when imported). */
+function matchesOf(file: string): string[] {
+  const source = readFileSync(resolve(root, file), "utf8")
+  const list = /matches:\s*\[([^\]]*)\]/.exec(source)?.[1] ?? ""
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1])
+}
+
+const intercept = matchesOf("contents/intercept.ts")
+const capture = matchesOf("contents/capture.ts")
+const overlay = matchesOf("contents/overlay.tsx")
+
+const covered = (patterns: readonly string[], url: string) =>
+  patterns.some((p) => new URL(url).origin === new URL(p.replace("/*", "/")).origin)
+
+// The pages sellers open, from MARKETPLACES.md.
+const PAGES = [
+  "https://myseller.taobao.com/home.htm/trade-platform/tp/sold",
+  "https://qn.taobao.com/home.htm/trade-platform/tp/sold",
+  "https://myseller.taobao.com/home.htm/app-customer-service/toolpage/Message",
+  "https://trade.taobao.com/trade/itemlist/list_sold_items.htm",
+  "https://trade.taobao.com/detail/orderDetail.htm?bizOrderId=3002237382410078542",
+  "https://admin.shopify.com/store/huike-demo/orders",
+  "https://sellercentral.amazon.com/orders-v3",
+  "https://sellercentral.amazon.de/orders-v3/order/114-1234567-1234567"
+]
+
+describe("hosts", () => {
+  it("the interceptor and the capture script run on the same hosts, and the overlay on all of them", () => {
+    expect(intercept.length).toBeGreaterThan(0)
+    expect(capture).toEqual(intercept)
+    for (const m of capture) expect(overlay, m).toContain(m)
+  })
+
+  it("every content script host is in the manifest's host permissions", () => {
+    for (const m of new Set([...intercept, ...capture, ...overlay]))
+      expect(manifest.manifest.host_permissions, m).toContain(m)
+  })
+
+  it.each(PAGES)("%s is claimed by an adapter and reached by every script", (url) => {
+    expect(adapterForUrl(new URL(url))).not.toBeNull()
+    expect(covered(intercept, url)).toBe(true)
+    expect(covered(capture, url)).toBe(true)
+    expect(covered(overlay, url)).toBe(true)
+  })
+})
