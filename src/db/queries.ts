@@ -1,5 +1,5 @@
 // Reads the views need, each one indexed read.
-import { isStandInId } from "../core/buyer-identity"
+import { isMaskedName, isStandInId } from "../core/buyer-identity"
 import type { Table } from "dexie"
 import type { BuyerSummary } from "../messages"
 import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "./database"
@@ -113,6 +113,10 @@ async function customersByNick(
   return { customers: [...out.values()], due: read.due }
 }
 
+/** The name a buyer is looked up by: the nick, or for a masked one the stand-in (the nick names no one). */
+const nameOf = (b: { buyerId: string; buyerNick?: string }) =>
+  b.buyerNick && !isMaskedName(b.buyerNick) ? b.buyerNick : b.buyerId
+
 /**
  * Figures for the buyers named on a page: at most one read transaction for the whole batch. A name may be a
  * masked buyer's stand-in ("#2079908227"): its customer, or once its full name is known, that name's.
@@ -149,7 +153,8 @@ export async function lookupBuyersByNick(
       ...(segment ? { segment } : {}),
       ...(c.memberLevel ? { memberLevel: c.memberLevel } : {}),
       remindersDue: due.get(c.key) ?? 0,
-      buyerNick: c.buyerNick ?? c.buyerId,
+      // The name the overlay asks by (its prefetched hints are keyed on it).
+      buyerNick: nameOf(c),
       orders: c.orders,
       totalSpent: c.totalSpent,
       currency: c.currency,
@@ -303,7 +308,7 @@ async function scanRecent(db: HuikeDB, shopKey: ShopKey): Promise<RecentBuyer[]>
     // A shop whose id extends this one's shares the key prefix: its customers are not this shop's.
     for (const c of slice)
       if (c.shopKey === shopKey && c.buyerNick && c.lastOrderAt > 0)
-        all.push({ nick: c.buyerNick, at: c.lastOrderAt })
+        all.push({ nick: nameOf(c), at: c.lastOrderAt })
     if (slice.length < RECENT_SCAN_SLICE) break
     after = slice[slice.length - 1].key
   }
@@ -326,9 +331,9 @@ function newestFirst(buyers: readonly RecentBuyer[]): RecentBuyer[] {
 export function noteRecentBuyers(
   db: HuikeDB,
   shopKey: ShopKey,
-  orders: readonly { buyerNick?: string; createdAt: number }[]
+  orders: readonly { buyerId: string; buyerNick?: string; createdAt: number }[]
 ): void {
-  const seen = orders.flatMap((o) => (o.buyerNick ? [{ nick: o.buyerNick, at: o.createdAt }] : []))
+  const seen = orders.flatMap((o) => (o.buyerNick ? [{ nick: nameOf(o), at: o.createdAt }] : []))
   if (seen.length === 0) return
   const next = recentList(db, shopKey).then((buyers) => newestFirst([...buyers, ...seen]))
   const lists = recentLists.get(db)!

@@ -8,7 +8,7 @@ import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { handleMessage } from "../../src/db/handlers"
 import { ingestOrders, scorePending } from "../../src/db/ingest"
-import { lookupBuyersByNick } from "../../src/db/queries"
+import { lookupBuyersByNick, recentBuyers } from "../../src/db/queries"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const DAY = 86_400_000
@@ -60,7 +60,10 @@ describe("masked buyers", () => {
     // Never found by the masked nick (it names no one), always by the stand-in.
     const byNick = await lookupBuyersByNick(db, SHOP, ["l**8", "#111", "#222"], NOW)
     expect(byNick["l**8"]).toBeNull()
-    expect(byNick["#111"]).toMatchObject({ customerKey: `${SHOP}:#111`, orders: 2, buyerNick: "l**8" })
+    expect(byNick["#111"]).toMatchObject({ customerKey: `${SHOP}:#111`, orders: 2, buyerNick: "#111" })
+    // The overlay's prefetch lists them by the name it asks by.
+    const recent = await recentBuyers(db, SHOP, 0, 10, NOW)
+    expect(recent.buyers.map((b) => b.buyerNick).sort()).toEqual(["#111", "#222"])
     expect(byNick["#222"]).toMatchObject({ customerKey: `${SHOP}:#222`, orders: 1 })
   })
 

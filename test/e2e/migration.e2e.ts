@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { SCHEMA_VERSION } from "../../src/db/database"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
 import { launchWithExtension, readStore, type ExtensionBrowser } from "./browser"
@@ -160,7 +161,7 @@ describe("schema v4 in Chromium", () => {
       .poll(() =>
         seed.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === "huike")?.version)
       )
-      .toBe(50)
+      .toBe(SCHEMA_VERSION * 10)
     const records = v3Records(Date.now())
     await seed.evaluate(
       ({ stores, rows }) =>
@@ -212,7 +213,7 @@ describe("schema v4 in Chromium", () => {
       .toEqual(["etsy:vintage:271828", LEO].sort())
     expect(
       await ext.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === "huike")?.version)
-    ).toBe(50)
+    ).toBe(SCHEMA_VERSION * 10)
     // v5 after v4's merge: orders' buyer index (which the merge read) is gone.
     expect(
       await ext.evaluate(
