@@ -5,6 +5,7 @@ import type { PlasmoCSConfig } from "plasmo"
 import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { ParseResult } from "~src/adapters/types"
+import { captureBatches } from "~src/capture-batches"
 import {
   CAPTURED_EVENT,
   interceptedAnswer,
@@ -12,6 +13,9 @@ import {
   type CaptureReply,
   type ErrorReply
 } from "~src/messages"
+import { refusalsByReason } from "~src/refusals"
+import { t, uiLang } from "~src/ui/i18n"
+import { refusalReasonsText } from "~src/ui/refusal-text"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -55,9 +59,13 @@ async function send(message: CaptureMessage) {
     const reply = (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
     if (!reply.ok) {
       console.warn("[huike] capture refused:", reply.error)
-      // A full disk or an updated Huike: the rows on this page were not stored, and the user must act.
-      if (reply.code === "quota" || reply.code === "stale" || reply.code === "version")
-        tellUser(`Huike: ${reply.error}`)
+      // A full disk, an updated Huike, a message the background could not accept: the rows on this page
+      // were not stored, and the user must know.
+      if (reply.code !== "sender") tellUser(`Huike: ${reply.error}`)
+    } else if (message.orders.length > 0 && reply.refused.length === message.orders.length) {
+      console.warn("[huike] every order refused:", reply.refused)
+      const reasons = refusalReasonsText(refusalsByReason(reply.refused), t, uiLang().startsWith("zh"))
+      tellUser(t("refusedPageNotice", [String(message.orders.length), reasons]))
     }
     document.dispatchEvent(new CustomEvent(CAPTURED_EVENT))
   } catch (error) {
@@ -112,16 +120,15 @@ if (match) {
         `${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`
       )
     }
-    void send({
-      type: "capture",
-      platform: adapter.platform,
-      pageKind,
-      url: location.href,
-      shopId,
-      rowsSeen: result.rowsSeen,
-      orders: result.orders,
-      problems: problems.slice(0, 500)
-    })
+    // A large answer goes in batches within the message limits, one after the other (one log line).
+    const batches = captureBatches(
+      { platform: adapter.platform, pageKind, url: location.href, shopId },
+      { ...result, problems },
+      { batchId: crypto.randomUUID() }
+    )
+    void (async () => {
+      for (const batch of batches) await send(batch)
+    })()
   }
 
   window.addEventListener("message", (event: MessageEvent) => {

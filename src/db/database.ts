@@ -4,6 +4,7 @@
 import Dexie, { type EntityTable } from "dexie"
 import type { BgNbdParams, GammaGammaParams, ModelResult, ShopMeans } from "../core"
 import type { CapturedOrder, Platform } from "../core/types"
+import type { RefusedRow } from "../messages"
 import { lookupKeysOf } from "./keys"
 import { mergeTaobaoBuyerKeys, upgradeTables } from "./merge-taobao-buyers"
 
@@ -157,6 +158,10 @@ export interface CaptureLogRecord {
   rowsSeen: number
   rowsStored: number
   problems: string[]
+  /** Every refused row with its reason, the adapter's and the background's (absent in older lines). */
+  refused?: RefusedRow[]
+  /** The batch id when the answer came in several messages: they add up on this one line. */
+  batchId?: string
 }
 
 export interface SettingRecord {

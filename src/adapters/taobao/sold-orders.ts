@@ -5,8 +5,9 @@
 // the official order export carries the nick only, so a buyer imported from it and then seen here must
 // get the same key. A row without a nick is reported, not stored under some other key. See taobaoBuyerOf.
 import * as z from "zod"
-import type { CapturedOrder, OrderStatus } from "../../core/types"
+import type { OrderStatus } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
+import { answerRows } from "../rows"
 import type { ParseResult } from "../types"
 
 /** statusInfo.text -> order status. A purchase is an order that was paid; closed and unpaid are not. */
@@ -54,14 +55,13 @@ const answerSchema = z.looseObject({ mainOrders: z.array(z.unknown()) })
 export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResult | null {
   const answer = answerSchema.safeParse(body)
   if (!answer.success) return null
-  const orders: CapturedOrder[] = []
-  const problems: string[] = []
+  const { orders, problems, refused, refuse, accept } = answerRows()
   answer.data.mainOrders.forEach((raw, index) => {
     const row = `order ${index + 1}`
     const parsed = mainOrderSchema.safeParse(raw)
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ")
-      problems.push(`${row}: missing or unreadable ${fields}`)
+      refuse(index, "unreadable", `${row}: missing or unreadable ${fields}`)
       return
     }
     const o = parsed.data
@@ -70,14 +70,15 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
     const status = taobaoStatus(o.statusInfo.text)
     const buyer = taobaoBuyerOf(o.buyer.nick)
     if (buyer === null)
-      return void problems.push(`${row}: no buyer nick (buyer.nick), so no buyer to file it under`)
+      return refuse(index, "noBuyer", `${row}: no buyer nick (buyer.nick), so no buyer to file it under`)
     if (createdAt === null)
-      return void problems.push(`${row}: unreadable createTime "${o.orderInfo.createTime}"`)
-    if (amount === null) return void problems.push(`${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
-    if (status === null) return void problems.push(`${row}: unknown status "${o.statusInfo.text}"`)
+      return refuse(index, "date", `${row}: unreadable createTime "${o.orderInfo.createTime}"`)
+    if (amount === null)
+      return refuse(index, "amount", `${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
+    if (status === null) return refuse(index, "status", `${row}: unknown status "${o.statusInfo.text}"`)
     if (!/^\d+$/.test(o.orderInfo.id))
-      return void problems.push(`${row}: order number "${o.orderInfo.id}" is not digits`)
-    orders.push({
+      return refuse(index, "orderNumber", `${row}: order number "${o.orderInfo.id}" is not digits`)
+    accept(index, {
       platform: "taobao",
       shopId,
       orderId: o.orderInfo.id,
@@ -97,5 +98,5 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
       }))
     })
   })
-  return { orders, rowsSeen: answer.data.mainOrders.length, problems }
+  return { orders, rowsSeen: answer.data.mainOrders.length, problems, refused }
 }

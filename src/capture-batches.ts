@@ -1,0 +1,57 @@
+// A page's answer as capture messages: one when it fits, else batches within the message limits (orders
+// and refused rows per message, and the size of one message), all sharing one capture-log line. Every
+// row of the answer is in exactly one batch, so a large answer is stored whole, never dropped.
+import type { ParseResult } from "./adapters/types"
+import { MAX_ORDERS_PER_CAPTURE, type CaptureMessage } from "./messages"
+
+/** Serialized size one message keeps under (Chrome refuses a runtime message past 64 MiB). */
+export const MAX_CAPTURE_CHARS = 8 * 1024 * 1024
+
+export interface CaptureOrigin {
+  platform: CaptureMessage["platform"]
+  pageKind: CaptureMessage["pageKind"]
+  url: string
+  shopId: string
+}
+
+/** The messages that carry `result` (its problems capped at the message's 500 lines, in the first one). */
+export function captureBatches(
+  origin: CaptureOrigin,
+  result: Pick<ParseResult, "orders" | "rowsSeen" | "problems" | "refused">,
+  opts: { batchId: string; maxOrders?: number; maxChars?: number }
+): CaptureMessage[] {
+  const maxOrders = opts.maxOrders ?? MAX_ORDERS_PER_CAPTURE
+  const maxChars = opts.maxChars ?? MAX_CAPTURE_CHARS
+  const orderGroups: unknown[][] = []
+  let group: unknown[] = []
+  let chars = 0
+  for (const order of result.orders) {
+    const size = JSON.stringify(order).length + 1
+    if (group.length > 0 && (group.length >= maxOrders || chars + size > maxChars)) {
+      orderGroups.push(group)
+      group = []
+      chars = 0
+    }
+    group.push(order)
+    chars += size
+  }
+  if (group.length > 0) orderGroups.push(group)
+  const refused = result.refused ?? []
+  const count = Math.max(1, orderGroups.length, Math.ceil(refused.length / maxOrders))
+  const messages: CaptureMessage[] = []
+  for (let index = 0; index < count; index++) {
+    const message: CaptureMessage = {
+      type: "capture",
+      ...origin,
+      rowsSeen: result.rowsSeen,
+      orders: orderGroups[index] ?? [],
+      // A problem line quotes page text: cut to the message's limit rather than lose the message.
+      problems: index === 0 ? result.problems.slice(0, 500).map((p) => p.slice(0, 1000)) : []
+    }
+    const refusedHere = refused.slice(index * maxOrders, (index + 1) * maxOrders)
+    if (refusedHere.length > 0) message.refused = refusedHere
+    if (count > 1) message.batch = { id: opts.batchId, index, count }
+    messages.push(message)
+  }
+  return messages
+}
