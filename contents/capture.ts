@@ -5,7 +5,7 @@ import type { PlasmoCSConfig } from "plasmo"
 import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { ParseResult } from "~src/adapters/types"
-import { captureBatches } from "~src/capture-batches"
+import { captureBatches, wholeCaptureRefusal } from "~src/capture-batches"
 import {
   CAPTURED_EVENT,
   interceptedAnswer,
@@ -13,7 +13,6 @@ import {
   type CaptureReply,
   type ErrorReply
 } from "~src/messages"
-import { refusalsByReason } from "~src/refusals"
 import { t, uiLang } from "~src/ui/i18n"
 import { refusalReasonsText } from "~src/ui/refusal-text"
 
@@ -57,15 +56,14 @@ function tellUser(text: string) {
 async function send(message: CaptureMessage) {
   try {
     const reply = (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
-    if (!reply.ok) {
-      console.warn("[huike] capture refused:", reply.error)
-      // A full disk, an updated Huike, a message the background could not accept: the rows on this page
-      // were not stored, and the user must know.
-      if (reply.code !== "sender") tellUser(`Huike: ${reply.error}`)
-    } else if (message.orders.length > 0 && reply.refused.length === message.orders.length) {
-      console.warn("[huike] every order refused:", reply.refused)
-      const reasons = refusalReasonsText(refusalsByReason(reply.refused), t, uiLang().startsWith("zh"))
-      tellUser(t("refusedPageNotice", [String(message.orders.length), reasons]))
+    if (!reply.ok) console.warn("[huike] capture refused:", reply.error)
+    // A full disk, an updated Huike, every order refused: the rows on this page were not stored, and the
+    // user must know.
+    const refusal = wholeCaptureRefusal(message, reply)
+    if (refusal && "error" in refusal) tellUser(`Huike: ${refusal.error}`)
+    else if (refusal) {
+      const reasons = refusalReasonsText(refusal.reasons, t, uiLang().startsWith("zh"))
+      tellUser(t("refusedPageNotice", [String(refusal.refusedAll), reasons]))
     }
     document.dispatchEvent(new CustomEvent(CAPTURED_EVENT))
   } catch (error) {

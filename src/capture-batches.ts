@@ -2,7 +2,14 @@
 // and refused rows per message, and the size of one message), all sharing one capture-log line. Every
 // row of the answer is in exactly one batch, so a large answer is stored whole, never dropped.
 import type { ParseResult } from "./adapters/types"
-import { MAX_ORDERS_PER_CAPTURE, type CaptureMessage } from "./messages"
+import {
+  MAX_ORDERS_PER_CAPTURE,
+  type CaptureMessage,
+  type CaptureReply,
+  type ErrorReply,
+  type RefusalReason
+} from "./messages"
+import { refusalsByReason } from "./refusals"
 
 /** Serialized size one message keeps under (Chrome refuses a runtime message past 64 MiB). */
 export const MAX_CAPTURE_CHARS = 8 * 1024 * 1024
@@ -54,4 +61,19 @@ export function captureBatches(
     messages.push(message)
   }
   return messages
+}
+
+/**
+ * What the page must say when the background stored nothing of a capture message it was sent: its error
+ * (a full disk, an updated Huike, a message it could not accept), or that it refused every order, by
+ * reason. Null when something was stored, or nothing was sent, or the sender was refused (not a page's
+ * business).
+ */
+export function wholeCaptureRefusal(
+  sent: Pick<CaptureMessage, "orders">,
+  reply: CaptureReply | ErrorReply
+): { error: string } | { refusedAll: number; reasons: { reason: RefusalReason; rows: number }[] } | null {
+  if (!reply.ok) return reply.code === "sender" ? null : { error: reply.error }
+  if (sent.orders.length === 0 || reply.refused.length < sent.orders.length) return null
+  return { refusedAll: sent.orders.length, reasons: refusalsByReason(reply.refused) }
 }

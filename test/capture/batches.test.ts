@@ -2,7 +2,7 @@
 // message within the limits the background's schema enforces.
 import { describe, expect, it } from "vitest"
 
-import { captureBatches } from "../../src/capture-batches"
+import { captureBatches, wholeCaptureRefusal } from "../../src/capture-batches"
 import type { CapturedOrder } from "../../src/core/types"
 import { captureMessage, type RefusedRow } from "../../src/messages"
 
@@ -99,5 +99,37 @@ describe("captureBatches", () => {
     expect(messages).toEqual([
       { type: "capture", ...origin, rowsSeen: 1, orders: [], problems: ["x"], refused }
     ])
+  })
+})
+
+describe("wholeCaptureRefusal", () => {
+  const sent = { orders: orders(2) }
+  const stored = { ok: true as const, rowsStored: 1, inserted: 1, updated: 0 }
+  const refusedOne: RefusedRow = {
+    orderId: "1",
+    reason: "amountNegative",
+    detail: "order 1: amount -1 is negative"
+  }
+  it("asks the page to say so when the background stored none of the orders sent, or failed", () => {
+    const refused: RefusedRow[] = [
+      { orderId: "1", reason: "buyerTooLong", detail: "order 1: buyerId is 300 characters long" },
+      { orderId: "2", reason: "buyerTooLong", detail: "order 2: buyerId is 300 characters long" }
+    ]
+    expect(wholeCaptureRefusal(sent, { ...stored, rowsStored: 0, inserted: 0, refused })).toEqual({
+      refusedAll: 2,
+      reasons: [{ reason: "buyerTooLong", rows: 2 }]
+    })
+    expect(
+      wholeCaptureRefusal(sent, { ok: false, code: "malformed", error: "malformed message: orders" })
+    ).toEqual({
+      error: "malformed message: orders"
+    })
+    expect(wholeCaptureRefusal(sent, { ok: false, code: "quota", error: "full" })).toEqual({ error: "full" })
+  })
+
+  it("stays quiet when some orders were stored, none were sent, or the sender is not a page's", () => {
+    expect(wholeCaptureRefusal(sent, { ...stored, refused: [refusedOne] })).toBeNull()
+    expect(wholeCaptureRefusal({ orders: [] }, { ...stored, rowsStored: 0, refused: [] })).toBeNull()
+    expect(wholeCaptureRefusal(sent, { ok: false, code: "sender", error: "no" })).toBeNull()
   })
 })
