@@ -5,7 +5,7 @@ import type { PlasmoCSConfig } from "plasmo"
 import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { ParseResult } from "~src/adapters/types"
-import { captureBatches, wholeCaptureRefusal } from "~src/capture-batches"
+import { captureBatches, pageNotRecognised, wholeCaptureRefusal } from "~src/capture-batches"
 import {
   CAPTURED_EVENT,
   interceptedAnswer,
@@ -113,7 +113,7 @@ if (match) {
     answersRead++
     const pageKind = result.pageKind ?? pageKindNow()
     const problems = [...result.problems]
-    if (result.rowsSeen > 0 && result.orders.length === 0) {
+    if (pageNotRecognised(result)) {
       problems.unshift(
         `${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`
       )

@@ -63,6 +63,23 @@ export function captureBatches(
   return messages
 }
 
+/** Refusals that mean the rows were read but broke a limit: their page was recognised. */
+const LIMIT_REASONS: ReadonlySet<RefusalReason> = new Set([
+  "amountNegative",
+  "amountTooLarge",
+  "buyerTooLong",
+  "itemsTooLong"
+])
+
+/**
+ * Whether an answer's page was not recognised: it held rows and none could be read. Rows that were read
+ * and then refused for a limit (a negative amount, a nick too long) mean the page was read as it should be.
+ */
+export function pageNotRecognised(result: Pick<ParseResult, "orders" | "rowsSeen" | "refused">): boolean {
+  if (result.rowsSeen === 0 || result.orders.length > 0) return false
+  return !(result.refused ?? []).some((r) => LIMIT_REASONS.has(r.reason))
+}
+
 /**
  * What the page must say when the background stored nothing of a capture message it was sent: its error
  * (a full disk, an updated Huike, a message it could not accept), or that it refused every order, by

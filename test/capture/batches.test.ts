@@ -2,7 +2,7 @@
 // message within the limits the background's schema enforces.
 import { describe, expect, it } from "vitest"
 
-import { captureBatches, wholeCaptureRefusal } from "../../src/capture-batches"
+import { captureBatches, pageNotRecognised, wholeCaptureRefusal } from "../../src/capture-batches"
 import type { CapturedOrder } from "../../src/core/types"
 import { captureMessage, type RefusedRow } from "../../src/messages"
 
@@ -131,5 +131,22 @@ describe("wholeCaptureRefusal", () => {
     expect(wholeCaptureRefusal(sent, { ...stored, refused: [refusedOne] })).toBeNull()
     expect(wholeCaptureRefusal({ orders: [] }, { ...stored, rowsStored: 0, refused: [] })).toBeNull()
     expect(wholeCaptureRefusal(sent, { ok: false, code: "sender", error: "no" })).toBeNull()
+  })
+})
+
+describe("pageNotRecognised", () => {
+  const refused = (...reasons: RefusedRow["reason"][]): RefusedRow[] =>
+    reasons.map((reason, i) => ({ row: i + 1, reason, detail: `order ${i + 1}` }))
+  it("is said of a page whose rows could not be read, not of one whose rows broke a limit", () => {
+    expect(pageNotRecognised({ orders: [], rowsSeen: 2, refused: refused("unreadable", "unreadable") })).toBe(
+      true
+    )
+    expect(pageNotRecognised({ orders: [], rowsSeen: 15 })).toBe(true)
+    expect(pageNotRecognised({ orders: [], rowsSeen: 2, refused: refused("amountNegative", "amount") })).toBe(
+      false
+    )
+    expect(pageNotRecognised({ orders: [], rowsSeen: 1, refused: refused("buyerTooLong") })).toBe(false)
+    expect(pageNotRecognised({ orders: orders(1), rowsSeen: 2, refused: refused("unreadable") })).toBe(false)
+    expect(pageNotRecognised({ orders: [], rowsSeen: 0 })).toBe(false)
   })
 })
