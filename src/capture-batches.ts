@@ -43,7 +43,12 @@ export function captureBatches(
     chars += size
   }
   if (group.length > 0) orderGroups.push(group)
-  const refused = result.refused ?? []
+  // Cut to the message's limits: a diagnostic too long must not cost the orders it travels with.
+  const refused = (result.refused ?? []).map((r) => ({
+    ...r,
+    detail: r.detail.slice(0, 500),
+    ...(r.orderId !== undefined ? { orderId: r.orderId.slice(0, 100) } : {})
+  }))
   const count = Math.max(1, orderGroups.length, Math.ceil(refused.length / maxOrders))
   const messages: CaptureMessage[] = []
   for (let index = 0; index < count; index++) {

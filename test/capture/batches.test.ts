@@ -89,6 +89,24 @@ describe("captureBatches", () => {
     expect(messages.flatMap((m) => m.orders)).toEqual(big)
   })
 
+  it("cuts a refused row's detail and order number to the message's limits instead of failing it", () => {
+    const long: RefusedRow = {
+      row: 1,
+      orderId: "9".repeat(300),
+      reason: "orderNumber",
+      detail: "长".repeat(900)
+    }
+    const [m] = captureBatches(
+      origin,
+      { orders: orders(1), rowsSeen: 2, problems: [], refused: [long] },
+      { batchId: "b" }
+    )
+    expect(captureMessage.safeParse(m).success).toBe(true)
+    expect(m.refused).toEqual([
+      { row: 1, orderId: "9".repeat(100), reason: "orderNumber", detail: "长".repeat(500) }
+    ])
+  })
+
   it("sends a page that refused every row as one message with its refused rows", () => {
     const refused: RefusedRow[] = [{ row: 1, reason: "unreadable", detail: "order 1: missing buyer" }]
     const messages = captureBatches(
