@@ -14,7 +14,8 @@ import {
   type DayFigures,
   type TodayFigures
 } from "~src/ui/dashboard/today"
-import { loadLanguage, ownerLocale, pct, tr } from "~src/ui/dashboard/lang"
+import { loadLanguage, ownerLang, ownerLocale, pct, tr } from "~src/ui/dashboard/lang"
+import { refusalReasonsText } from "~src/ui/refusal-text"
 
 const db = new HuikeDB()
 const SHOP_KEY = "huike.popupShop"
@@ -131,12 +132,7 @@ export default function Popup() {
       {shop && shops?.length === 1 && <div style={{ color: "#8c8c8c" }}>{shop.name}</div>}
       {error && <p role="alert">{error}</p>}
       {stats?.lastCapture && stats.lastCapture.problems.length > 0 && (
-        <p
-          role="alert"
-          data-testid="capture-warning"
-          style={{ color: "#ad4e00", background: "#fff7e6", padding: 8 }}>
-          {stats.lastCapture.notice === "throttled" ? tr("noticeThrottled") : stats.lastCapture.problems[0]}
-        </p>
+        <CaptureWarning capture={stats.lastCapture} />
       )}
       {stats?.lastCapture?.maskedBuyers ? (
         <p data-testid="masked-buyers" style={{ color: "#595959", background: "#f5f5f5", padding: 8 }}>
@@ -337,5 +333,34 @@ function RateChart({ days, chart }: { days: DayFigures[]; chart: boolean }) {
         </table>
       </details>
     </>
+  )
+}
+
+/**
+ * The last page's capture, when something on it was not stored: how many of its rows were refused, by
+ * reason ("3 of 15 orders refused: amount not readable (2), buyer name too long (1). 12 stored."), and
+ * its first problem line (a page not recognised says so there).
+ */
+function CaptureWarning({ capture }: { capture: NonNullable<StatsReply["lastCapture"]> }) {
+  const refused = capture.refused.reduce((sum, g) => sum + g.rows, 0)
+  return (
+    <div
+      role="alert"
+      data-testid="capture-warning"
+      style={{ color: "#ad4e00", background: "#fff7e6", padding: 8, margin: "8px 0" }}>
+      {refused > 0 && (
+        <div data-testid="capture-refused">
+          {tr("refusedOrders", [
+            refused,
+            capture.rowsSeen,
+            refusalReasonsText(capture.refused, (key) => tr(key), ownerLang() === "zh")
+          ])}{" "}
+          {tr("refusedStored", [capture.rowsStored])}
+        </div>
+      )}
+      <div style={{ fontSize: 12 }}>
+        {capture.notice === "throttled" ? tr("noticeThrottled") : capture.problems[0]}
+      </div>
+    </div>
   )
 }

@@ -6,7 +6,7 @@ import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { ParseResult } from "~src/adapters/types"
 import { rememberAnsweredOrders } from "~src/ui/answer-mentions"
-import { t } from "~src/ui/i18n"
+import { captureBatches, pageNotRecognised, wholeCaptureRefusal } from "~src/capture-batches"
 import {
   CAPTURED_EVENT,
   interceptedAnswer,
@@ -14,6 +14,8 @@ import {
   type CaptureReply,
   type ErrorReply
 } from "~src/messages"
+import { t, uiLang } from "~src/ui/i18n"
+import { refusalReasonsText } from "~src/ui/refusal-text"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -57,11 +59,14 @@ function tellUser(text: string) {
 async function send(message: CaptureMessage) {
   try {
     const reply = (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
-    if (!reply.ok) {
-      console.warn("[huike] capture refused:", reply.error)
-      // A full disk or an updated Huike: the rows on this page were not stored, and the user must act.
-      if (reply.code === "quota" || reply.code === "stale" || reply.code === "version")
-        tellUser(`Huike: ${reply.error}`)
+    if (!reply.ok) console.warn("[huike] capture refused:", reply.error)
+    // A full disk, an updated Huike, every order refused: the rows on this page were not stored, and the
+    // user must know.
+    const refusal = wholeCaptureRefusal(message, reply)
+    if (refusal && "error" in refusal) tellUser(`Huike: ${refusal.error}`)
+    else if (refusal) {
+      const reasons = refusalReasonsText(refusal.reasons, t, uiLang().startsWith("zh"))
+      tellUser(t("refusedPageNotice", [String(refusal.refusedAll), reasons]))
     }
     document.dispatchEvent(new CustomEvent(CAPTURED_EVENT))
   } catch (error) {
@@ -122,24 +127,20 @@ if (match) {
     const problems = [...result.problems]
     // Taobao refusing (throttling) is not a changed layout: the seller waits, nothing is wrong with Huike.
     if (result.notice === "throttled") tellUser(t("noticeThrottled"))
-    else if (result.rowsSeen > 0 && result.orders.length === 0) {
+    else if (pageNotRecognised(result)) {
       problems.unshift(
         `${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`
       )
     }
-    void send({
-      type: "capture",
-      platform: adapter.platform,
-      pageKind,
-      url: location.href,
-      shopId,
-      rowsSeen: result.rowsSeen,
-      orders: result.orders,
-      problems: problems.slice(0, 500),
-      ...(result.buyers !== undefined ? { buyers: result.buyers } : {}),
-      ...(result.maskedBuyers ? { maskedBuyers: result.maskedBuyers } : {}),
-      ...(result.notice ? { notice: result.notice } : {})
-    })
+    // A large answer goes in batches within the message limits, one after the other (one log line).
+    const batches = captureBatches(
+      { platform: adapter.platform, pageKind, url: location.href, shopId },
+      { ...result, problems },
+      { batchId: crypto.randomUUID() }
+    )
+    void (async () => {
+      for (const batch of batches) await send(batch)
+    })()
   }
 
   window.addEventListener("message", (event: MessageEvent) => {

@@ -2,6 +2,7 @@
 // scripts run beside pages we do not control, so nothing they send is trusted unchecked.
 import * as z from "zod"
 import type { MemberLevel } from "./core/levels"
+import { maxOrderAmount } from "./core/money"
 
 const platform = z.enum(["taobao", "shopify", "amazon", "etsy", "ebay", "vendure", "generic"])
 const pageKind = z.enum(["order-list", "order-detail", "customer", "chat"])
@@ -9,46 +10,100 @@ const minorUnits = z.number().int().safe()
 const utcMs = z.number().int().min(0).max(8.64e15)
 const shortText = z.string().max(500)
 
-export const capturedOrderSchema = z.strictObject({
-  platform,
-  shopId: z.string().min(1).max(200),
-  orderId: z.string().min(1).max(100),
-  buyerId: z.string().min(1).max(200),
-  buyerNick: shortText.optional(),
-  platformBuyerId: z
-    .string()
-    .regex(/^\d{1,30}$/)
-    .optional(),
-  buyerEmail: shortText.optional(),
-  createdAt: utcMs,
-  paidAt: utcMs.optional(),
-  status: z.enum(["unpaid", "paid", "shipped", "completed", "closed"]),
-  amount: minorUnits,
-  refunded: minorUnits.min(0),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  items: z
-    .array(
-      z.strictObject({
-        title: shortText,
-        quantity: z.number().int().min(0).max(1_000_000),
-        price: minorUnits.optional(),
-        sku: shortText.optional()
-      })
-    )
-    .max(500)
-    .optional()
-})
+export const capturedOrderSchema = z
+  .strictObject({
+    platform,
+    shopId: z.string().min(1).max(200),
+    orderId: z.string().min(1).max(100),
+    buyerId: z.string().min(1).max(200),
+    // As long as a lookup's nick may be (lookupMessage): a longer one could never be chipped.
+    buyerNick: z.string().max(200).optional(),
+    platformBuyerId: z
+      .string()
+      .regex(/^\d{1,30}$/)
+      .optional(),
+    buyerEmail: shortText.optional(),
+    createdAt: utcMs,
+    paidAt: utcMs.optional(),
+    status: z.enum(["unpaid", "paid", "shipped", "completed", "closed"]),
+    // What the buyer paid: never below nothing, never past the currency's ceiling (checked below).
+    amount: minorUnits.min(0),
+    refunded: minorUnits.min(0),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    items: z
+      .array(
+        z.strictObject({
+          title: shortText,
+          quantity: z.number().int().min(0).max(1_000_000),
+          price: minorUnits.optional(),
+          sku: shortText.optional()
+        })
+      )
+      .max(500)
+      .optional()
+  })
+  .refine((o) => o.amount <= maxOrderAmount(o.currency), {
+    path: ["amount"],
+    params: { refusal: "amountTooLarge" },
+    message: "beyond the most one order can cost in its currency"
+  })
 
-/** Content script -> background: what one page visit captured. */
+/**
+ * Why a row of a page's answer (or an order of a capture) was not stored. The popup groups a page's refused
+ * rows by these ("3 of 15 orders refused: amount not readable (2), buyer name too long (1)").
+ */
+export const REFUSAL_REASONS = [
+  "unreadable",
+  "noBuyer",
+  "date",
+  "amount",
+  "amountNegative",
+  "amountTooLarge",
+  "status",
+  "orderNumber",
+  "buyerTooLong",
+  "itemsTooLong",
+  "wrongShop",
+  "invalid"
+] as const
+export type RefusalReason = (typeof REFUSAL_REASONS)[number]
+
+/** One refused row: its place in the page's answer (1-based; absent when only its order number is known). */
+export const refusedRowSchema = z.strictObject({
+  row: z.number().int().min(1).optional(),
+  orderId: z.string().max(100).optional(),
+  reason: z.enum(REFUSAL_REASONS),
+  detail: z.string().max(500)
+})
+export type RefusedRow = z.infer<typeof refusedRowSchema>
+
+/** Orders (and refused rows) one capture message carries at most; a larger answer goes in several. */
+export const MAX_ORDERS_PER_CAPTURE = 5000
+
+/** Content script -> background: what one page visit captured, or one batch of it. */
 export const captureMessage = z.strictObject({
   type: z.literal("capture"),
   platform,
   pageKind,
   url: z.string().max(2000),
   shopId: z.string().min(1).max(200),
+  /** Rows the page's whole answer held (every batch of it says the same). */
   rowsSeen: z.number().int().min(0),
-  orders: z.array(capturedOrderSchema).max(5000),
+  // Each order is checked on its own (capturedOrderSchema, in the background): one that breaks a limit is
+  // refused as a row, with its reason, and the others are stored.
+  orders: z.array(z.unknown()).max(MAX_ORDERS_PER_CAPTURE),
   problems: z.array(z.string().max(1000)).max(500),
+  /** Rows the page's adapter refused, with their reasons. */
+  refused: z.array(refusedRowSchema).max(MAX_ORDERS_PER_CAPTURE).optional(),
+  /** One of several messages carrying one answer: they share one capture-log line. */
+  batch: z
+    .strictObject({
+      id: z.string().min(1).max(100),
+      index: z.number().int().min(0),
+      count: z.number().int().min(1).max(100_000)
+    })
+    .refine((b) => b.index < b.count, { message: "batch index past its count" })
+    .optional(),
   /** Distinct buyers the answer named, and how many came with a masked name ("t**1"). */
   buyers: z.number().int().min(0).optional(),
   maskedBuyers: z.number().int().min(0).optional(),
@@ -217,6 +272,8 @@ export interface CaptureReply {
   rowsStored: number
   inserted: number
   updated: number
+  /** Orders of this message the background refused (each with its reason; the others were stored). */
+  refused: RefusedRow[]
 }
 export interface LookupReply {
   ok: true
@@ -242,6 +299,8 @@ export interface StatsReply {
     buyers?: number
     maskedBuyers?: number
     notice?: "throttled"
+    /** Rows refused, by reason, most frequent first. */
+    refused: { reason: RefusalReason; rows: number }[]
   } | null
 }
 /** One customer as the hover card and side panel show them. Money in minor units of `currency`. */

@@ -4,6 +4,7 @@
 import Papa from "papaparse"
 
 import type { CapturedOrder } from "../core/types"
+import { checkCapturedOrder } from "../refusals"
 
 /** A file-level problem (no header, a missing column, no buyer column): nothing in the file is usable. */
 export class ImportError extends Error {
@@ -151,3 +152,30 @@ export class Columns {
 
 /** Reads a cell, cleaned; "" when the row is shorter than the header. */
 export const cellOf = (row: CsvRow, i: number): string => (i >= 0 ? cleanCell(row.fields[i]) : "")
+
+/**
+ * Leaves out, each as a row problem on its line, the orders past a limit the store enforces (a buyer name
+ * too long, a negative amount, an amount beyond the currency's ceiling: src/refusals.ts), so they count
+ * like any unreadable row (all-or-nothing, or left out by a partial import) instead of failing the import
+ * when it is written. Problems stay in line order.
+ */
+export function refuseOutOfLimits(
+  result: ImportResult,
+  lineOf: (order: CapturedOrder) => number | undefined
+): ImportResult {
+  const kept: CapturedOrder[] = []
+  let refused = false
+  for (const order of result.orders) {
+    const check = checkCapturedOrder(order)
+    if (check.ok) kept.push(order)
+    else {
+      refused = true
+      result.problems.push({ line: lineOf(order) ?? 0, message: `order ${order.orderId}: ${check.detail}` })
+    }
+  }
+  if (refused) {
+    result.orders = kept
+    result.problems.sort((a, b) => a.line - b.line)
+  }
+  return result
+}

@@ -1,6 +1,7 @@
 // The one interface every marketplace adapter implements. Page knowledge (URLs, selectors, JSON field
 // names) lives inside each adapter's folder; the rest of Huike only talks to this interface.
 import type { CapturedOrder, Platform } from "../core/types"
+import type { RefusedRow } from "../messages"
 
 export type PageKind = "order-list" | "order-detail" | "customer" | "chat"
 
@@ -11,6 +12,8 @@ export interface ParseResult {
   rowsSeen: number
   /** One line per row or field that could not be read, for the capture log and the popup warning. */
   problems: string[]
+  /** Each row not stored, with its reason (src/messages.ts REFUSAL_REASONS): the popup groups them. */
+  refused?: RefusedRow[]
   /** The page the answer belongs to, when the answer says so better than the address bar does (a
    *  single-page admin may load the next page's data before it changes the URL). */
   pageKind?: PageKind

@@ -4,6 +4,7 @@
 import Dexie, { type EntityTable } from "dexie"
 import type { BgNbdParams, GammaGammaParams, ModelResult, ShopMeans } from "../core"
 import type { CapturedOrder, Platform } from "../core/types"
+import type { RefusedRow } from "../messages"
 import { lookupKeysOf } from "./keys"
 import { mergeTaobaoBuyerKeys, upgradeTables } from "./merge-taobao-buyers"
 
@@ -161,6 +162,10 @@ export interface CaptureLogRecord {
   buyers?: number
   maskedBuyers?: number
   notice?: "throttled"
+  /** Every refused row with its reason, the adapter's and the background's (absent in older lines). */
+  refused?: RefusedRow[]
+  /** The batch id when the answer came in several messages: they add up on this one line. */
+  batchId?: string
 }
 
 /** A platform buyer id's full name, learnt from a page or export that showed both (v6). */

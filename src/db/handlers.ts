@@ -13,8 +13,12 @@ import {
   type LookupReply,
   type RecentBuyersReply,
   type ProfileReply,
-  type StatsReply
+  type StatsReply,
+  type CaptureMessage,
+  type RefusedRow
 } from "../messages"
+import type { CapturedOrder } from "../core/types"
+import { checkCapturedOrder, refusalsByReason } from "../refusals"
 import { exportBackup, restoreBackup, deleteAllData } from "./backup"
 import { ensureScoringSettings, forgetScoringSettings, loadScoringSettings } from "./owner-settings"
 import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
@@ -115,38 +119,30 @@ const jobView = (job: ImportJobRecord | undefined): ImportJobReply["job"] =>
 async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: HandlerHooks): Promise<Reply> {
   switch (msg.type) {
     case "capture": {
-      const wrongShop = msg.orders.find((o) => o.shopId !== msg.shopId || o.platform !== msg.platform)
-      if (wrongShop)
-        return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
+      const screened = screenCapturedOrders(msg)
       // The batch and its capture-log line commit together (one transaction, one commit).
       const result = await db.transaction("rw", [...CAPTURE_TABLES, "captureLog"], async () => {
-        const stored = await ingestOrders(db, msg.orders, {
+        const stored = await ingestOrders(db, screened.orders, {
           now,
           shopName: msg.shopId,
           score: hooks.scoring ? "defer" : true
         })
-        await db.captureLog.add({
-          at: now,
-          platform: msg.platform,
-          pageKind: msg.pageKind,
-          url: msg.url,
-          shopKey: shopKeyOf(msg.platform, msg.shopId),
-          rowsSeen: msg.rowsSeen,
-          rowsStored: stored.rowsStored,
-          problems: msg.problems,
-          ...(msg.buyers !== undefined ? { buyers: msg.buyers } : {}),
-          ...(msg.maskedBuyers ? { maskedBuyers: msg.maskedBuyers } : {}),
-          ...(msg.notice ? { notice: msg.notice } : {})
-        })
+        await logCapture(db, msg, now, stored.rowsStored, screened)
         return stored
       })
-      noteRecentBuyers(db, shopKeyOf(msg.platform, msg.shopId), msg.orders)
+      noteRecentBuyers(db, shopKeyOf(msg.platform, msg.shopId), screened.orders)
       if (result.changedShops.length > 0) {
         if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
         else invalidateShopMeans()
         hooks.scheduler?.noteChange(result.changedShops)
       }
-      return { ok: true, rowsStored: result.rowsStored, inserted: result.inserted, updated: result.updated }
+      return {
+        ok: true,
+        rowsStored: result.rowsStored,
+        inserted: result.inserted,
+        updated: result.updated,
+        refused: screened.refused
+      }
     }
     case "lookup":
       await hooks.scoring?.flush(shopKeyOf(msg.platform, msg.shopId))
@@ -172,10 +168,11 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
               platform: last.platform,
               rowsSeen: last.rowsSeen,
               rowsStored: last.rowsStored,
-              problems: last.problems,
               ...(last.buyers !== undefined ? { buyers: last.buyers } : {}),
               ...(last.maskedBuyers ? { maskedBuyers: last.maskedBuyers } : {}),
-              ...(last.notice ? { notice: last.notice } : {})
+              ...(last.notice ? { notice: last.notice } : {}),
+              problems: last.problems.slice(0, 20),
+              refused: refusalsByReason(last.refused ?? [])
             }
           : null
       }
@@ -246,4 +243,83 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     case "importStatus":
       return { ok: true, job: jobView(await importStatus(db, msg.jobId)) }
   }
+}
+
+/**
+ * The orders of a capture the background stores, and the ones it refuses, each on its own: an order past a
+ * limit (capturedOrderSchema) or of another shop is refused with its reason, and the rest are stored.
+ */
+export function screenCapturedOrders(msg: CaptureMessage): {
+  orders: CapturedOrder[]
+  refused: RefusedRow[]
+  problems: string[]
+} {
+  const orders: CapturedOrder[] = []
+  const refused: RefusedRow[] = []
+  const problems: string[] = []
+  msg.orders.forEach((raw, index) => {
+    const id = (raw as { orderId?: unknown } | null)?.orderId
+    const orderId = typeof id === "string" && id.length <= 100 ? id : undefined
+    const refuse = (reason: RefusedRow["reason"], detail: string) => {
+      const line = `order ${orderId ?? `#${index + 1} of the message`}: ${detail}`.slice(0, 500)
+      refused.push({ ...(orderId !== undefined ? { orderId } : {}), reason, detail: line })
+      problems.push(line)
+    }
+    const check = checkCapturedOrder(raw)
+    if (!check.ok) return refuse(check.reason, check.detail)
+    if (check.order.shopId !== msg.shopId || check.order.platform !== msg.platform)
+      return refuse(
+        "wrongShop",
+        `belongs to ${check.order.platform} shop ${check.order.shopId}, not ${msg.shopId}`
+      )
+    orders.push(check.order)
+  })
+  return { orders, refused, problems }
+}
+
+/** Lines of problems one capture-log line keeps. */
+const LOG_PROBLEMS = 1000
+
+/**
+ * One capture-log line per page answer: a later batch of an answer adds its figures to the line the first
+ * batch wrote (looked for among the newest lines), so the page's diagnostic counts every row.
+ */
+async function logCapture(
+  db: HuikeDB,
+  msg: CaptureMessage,
+  now: number,
+  rowsStored: number,
+  screened: { refused: RefusedRow[]; problems: string[] }
+): Promise<void> {
+  const problems = [...msg.problems, ...screened.problems]
+  const refused = [...(msg.refused ?? []), ...screened.refused]
+  if (msg.batch && msg.batch.index > 0) {
+    const batchId = msg.batch.id
+    const recent = await db.captureLog.orderBy("at").reverse().limit(100).toArray()
+    const first = recent.find((line) => line.batchId === batchId)
+    if (first?.id !== undefined) {
+      await db.captureLog.update(first.id, {
+        at: Math.max(first.at, now),
+        rowsStored: first.rowsStored + rowsStored,
+        problems: [...first.problems, ...problems].slice(0, LOG_PROBLEMS),
+        refused: [...(first.refused ?? []), ...refused]
+      })
+      return
+    }
+  }
+  await db.captureLog.add({
+    at: now,
+    platform: msg.platform,
+    pageKind: msg.pageKind,
+    url: msg.url,
+    shopKey: shopKeyOf(msg.platform, msg.shopId),
+    rowsSeen: msg.rowsSeen,
+    rowsStored,
+    problems: problems.slice(0, LOG_PROBLEMS),
+    ...(refused.length > 0 ? { refused } : {}),
+    ...(msg.batch ? { batchId: msg.batch.id } : {}),
+    ...(msg.buyers !== undefined ? { buyers: msg.buyers } : {}),
+    ...(msg.maskedBuyers ? { maskedBuyers: msg.maskedBuyers } : {}),
+    ...(msg.notice ? { notice: msg.notice } : {})
+  })
 }

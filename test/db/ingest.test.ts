@@ -116,7 +116,8 @@ describe("background message handling", () => {
       ok: true,
       rowsStored: 1,
       inserted: 1,
-      updated: 0
+      updated: 0,
+      refused: []
     })
     expect(await db.captureLog.count()).toBe(1)
     const reply = await handleMessage(
@@ -154,14 +155,67 @@ describe("background message handling", () => {
 
   it.each([
     ["an unknown type", { type: "drop-database" }],
-    ["a fractional amount", { ...capture, orders: [{ ...order({}), amount: 1.5 }] }],
-    ["an extra field", { ...capture, orders: [{ ...order({}), phone: "13812345678" }] }],
     ["a non-object", "capture"],
-    ["an order of another shop", { ...capture, orders: [order({ shopId: "other" })] }]
+    ["a capture of more orders than one message carries", { ...capture, orders: Array(5001).fill(order({})) }]
   ])("drops %s and stores nothing", async (_what, message) => {
     const reply = await handleMessage(db, message, NOW)
     expect(reply.ok).toBe(false)
     expect(await db.orders.count()).toBe(0)
+  })
+
+  it.each([
+    ["a fractional amount", { ...order({ orderId: "bad" }), amount: 1.5 }, "amount"],
+    ["a negative amount", order({ orderId: "bad", amount: -500 }), "amountNegative"],
+    ["an amount past the currency's ceiling", order({ orderId: "bad", amount: 1e12 }), "amountTooLarge"],
+    ["an extra field", { ...order({ orderId: "bad" }), phone: "13812345678" }, "invalid"],
+    ["a 300-character buyer nick", order({ orderId: "bad", buyerNick: "长".repeat(300) }), "buyerTooLong"],
+    ["a 201-character buyer id", order({ orderId: "bad", buyerId: "b".repeat(201) }), "buyerTooLong"],
+    ["an order of another shop", order({ orderId: "bad", shopId: "other" }), "wrongShop"]
+  ])("refuses %s as one row, stores the rest and logs its reason", async (_what, bad, reason) => {
+    const good = [order({ orderId: "g1" }), order({ orderId: "g2", buyerId: "b2", buyerNick: "李雷" })]
+    const reply = await handleMessage(db, { ...capture, rowsSeen: 3, orders: [good[0], bad, good[1]] }, NOW)
+    expect(reply).toMatchObject({ ok: true, rowsStored: 2, refused: [{ orderId: "bad", reason }] })
+    expect((await db.orders.toArray()).map((o) => o.orderId).sort()).toEqual(["g1", "g2"])
+    const [line] = await db.captureLog.toArray()
+    expect(line).toMatchObject({ rowsSeen: 3, rowsStored: 2, refused: [{ orderId: "bad", reason }] })
+    expect(line.problems).toEqual([expect.stringMatching(/^order bad: /)])
+    expect(await handleMessage(db, { type: "stats" }, NOW)).toMatchObject({
+      lastCapture: { rowsSeen: 3, rowsStored: 2, refused: [{ reason, rows: 1 }] }
+    })
+  })
+
+  it("adds an answer's batches up on one capture-log line, with the adapter's refused rows", async () => {
+    const batch = (index: number, orders: unknown[], refused: unknown[] = []) => ({
+      ...capture,
+      rowsSeen: 7,
+      orders,
+      refused,
+      problems: index === 0 ? ['order 7: unreadable actualFee "abc"'] : [],
+      batch: { id: "answer-1", index, count: 3 }
+    })
+    const o = (id: string) => order({ orderId: id, buyerId: `b${id}`, buyerNick: `n${id}` })
+    const detail = 'order 7: unreadable actualFee "abc"'
+    await handleMessage(db, batch(0, [o("1"), o("2")], [{ row: 7, reason: "amount", detail }]), NOW)
+    // Another page's capture between two batches gets its own line.
+    await handleMessage(db, { ...capture, orders: [o("x")] }, NOW + 1)
+    await handleMessage(db, batch(1, [o("3"), o("4")]), NOW + 2)
+    await handleMessage(db, batch(2, [o("5"), order({ orderId: "6", amount: -1 })]), NOW + 3)
+    const lines = await db.captureLog.orderBy("at").toArray()
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toMatchObject({ at: NOW + 3, rowsSeen: 7, rowsStored: 5, batchId: "answer-1" })
+    expect(lines[1].refused!.map((r) => r.reason)).toEqual(["amount", "amountNegative"])
+    expect(lines[1].problems).toEqual([detail, expect.stringMatching(/^order 6: amount -1 is negative/)])
+    expect(await db.orders.count()).toBe(6)
+    expect(await handleMessage(db, { type: "stats" }, NOW)).toMatchObject({
+      lastCapture: {
+        rowsSeen: 7,
+        rowsStored: 5,
+        refused: [
+          { reason: "amount", rows: 1 },
+          { reason: "amountNegative", rows: 1 }
+        ]
+      }
+    })
   })
 
   it("looks up 100 buyers with one query", async () => {

@@ -17,7 +17,8 @@ import {
   readCsvRows,
   type CsvRow,
   type ImportOptions,
-  type ImportResult
+  type ImportResult,
+  refuseOutOfLimits
 } from "../csv"
 import { parseIsoDateTime, parseMoneyText } from "../parse"
 
@@ -178,5 +179,5 @@ export function parseAmazonReport(text: string, opts: ImportOptions = {}): Impor
     }
   }
   result.orders = result.orders.filter((o) => o.amount >= 0)
-  return result
+  return refuseOutOfLimits(result, (o) => byId.get(o.orderId)?.line)
 }

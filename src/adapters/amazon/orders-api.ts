@@ -10,6 +10,7 @@ import * as z from "zod"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import { minorDigits } from "../../core/segments"
 import { parseMoneyText } from "../parse"
+import { answerRows } from "../rows"
 import type { ParseResult } from "../types"
 
 const money = z.looseObject({ Amount: z.union([z.number(), z.string()]), CurrencyCode: z.string() })
@@ -61,28 +62,24 @@ export function parseOrdersApiAnswer(body: unknown, shopId: string): ParseResult
   const single = z.looseObject({ order: loose }).safeParse(body)
   const raws: unknown[] = list.success ? list.data.orders : single.success ? [single.data.order] : []
   if (!list.success && !single.success) return null
-  const orders: CapturedOrder[] = []
-  const problems: string[] = []
+  const { orders, problems, refused, refuse, accept } = answerRows()
   raws.forEach((raw, index) => {
     const row = `order ${index + 1}`
     const parsed = orderSchema.safeParse(raw)
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(order)"))].join(", ")
-      problems.push(`${row}: missing or unreadable ${fields}`)
-      return
+      return refuse(index, "unreadable", `${row}: missing or unreadable ${fields}`)
     }
     const o = parsed.data
     const seconds = o.purchaseDate ?? o.orderDate
     if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) {
-      problems.push(`${row} ${o.amazonOrderId}: no purchaseDate/orderDate`)
-      return
+      return refuse(index, "date", `${row} ${o.amazonOrderId}: no purchaseDate/orderDate`)
     }
     const statusText = typeof o.orderStatus === "string" ? o.orderStatus : (o.orderStatus?.OrderStatus ?? "")
     // The list search is filtered by status tab and may not say it per order: a listed order was placed.
     const status = statusText ? STATUS[statusText.toLowerCase().replace(/\s+/g, "")] : "paid"
     if (!status) {
-      problems.push(`${row} ${o.amazonOrderId}: unknown order status "${statusText}"`)
-      return
+      return refuse(index, "status", `${row} ${o.amazonOrderId}: unknown order status "${statusText}"`)
     }
     let total = o.orderCost?.GrandTotal ? toMinor(o.orderCost.GrandTotal) : null
     if (!total) {
@@ -93,11 +90,12 @@ export function parseOrdersApiAnswer(body: unknown, shopId: string): ParseResult
         const unit = item.unitPrice ?? item.ItemCost?.UnitPrice
         const m = unit ? toMinor(unit) : null
         if (!m || (currency && m.currency !== currency))
-          return void problems.push(`${row} ${o.amazonOrderId}: unreadable item price`)
+          return refuse(index, "amount", `${row} ${o.amazonOrderId}: unreadable item price`)
         currency = m.currency
         sum += m.minor * (item.quantityOrdered ?? item.QuantityOrdered ?? 1)
       }
-      if (!currency) return void problems.push(`${row} ${o.amazonOrderId}: no order total and no item prices`)
+      if (!currency)
+        return refuse(index, "amount", `${row} ${o.amazonOrderId}: no order total and no item prices`)
       total = { minor: sum, currency }
     }
     const refund = o.orderCost?.RefundTotal ? toMinor(o.orderCost.RefundTotal) : null
@@ -119,7 +117,7 @@ export function parseOrdersApiAnswer(body: unknown, shopId: string): ParseResult
       }))
     }
     if (o.buyerName) order.buyerNick = o.buyerName
-    orders.push(order)
+    accept(index, order)
   })
-  return { orders, rowsSeen: raws.length, problems }
+  return { orders, rowsSeen: raws.length, problems, refused }
 }

@@ -18,7 +18,8 @@ import {
   readCsvRows,
   type CsvRow,
   type ImportOptions,
-  type ImportResult
+  type ImportResult,
+  refuseOutOfLimits
 } from "../csv"
 import { parseIsoDateTime, parseMoneyText } from "../parse"
 
@@ -72,6 +73,7 @@ export function parseEbayReport(text: string, opts: ImportOptions = {}): ImportR
   const result: ImportResult = { orders: [], rows: 0, problems: [], notes: [] }
   let skipped = h
   const byId = new Map<string, CapturedOrder | null>()
+  const lineOf = new Map<CapturedOrder, number>()
   for (const row of rows.slice(h + 1)) {
     if (isBlankRow(row)) continue
     const orderId = cellOf(row, c.orderId)
@@ -131,6 +133,7 @@ export function parseEbayReport(text: string, opts: ImportOptions = {}): ImportR
     if (email) order.buyerEmail = email
     if (item.length) order.items = item
     byId.set(orderId, order)
+    lineOf.set(order, row.line)
     result.orders.push(order)
   }
   result.orders = result.orders.filter((o) => byId.get(o.orderId) !== null)
@@ -138,5 +141,5 @@ export function parseEbayReport(text: string, opts: ImportOptions = {}): ImportR
   result.notes.push(
     `amounts read as ${currency} (the report's Total Price carries a symbol, not a currency code)`
   )
-  return result
+  return refuseOutOfLimits(result, (o) => lineOf.get(o))
 }

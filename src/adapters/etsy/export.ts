@@ -15,7 +15,8 @@ import {
   readCsvRows,
   type CsvRow,
   type ImportOptions,
-  type ImportResult
+  type ImportResult,
+  refuseOutOfLimits
 } from "../csv"
 import { parseMoneyText } from "../parse"
 
@@ -134,5 +135,5 @@ export function parseEtsyExport(text: string, opts: ImportOptions = {}): ImportR
     if (nick) order.buyerNick = nick
     result.orders.push(order)
   }
-  return result
+  return refuseOutOfLimits(result, (o) => seen.get(o.orderId))
 }

@@ -16,7 +16,8 @@ import {
   readCsvRows,
   type CsvRow,
   type ImportOptions,
-  type ImportResult
+  type ImportResult,
+  refuseOutOfLimits
 } from "../csv"
 import { parseIsoDateTime, parseMoneyText } from "../parse"
 
@@ -84,6 +85,7 @@ export function parseGenericCsv(text: string, opts: ImportOptions = {}): ImportR
 
   const result: ImportResult = { orders: [], rows: 0, problems: [], notes: [] }
   const byOrderId = new Map<string, { order: CapturedOrder; line: number }>()
+  const lineOf = new Map<CapturedOrder, number>()
   for (const row of rows.slice(1)) {
     if (isBlankRow(row)) continue
     result.rows++
@@ -142,10 +144,11 @@ export function parseGenericCsv(text: string, opts: ImportOptions = {}): ImportR
       currency
     }
     result.orders.push(order)
+    lineOf.set(order, at)
     if (orderId !== "") byOrderId.set(orderId, { order, line: at })
   }
   if (iOrder < 0) {
     result.notes.push("no order_id column: each row is one order, identified by its line number")
   }
-  return result
+  return refuseOutOfLimits(result, (o) => lineOf.get(o))
 }

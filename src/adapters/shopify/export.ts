@@ -17,7 +17,8 @@ import {
   readCsvRows,
   type CsvRow,
   type ImportOptions,
-  type ImportResult
+  type ImportResult,
+  refuseOutOfLimits
 } from "../csv"
 import { parseIsoDateTime, parseMoneyText } from "../parse"
 
@@ -76,6 +77,7 @@ export function parseShopifyExport(text: string, opts: ImportOptions = {}): Impo
   const result: ImportResult = { orders: [], rows: 0, problems: [], notes: [] }
   // Orders by Name; null marks an order whose first row was unreadable (its item rows are skipped).
   const byName = new Map<string, { order: CapturedOrder; line: number } | null>()
+  const lineOf = new Map<CapturedOrder, number>()
   for (const row of rows.slice(1)) {
     if (isBlankRow(row)) continue
     result.rows++
@@ -159,9 +161,10 @@ export function parseShopifyExport(text: string, opts: ImportOptions = {}): Impo
     if (paidAt !== null) order.paidAt = paidAt
     addItem(order, row)
     byName.set(name, { order, line: row.line })
+    lineOf.set(order, row.line)
     result.orders.push(order)
   }
-  return result
+  return refuseOutOfLimits(result, (o) => lineOf.get(o))
 
   function addItem(order: CapturedOrder, row: CsvRow): void {
     const title = cellOf(row, i.itemName)

@@ -9,6 +9,7 @@ import * as z from "zod"
 import { minorDigits } from "../../core/segments"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import { parseIsoDateTime, parseMoneyText } from "../parse"
+import { answerRows } from "../rows"
 import type { ParseResult } from "../types"
 
 const moneySet = z.looseObject({
@@ -68,32 +69,35 @@ export function parseAdminGraphql(body: unknown, shopId: string): ParseResult | 
     raws = of.data.edges.map((e) => ({ node: e.node, customer }))
   } else return null
 
-  const orders: CapturedOrder[] = []
-  const problems: string[] = []
+  const { orders, problems, refused, refuse, accept } = answerRows()
   raws.forEach(({ node, customer: outer }, index) => {
     const row = `order ${index + 1}`
     const parsed = orderSchema.safeParse(node)
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(order)"))].join(", ")
-      return void problems.push(`${row}: missing or unreadable ${fields}`)
+      return refuse(index, "unreadable", `${row}: missing or unreadable ${fields}`)
     }
     const o = parsed.data
     const customerParsed = customerSchema.safeParse(o.customer ?? outer)
-    if (!customerParsed.success) return void problems.push(`${row} ${o.name}: no customer`)
+    if (!customerParsed.success) return refuse(index, "noBuyer", `${row} ${o.name}: no customer`)
     const customer = customerParsed.data
     const createdAt = parseIsoDateTime(o.createdAt, "UTC")
     if (createdAt === null)
-      return void problems.push(`${row} ${o.name}: unreadable createdAt "${o.createdAt}"`)
+      return refuse(index, "date", `${row} ${o.name}: unreadable createdAt "${o.createdAt}"`)
     const currency = o.totalPriceSet.shopMoney.currencyCode.toUpperCase()
     const amount = parseMoneyText(String(o.totalPriceSet.shopMoney.amount), minorDigits(currency))
-    if (amount === null || amount < 0 || !/^[A-Z]{3}$/.test(currency))
-      return void problems.push(`${row} ${o.name}: unreadable totalPriceSet`)
+    if (amount === null || !/^[A-Z]{3}$/.test(currency))
+      return refuse(index, "amount", `${row} ${o.name}: unreadable totalPriceSet`)
     const refundedRaw = o.totalRefundedSet
       ? parseMoneyText(String(o.totalRefundedSet.shopMoney.amount), minorDigits(currency))
       : 0
     const status = statusOf(o.displayFinancialStatus ?? "", o.displayFulfillmentStatus ?? "", !!o.cancelledAt)
     if (status === null)
-      return void problems.push(`${row} ${o.name}: unknown financial status "${o.displayFinancialStatus}"`)
+      return refuse(
+        index,
+        "status",
+        `${row} ${o.name}: unknown financial status "${o.displayFinancialStatus}"`
+      )
     const email = customer.email?.trim().toLowerCase()
     const order: CapturedOrder = {
       platform: "shopify",
@@ -108,7 +112,7 @@ export function parseAdminGraphql(body: unknown, shopId: string): ParseResult | 
     }
     if (email) order.buyerEmail = email
     if (customer.displayName) order.buyerNick = customer.displayName
-    orders.push(order)
+    accept(index, order, `${row} ${o.name}`.slice(0, 200))
   })
-  return { orders, rowsSeen: raws.length, problems }
+  return { orders, rowsSeen: raws.length, problems, refused }
 }

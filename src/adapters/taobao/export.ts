@@ -15,7 +15,8 @@ import {
   readCsvRows,
   type CsvRow,
   type ImportOptions,
-  type ImportResult
+  type ImportResult,
+  refuseOutOfLimits
 } from "../csv"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
 import { taobaoBuyerOf, taobaoStatus } from "./sold-orders"
@@ -122,5 +123,5 @@ export function parseTaobaoExport(text: string, opts: ImportOptions = {}): Impor
     if (title) order.items = [{ title, quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1 }]
     result.orders.push(order)
   }
-  return result
+  return refuseOutOfLimits(result, (o) => seen.get(o.orderId))
 }

@@ -10,6 +10,8 @@
 import * as z from "zod"
 import type { CapturedOrder } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
+import type { RefusalReason } from "../../messages"
+import { answerRows } from "../rows"
 import type { ParseResult } from "../types"
 import { taobaoBuyerOf, taobaoStatus } from "./sold-orders"
 import { extractTmallDetailData, parseTmallDetailData } from "./tmall-detail"
@@ -103,7 +105,6 @@ function infoValues(lines: z.infer<typeof infoLineSchema>[]): { name: string; va
 
 /** The order a detail page's data holds: one row, read in full or reported with what is missing. */
 export function parseOrderDetailData(body: unknown, shopId: string): ParseResult {
-  const problems: string[] = []
   const parsed = detailSchema.safeParse(body)
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(data)"))].join(", ")
@@ -111,6 +112,13 @@ export function parseOrderDetailData(body: unknown, shopId: string): ParseResult
       orders: [],
       rowsSeen: 1,
       problems: [`order detail: missing or unreadable ${fields}`],
+      refused: [
+        {
+          row: 1,
+          reason: "unreadable",
+          detail: `order detail: missing or unreadable ${fields}`.slice(0, 500)
+        }
+      ],
       pageKind: "order-detail"
     }
   }
@@ -123,18 +131,25 @@ export function parseOrderDetailData(body: unknown, shopId: string): ParseResult
   const amount = parseMoneyText(o.payInfo.actualFee.value)
   const status = taobaoStatus(o.statusInfo.text)
   const buyer = taobaoBuyerOf(o.buyer.nick)
-  const fail = (message: string): ParseResult => ({
-    orders: [],
+  const rows = answerRows()
+  const result = (): ParseResult => ({
+    orders: rows.orders,
     rowsSeen: 1,
-    problems: [`order detail: ${message}`],
+    problems: rows.problems,
+    refused: rows.refused,
     pageKind: "order-detail"
   })
-  if (buyer === null) return fail("no buyer nick (mainOrder.buyer.nick), so no buyer to file it under")
-  if (createdAt === null) return fail(`unreadable 创建时间 "${created ?? "(none)"}"`)
-  if (paid && paidAt === null) return fail(`unreadable 付款时间 "${paid}"`)
-  if (amount === null || amount < 0) return fail(`unreadable actualFee "${o.payInfo.actualFee.value}"`)
-  if (status === null) return fail(`unknown status "${o.statusInfo.text}"`)
-  if (!/^\d+$/.test(o.id)) return fail(`order number "${o.id}" is not digits`)
+  const fail = (reason: RefusalReason, message: string): ParseResult => {
+    rows.refuse(0, reason, `order detail: ${message}`)
+    return result()
+  }
+  if (buyer === null)
+    return fail("noBuyer", "no buyer nick (mainOrder.buyer.nick), so no buyer to file it under")
+  if (createdAt === null) return fail("date", `unreadable 创建时间 "${created ?? "(none)"}"`)
+  if (paid && paidAt === null) return fail("date", `unreadable 付款时间 "${paid}"`)
+  if (amount === null) return fail("amount", `unreadable actualFee "${o.payInfo.actualFee.value}"`)
+  if (status === null) return fail("status", `unknown status "${o.statusInfo.text}"`)
+  if (!/^\d+$/.test(o.id)) return fail("orderNumber", `order number "${o.id}" is not digits`)
   const order: CapturedOrder = {
     platform: "taobao",
     shopId,
@@ -156,7 +171,8 @@ export function parseOrderDetailData(body: unknown, shopId: string): ParseResult
     })
   }
   if (paidAt !== null) order.paidAt = paidAt
-  return { orders: [order], rowsSeen: 1, problems, pageKind: "order-detail" }
+  rows.accept(0, order, `order detail ${o.id}`)
+  return result()
 }
 
 /**
@@ -168,6 +184,7 @@ export function readOrderDetailScripts(scriptTexts: readonly string[], shopId: s
     orders: [],
     rowsSeen: 1,
     problems: [problem],
+    refused: [{ row: 1, reason: "unreadable", detail: problem.slice(0, 500) }],
     pageKind: "order-detail"
   })
   const found = extractDetailData(scriptTexts)

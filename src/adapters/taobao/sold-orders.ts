@@ -14,9 +14,11 @@
 // A throttled request is answered with {"rgv587_flag": "sm", "url": ".../punish/..."}: not an order list,
 // and not a changed layout either; it is reported as throttling.
 import * as z from "zod"
-import { isMaskedName, standInBuyerId } from "../../core/buyer-identity"
-import type { CapturedOrder, OrderStatus } from "../../core/types"
+import { isMaskedName, isStandIn, standInBuyerId } from "../../core/buyer-identity"
+import type { OrderStatus } from "../../core/types"
+import type { RefusalReason } from "../../messages"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
+import { answerRows } from "../rows"
 import type { ParseResult } from "../types"
 
 /** statusInfo.text -> order status. A purchase is an order that was paid; closed and unpaid are not. */
@@ -71,22 +73,26 @@ export function soldOrderBuyer(buyer: {
   nick: string
   decodeNick?: string
   id?: string
-}): { buyerId: string; buyerNick: string; platformBuyerId?: string; masked: boolean } | { problem: string } {
+}):
+  | { buyerId: string; buyerNick: string; platformBuyerId?: string }
+  | { problem: string; reason: RefusalReason } {
   const id = buyer.id !== undefined && /^\d{1,30}$/.test(buyer.id.trim()) ? buyer.id.trim() : undefined
   const names = [buyer.decodeNick, buyer.nick].map((n) => n?.trim() ?? "").filter((n) => n !== "")
   if (names.some((n) => n.includes("\uFFFD")))
-    return { problem: "buyer nick unreadable (its bytes were not decoded cleanly)" }
+    return { problem: "buyer nick unreadable (its bytes were not decoded cleanly)", reason: "unreadable" }
   const full = names.find((n) => !isMaskedName(n))
   if (full !== undefined) {
     const key = taobaoBuyerOf(full)!
-    return { ...key, ...(id !== undefined ? { platformBuyerId: id } : {}), masked: false }
+    return { ...key, ...(id !== undefined ? { platformBuyerId: id } : {}) }
   }
-  if (names.length === 0) return { problem: "no buyer nick (buyer.nick), so no buyer to file it under" }
+  if (names.length === 0)
+    return { problem: "no buyer nick (buyer.nick), so no buyer to file it under", reason: "noBuyer" }
   if (id === undefined)
     return {
-      problem: `buyer nick hidden ("${names[0]}") and no buyer.id: other buyers may share that hidden nick`
+      problem: `buyer nick hidden ("${names[0]}") and no buyer.id: other buyers may share that hidden nick`,
+      reason: "noBuyer"
     }
-  return { buyerId: standInBuyerId(id), buyerNick: names[0], platformBuyerId: id, masked: true }
+  return { buyerId: standInBuyerId(id), buyerNick: names[0], platformBuyerId: id }
 }
 
 export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResult | null {
@@ -96,16 +102,13 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
       return { orders: [], rowsSeen: 0, problems: [THROTTLED_PROBLEM], notice: "throttled" }
     return null
   }
-  const orders: CapturedOrder[] = []
-  const problems: string[] = []
-  const buyers = new Set<string>()
-  const masked = new Set<string>()
+  const { orders, problems, refused, refuse, accept } = answerRows()
   answer.data.mainOrders.forEach((raw, index) => {
     const row = `order ${index + 1}`
     const parsed = mainOrderSchema.safeParse(raw)
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ")
-      problems.push(`${row}: missing or unreadable ${fields}`)
+      refuse(index, "unreadable", `${row}: missing or unreadable ${fields}`)
       return
     }
     const o = parsed.data
@@ -113,21 +116,20 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
     const amount = parseMoneyText(o.payInfo.actualFee)
     const status = taobaoStatus(o.statusInfo.text)
     const seen = soldOrderBuyer(o.buyer)
-    if ("problem" in seen) return void problems.push(`${row}: ${seen.problem}`)
-    const { masked: hidden, ...buyer } = seen
+    if ("problem" in seen) return refuse(index, seen.reason, `${row}: ${seen.problem}`)
+
     if (createdAt === null)
-      return void problems.push(`${row}: unreadable createTime "${o.orderInfo.createTime}"`)
-    if (amount === null) return void problems.push(`${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
-    if (status === null) return void problems.push(`${row}: unknown status "${o.statusInfo.text}"`)
+      return refuse(index, "date", `${row}: unreadable createTime "${o.orderInfo.createTime}"`)
+    if (amount === null)
+      return refuse(index, "amount", `${row}: unreadable actualFee "${o.payInfo.actualFee}"`)
+    if (status === null) return refuse(index, "status", `${row}: unknown status "${o.statusInfo.text}"`)
     if (!/^\d+$/.test(o.orderInfo.id))
-      return void problems.push(`${row}: order number "${o.orderInfo.id}" is not digits`)
-    buyers.add(buyer.buyerId)
-    if (hidden) masked.add(buyer.buyerId)
-    orders.push({
+      return refuse(index, "orderNumber", `${row}: order number "${o.orderInfo.id}" is not digits`)
+    accept(index, {
       platform: "taobao",
       shopId,
       orderId: o.orderInfo.id,
-      ...buyer,
+      ...seen,
       createdAt,
       status,
       amount,
@@ -147,7 +149,8 @@ export function parseSoldOrdersAnswer(body: unknown, shopId: string): ParseResul
     orders,
     rowsSeen: answer.data.mainOrders.length,
     problems,
-    buyers: buyers.size,
-    maskedBuyers: masked.size
+    refused,
+    buyers: new Set(orders.map((o) => o.buyerId)).size,
+    maskedBuyers: new Set(orders.filter(isStandIn).map((o) => o.buyerId)).size
   }
 }

@@ -14,6 +14,8 @@
 import * as z from "zod"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import { CHINA_OFFSET_MINUTES, parseFixedOffsetDateTime, parseMoneyText } from "../parse"
+import type { RefusalReason } from "../../messages"
+import { answerRows } from "../rows"
 import type { ParseResult } from "../types"
 import { taobaoBuyerOf } from "./sold-orders"
 
@@ -145,16 +147,22 @@ function buyerNickOf(content: z.infer<typeof contentSchema>[] | undefined): stri
 
 /** The order a Tmall detail page's data holds: one row, read in full or reported with what is missing. */
 export function parseTmallDetailData(body: unknown, shopId: string): ParseResult {
-  const fail = (message: string): ParseResult => ({
-    orders: [],
+  const rows = answerRows()
+  const result = (): ParseResult => ({
+    orders: rows.orders,
     rowsSeen: 1,
-    problems: [`order detail (Tmall): ${message}`],
+    problems: rows.problems,
+    refused: rows.refused,
     pageKind: "order-detail"
   })
+  const fail = (reason: RefusalReason, message: string): ParseResult => {
+    rows.refuse(0, reason, `order detail (Tmall): ${message}`)
+    return result()
+  }
   const parsed = detailSchema.safeParse(body)
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.slice(0, 2).join(".") || "(data)"))]
-    return fail(`missing or unreadable ${fields.join(", ")}`)
+    return fail("unreadable", `missing or unreadable ${fields.join(", ")}`)
   }
   const d = parsed.data
   const info = entries(d.basic.lists)
@@ -175,12 +183,12 @@ export function parseTmallDetailData(body: unknown, shopId: string): ParseResult
   const amount = paidRow === undefined ? null : parseMoneyText(paidRow)
   const status = Object.hasOwn(STATUS_BY_CODE, d.tradeStatus) ? STATUS_BY_CODE[d.tradeStatus] : null
   if (orderId === undefined || !/^\d+$/.test(orderId))
-    return fail(`order number (订单编号) "${orderId ?? "(none)"}" is not digits`)
-  if (buyer === null) return fail("no buyer nick (basic.lists 买家), so no buyer to file it under")
-  if (createdAt === null) return fail(`unreadable 成交时间 "${created ?? "(none)"}"`)
-  if (paid && paidAt === null) return fail(`unreadable 付款时间 "${paid}"`)
-  if (amount === null || amount < 0) return fail(`unreadable 实付款 "${paidRow ?? "(none)"}"`)
-  if (status === null) return fail(`unknown tradeStatus "${d.tradeStatus}"`)
+    return fail("orderNumber", `order number (订单编号) "${orderId ?? "(none)"}" is not digits`)
+  if (buyer === null) return fail("noBuyer", "no buyer nick (basic.lists 买家), so no buyer to file it under")
+  if (createdAt === null) return fail("date", `unreadable 成交时间 "${created ?? "(none)"}"`)
+  if (paid && paidAt === null) return fail("date", `unreadable 付款时间 "${paid}"`)
+  if (amount === null) return fail("amount", `unreadable 实付款 "${paidRow ?? "(none)"}"`)
+  if (status === null) return fail("status", `unknown tradeStatus "${d.tradeStatus}"`)
   const order: CapturedOrder = {
     platform: "taobao",
     shopId,
@@ -207,5 +215,6 @@ export function parseTmallDetailData(body: unknown, shopId: string): ParseResult
     )
   }
   if (paidAt !== null) order.paidAt = paidAt
-  return { orders: [order], rowsSeen: 1, problems: [], pageKind: "order-detail" }
+  rows.accept(0, order, `order detail (Tmall) ${orderId}`)
+  return result()
 }

@@ -11,6 +11,7 @@ import * as z from "zod"
 
 import type { CapturedOrder, LineItem, OrderStatus } from "../../core/types"
 import { parseIsoDateTime } from "../parse"
+import { answerRows } from "../rows"
 import type { PageKind, ParseResult } from "../types"
 
 const id = z.union([z.string().min(1), z.number().int()]).transform(String)
@@ -20,7 +21,8 @@ const customerSchema = z.looseObject({
   lastName: z.string().nullish(),
   emailAddress: z.string().nullish()
 })
-const minor = z.number().int().nonnegative()
+// A negative total is read, then refused with its reason (src/refusals.ts), not lost as unreadable.
+const minor = z.number().int()
 const orderSchema = z.looseObject({
   code: z.string().min(1),
   state: z.string().min(1),
@@ -99,27 +101,27 @@ export function parseAdminApiAnswer(body: unknown, shopId: string): ParseResult 
     pageKind = "customer"
   } else return null
 
-  const orders: CapturedOrder[] = []
-  const problems: string[] = []
+  const { orders, problems, refused, refuse, accept } = answerRows()
   raws.forEach(({ node, outer }, index) => {
     const row = `order ${index + 1}`
     const parsed = orderSchema.safeParse(node)
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "(order)"))].join(", ")
-      return void problems.push(`${row}: missing or unreadable ${fields}`)
+      return refuse(index, "unreadable", `${row}: missing or unreadable ${fields}`)
     }
     const o = parsed.data
     const customerParsed = customerSchema.safeParse(o.customer ?? outer)
-    if (!customerParsed.success) return void problems.push(`${row} ${o.code}: no customer`)
+    if (!customerParsed.success) return refuse(index, "noBuyer", `${row} ${o.code}: no customer`)
     const customer = customerParsed.data
     const status = STATUS_OF_STATE[o.state]
-    if (!status) return void problems.push(`${row} ${o.code}: unknown state "${o.state}"`)
+    if (!status) return refuse(index, "status", `${row} ${o.code}: unknown state "${o.state}"`)
     // null: never placed (a cart cancelled before checkout); missing: the answer did not say.
     if (o.orderPlacedAt === undefined && !NOT_PLACED.has(o.state))
-      return void problems.push(`${row} ${o.code}: missing or unreadable orderPlacedAt`)
+      return refuse(index, "date", `${row} ${o.code}: missing or unreadable orderPlacedAt`)
     const when = o.orderPlacedAt ?? o.createdAt
     const createdAt = parseIsoDateTime(when, "UTC")
-    if (createdAt === null) return void problems.push(`${row} ${o.code}: unreadable orderPlacedAt "${when}"`)
+    if (createdAt === null)
+      return refuse(index, "date", `${row} ${o.code}: unreadable orderPlacedAt "${when}"`)
     const refunded = (o.payments ?? [])
       .flatMap((p) => p.refunds ?? [])
       .filter((r) => r.state === "Settled")
@@ -150,7 +152,7 @@ export function parseAdminApiAnswer(body: unknown, shopId: string): ParseResult 
       return [item]
     })
     if (items.length) order.items = items
-    orders.push(order)
+    accept(index, order, `${row} ${o.code}`.slice(0, 200))
   })
-  return { orders, rowsSeen: raws.length, problems, pageKind }
+  return { orders, rowsSeen: raws.length, problems, refused, pageKind }
 }

@@ -57,6 +57,13 @@ describe("Taobao order detail page", () => {
       orders: [],
       rowsSeen: 1,
       problems: ["order detail: missing or unreadable mainOrder.buyer, mainOrder.payInfo"],
+      refused: [
+        {
+          row: 1,
+          reason: "unreadable",
+          detail: "order detail: missing or unreadable mainOrder.buyer, mainOrder.payInfo"
+        }
+      ],
       pageKind: "order-detail"
     })
   })
@@ -92,6 +99,13 @@ describe("Taobao order detail page", () => {
       orders: [],
       rowsSeen: 1,
       problems: ["order detail: no buyer nick (mainOrder.buyer.nick), so no buyer to file it under"],
+      refused: [
+        {
+          row: 1,
+          reason: "noBuyer",
+          detail: "order detail: no buyer nick (mainOrder.buyer.nick), so no buyer to file it under"
+        }
+      ],
       pageKind: "order-detail"
     })
     const closed = structuredClone(base)

@@ -54,6 +54,7 @@ describe("Tmall order detail page", () => {
       ],
       rowsSeen: 1,
       problems: [],
+      refused: [],
       pageKind: "order-detail"
     })
     expect(String((fixtureData().orders as { id: number }).id)).not.toBe("4864583305858004803")
@@ -73,6 +74,13 @@ describe("Tmall order detail page", () => {
       orders: [],
       rowsSeen: 1,
       problems: ["order detail (Tmall): missing or unreadable basic, amount.count"],
+      refused: [
+        {
+          row: 1,
+          reason: "unreadable",
+          detail: "order detail (Tmall): missing or unreadable basic, amount.count"
+        }
+      ],
       pageKind: "order-detail"
     })
   })
