@@ -1,14 +1,14 @@
-// Starts Debian's Chromium through playwright-core with the production build of the extension loaded,
+// Starts Chromium (test/browser/find-chromium.ts finds or installs it) through playwright-core with the production build of the extension loaded,
 // the imitation back offices reachable under their real host names.
 import { mkdtempSync, rmSync, existsSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core"
+import { chromiumPath } from "../browser/find-chromium"
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
 export const extensionDir = resolve(repoRoot, "build/chrome-mv3-prod")
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
 export interface ExtensionBrowser {
   context: BrowserContext
@@ -28,11 +28,10 @@ export async function launchWithExtension(opts: {
   if (!existsSync(join(extensionDir, "manifest.json"))) {
     throw new Error(`no extension build at ${extensionDir}: run "npm run build" first`)
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`)
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), "huike-chromium-"))
   const locale = opts.locale ?? "en"
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: await chromiumPath(),
     headless: opts.headless ?? true,
     ignoreHTTPSErrors: true,
     locale,
