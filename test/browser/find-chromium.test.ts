@@ -10,12 +10,15 @@ interface Played extends Machine {
   /** Files a command creates when it succeeds, by the command's text. */
   installs: Map<string, string[]>
   failing: Set<string>
-  fonts: boolean
+  /** The fc-list patterns that find a font. */
+  fonts: Set<string>
 }
+
+const ALL_FONTS = [":lang=zh", ":charset=1f514"]
 
 const PW = "/pw/chromium-1255/chrome-linux64/chrome"
 
-function machine(over: Partial<Machine> & { files?: string[]; fonts?: boolean } = {}): Played {
+function machine(over: Partial<Machine> & { files?: string[]; fonts?: boolean | string[] } = {}): Played {
   const { files, fonts, ...rest } = over
   const m: Played = {
     env: {},
@@ -27,7 +30,7 @@ function machine(over: Partial<Machine> & { files?: string[]; fonts?: boolean } 
     lines: [],
     installs: new Map(),
     failing: new Set(),
-    fonts: fonts ?? false,
+    fonts: new Set(fonts === true ? ALL_FONTS : fonts === false || fonts === undefined ? [] : fonts),
     exists: (p) => m.files.has(p),
     list: (dir) => [
       ...new Set(
@@ -39,7 +42,7 @@ function machine(over: Partial<Machine> & { files?: string[]; fonts?: boolean } 
       m.commands.push(text)
       for (const [pattern, created] of m.installs) {
         if (text.includes(pattern) && !m.failing.has(pattern)) {
-          created.forEach((f) => (f === "FONTS" ? (m.fonts = true) : m.files.add(f)))
+          created.forEach((f) => (f.startsWith(":") ? m.fonts.add(f) : m.files.add(f)))
           return Promise.resolve(0)
         }
       }
@@ -47,7 +50,7 @@ function machine(over: Partial<Machine> & { files?: string[]; fonts?: boolean } 
     },
     query: (command, args) => {
       m.commands.push([command, ...args].join(" "))
-      return Promise.resolve({ code: 0, stdout: m.fonts ? "Noto Sans CJK SC\n" : "" })
+      return Promise.resolve({ code: 0, stdout: m.fonts.has(args[0]) ? "Noto Sans CJK SC\n" : "" })
     },
     log: (line) => m.lines.push(line),
     playwrightCli: "/repo/node_modules/playwright-core/cli.js",
@@ -119,31 +122,34 @@ describe("findChromium", () => {
     expect(await findChromium(machine({ files: [old, newer], fonts: true }))).toBe(newer)
   })
 
-  it("on Debian as root with nothing installed: apt-get update, then chromium and the CJK font in one install", async () => {
+  it("on Debian as root with nothing installed: apt-get update, then chromium and the fonts in one install", async () => {
     const m = machine({ isRoot: true, files: ["/etc/debian_version"] })
-    m.installs.set("apt-get install", ["/usr/bin/chromium", "FONTS"])
+    m.installs.set("apt-get install", ["/usr/bin/chromium", ...ALL_FONTS])
     expect(await findChromium(m)).toBe("/usr/bin/chromium")
     expect(installs(m)).toEqual([
       "env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
-      "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk"
+      "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium fonts-noto-cjk fonts-noto-color-emoji"
     ])
     expect(m.lines.join("\n")).toMatch(
-      /no Chromium found and no CJK font .*Installing chromium and fonts-noto-cjk with apt-get/
+      /no Chromium found and no font for Chinese or the chip's bell \(they would be drawn as boxes\).*Installing chromium and fonts-noto-cjk and fonts-noto-color-emoji with apt-get/
     )
   })
 
-  it("skips apt-get update when package lists are there, and installs only the font when Chromium is there", async () => {
+  it("skips apt-get update when package lists are there, and installs only the missing font when Chromium is there", async () => {
     const m = machine({
       isRoot: true,
+      fonts: [":charset=1f514"],
       files: [
         "/etc/debian_version",
         "/usr/bin/chromium",
         "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages"
       ]
     })
-    m.installs.set("apt-get install", ["FONTS"])
+    m.installs.set("apt-get install", [":lang=zh"])
     expect(await findChromium(m)).toBe("/usr/bin/chromium")
-    expect(installs(m)).toEqual(["env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk"])
+    expect(installs(m)).toEqual([
+      "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 fonts-noto-cjk"
+    ])
   })
 
   it("refreshes stale package lists once when the install fails", async () => {
@@ -154,7 +160,7 @@ describe("findChromium", () => {
       m.commands.push(text)
       if (text.includes("apt-get install") && ++tries === 2) {
         m.files.add("/usr/bin/chromium")
-        m.fonts = true
+        ALL_FONTS.forEach((f) => m.fonts.add(f))
         return Promise.resolve(0)
       }
       return Promise.resolve(text.includes("apt-get install") ? 100 : 0)
@@ -187,7 +193,9 @@ describe("findChromium", () => {
     m.failing.add("apt-get")
     m.installs.set("install chromium", [PW])
     expect(await findChromium(m)).toBe(PW)
-    expect(m.lines.join("\n")).toMatch(/no CJK font, so Chinese in screenshots is drawn as boxes/)
+    expect(m.lines.join("\n")).toMatch(
+      /no font for Chinese or the chip's bell \(they would be drawn as boxes\) in the screenshots/
+    )
   })
 
   it("says Google Chrome is not used when it is all there is", async () => {
@@ -210,10 +218,12 @@ describe("findChromium", () => {
     )
   })
 
-  it("warns, without failing, when it cannot install the CJK font", async () => {
-    const m = machine({ files: ["/usr/bin/chromium", "/etc/debian_version"] })
+  it("warns, without failing, when it cannot install a missing font", async () => {
+    const m = machine({ files: ["/usr/bin/chromium", "/etc/debian_version"], fonts: [":charset=1f514"] })
     expect(await findChromium(m)).toBe("/usr/bin/chromium")
-    expect(m.lines).toEqual([expect.stringMatching(/sudo apt-get install fonts-noto-cjk/)])
+    expect(m.lines).toEqual([
+      expect.stringMatching(/no font for Chinese \(it would .*sudo apt-get install fonts-noto-cjk\)/)
+    ])
     expect(installs(m).some((c) => c.includes("apt-get"))).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
 // The one browser finder of the demo, the end-to-end tests and the benchmarks (dev tooling, not shipped):
 // CHROMIUM_PATH when set; else a Chromium already installed; else one installed here (Debian/Ubuntu as
-// root: apt-get; elsewhere playwright-core's own installer). Where Chinese is drawn (Linux), it also makes
-// sure a CJK font is there, or the screenshots' Chinese comes out as boxes. Branded Google Chrome is never
+// root: apt-get; elsewhere playwright-core's own installer). On Linux it also makes sure the fonts Huike's
+// pages need are there (CJK, and emoji for the chip's bell), or the screenshots show boxes. Branded Google Chrome is never
 // used: since version 137 it ignores --load-extension, so it cannot load the extension under test.
 import { spawn } from "node:child_process"
 import { existsSync, readdirSync } from "node:fs"
@@ -29,10 +29,14 @@ export interface Machine {
   playwrightChromium(): string
 }
 
-export const CJK_FONT_PACKAGE = "fonts-noto-cjk"
+/** The fonts Huike's pages need beyond a bare Linux's: Chinese text, and the chip's bell (🔔). */
+export const FONTS = [
+  { package: "fonts-noto-cjk", fcList: ":lang=zh", draws: "Chinese" },
+  { package: "fonts-noto-color-emoji", fcList: ":charset=1f514", draws: "the chip's bell" }
+]
 
 const HOW_TO_FIX =
-  "Fix it one of two ways: install Chromium (Debian/Ubuntu: `sudo apt-get install chromium fonts-noto-cjk`; " +
+  "Fix it one of two ways: install Chromium (Debian/Ubuntu: `sudo apt-get install chromium fonts-noto-cjk fonts-noto-color-emoji`; " +
   "elsewhere: `npx playwright-core install chromium`), or set CHROMIUM_PATH to a Chromium executable."
 
 const CHROME_137 =
@@ -111,15 +115,23 @@ function chromeCandidates(m: Machine): string[] {
 
 const firstExisting = (m: Machine, paths: string[]) => paths.find((p) => m.exists(p))
 
-/** Linux draws Chinese only with a CJK font installed; macOS and Windows ship one. */
-async function lacksCjkFont(m: Machine): Promise<boolean> {
-  if (m.platform !== "linux") return false
-  const fonts = await m.query("fc-list", [":lang=zh", "family"])
-  return fonts.code !== 0 || fonts.stdout.trim() === ""
+/** The FONTS this Linux lacks (macOS and Windows ship them); a font missing draws a box instead. */
+async function missingFonts(m: Machine): Promise<typeof FONTS> {
+  if (m.platform !== "linux") return []
+  const missing: typeof FONTS = []
+  for (const font of FONTS) {
+    const found = await m.query("fc-list", [font.fcList, "family"])
+    if (found.code !== 0 || found.stdout.trim() === "") missing.push(font)
+  }
+  return missing
 }
+
+const boxes = (fonts: typeof FONTS) =>
+  `no font for ${fonts.map((f) => f.draws).join(" or ")} (${fonts.length > 1 ? "they" : "it"} would be drawn as boxes)`
 
 async function aptInstall(m: Machine, packages: string[]): Promise<boolean> {
   const env = ["DEBIAN_FRONTEND=noninteractive"]
+  // -o Dpkg::Use-Pty=0: dpkg's progress as plain lines, not a redrawn bar.
   // A fresh image has no package lists: apt-get would find nothing to install.
   const noLists = !m
     .list("/var/lib/apt/lists")
@@ -129,7 +141,8 @@ async function aptInstall(m: Machine, packages: string[]): Promise<boolean> {
     if ((await m.run("env", [...env, "apt-get", "update", "-qq"])) !== 0) return false
   }
   m.log(`  apt-get install -y ${packages.join(" ")}`)
-  const install = () => m.run("env", [...env, "apt-get", "install", "-y", "-qq", ...packages])
+  const install = () =>
+    m.run("env", [...env, "apt-get", "install", "-y", "-qq", "-o", "Dpkg::Use-Pty=0", ...packages])
   if ((await install()) === 0) return true
   if (noLists) return false
   // Lists present but stale (a package moved): refresh them once and try again.
@@ -138,11 +151,11 @@ async function aptInstall(m: Machine, packages: string[]): Promise<boolean> {
 }
 
 /**
- * The path of a Chromium that loads unpacked extensions, installing one (and on Linux a CJK font) when
+ * The path of a Chromium that loads unpacked extensions, installing one (and on Linux the FONTS) when
  * the machine has none. Throws one message naming the two ways to fix it when nothing works.
  */
 export async function findChromium(m: Machine): Promise<string> {
-  const why = "the demo, end-to-end tests and benchmarks run Huike in a real Chromium"
+  const why = "the demo, end-to-end tests and benchmarks run Huike in a real Chromium and take screenshots"
   const debianRoot = m.platform === "linux" && m.exists("/etc/debian_version") && m.isRoot
   let chromium: string | undefined
   if (m.env.CHROMIUM_PATH) {
@@ -151,15 +164,15 @@ export async function findChromium(m: Machine): Promise<string> {
       throw new Error(`CHROMIUM_PATH=${chromium}: no such file. ${HOW_TO_FIX} (or unset CHROMIUM_PATH)`)
   } else chromium = firstExisting(m, chromiumCandidates(m))
   const chrome = chromium ? undefined : firstExisting(m, chromeCandidates(m))
-  const noFont = await lacksCjkFont(m)
-  if (chromium && !noFont) return chromium
+  const noFonts = await missingFonts(m)
+  if (chromium && noFonts.length === 0) return chromium
 
   const tried: string[] = []
   if (debianRoot) {
-    const packages = [...(chromium ? [] : ["chromium"]), ...(noFont ? [CJK_FONT_PACKAGE] : [])]
+    const packages = [...(chromium ? [] : ["chromium"]), ...noFonts.map((f) => f.package)]
     m.log(
-      `Huike: ${chromium ? "" : "no Chromium found"}${!chromium && noFont ? " and " : ""}` +
-        `${noFont ? "no CJK font (Chinese would be drawn as boxes)" : ""}; ${why}. ` +
+      `Huike: ${[...(chromium ? [] : ["no Chromium found"]), ...(noFonts.length ? [boxes(noFonts)] : [])].join(" and ")}` +
+        `; ${why}. ` +
         `Installing ${packages.join(" and ")} with apt-get (this machine runs Debian/Ubuntu as root).` +
         (chrome ? ` ${CHROME_137} (found ${chrome}).` : "")
     )
@@ -186,10 +199,12 @@ export async function findChromium(m: Machine): Promise<string> {
         (tried.length ? ` Tried: ${tried.join("; ")}.` : "") +
         ` ${HOW_TO_FIX}`
     )
-  if (noFont && (await lacksCjkFont(m)))
+  const stillMissing = noFonts.length ? await missingFonts(m) : []
+  if (stillMissing.length)
     m.log(
-      `Huike: no CJK font, so Chinese in screenshots is drawn as boxes: install one ` +
-        `(Debian/Ubuntu: sudo apt-get install ${CJK_FONT_PACKAGE}).`
+      `Huike: ${boxes(stillMissing)} in the screenshots: install ` +
+        `${stillMissing.length > 1 ? "them" : "it"} (Debian/Ubuntu: sudo apt-get install ` +
+        `${stillMissing.map((f) => f.package).join(" ")}).`
     )
   return chromium
 }
