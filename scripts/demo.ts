@@ -11,7 +11,13 @@ import type { Page } from "playwright-core"
 import { LAST_RUN_KEY, REMINDER_ALARM } from "../src/ui/dashboard/settings"
 import { startBackOffice, type BackOffice } from "../test/backoffice/server"
 import { chromiumPath } from "../test/browser/find-chromium"
-import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "../test/e2e/browser"
+import {
+  countStore,
+  launchWithExtension,
+  readStore,
+  repoRoot,
+  type ExtensionBrowser
+} from "../test/e2e/browser"
 
 const PAGE_SIZE = 100
 const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
@@ -76,8 +82,8 @@ async function walkSoldOrders(
     await page.waitForFunction((p) => document.body.dataset.loadedPage === String(p), n)
     const want = Math.min(n * PAGE_SIZE, office.taobao.orders.length)
     const t0 = Date.now()
-    while ((await readStore(ext, "orders")).length < want && Date.now() - t0 < 15_000)
-      await page.waitForTimeout(50)
+    // A count, not a read of every order: the walk polls it after each page.
+    while ((await countStore(ext, "orders")) < want && Date.now() - t0 < 15_000) await page.waitForTimeout(50)
     progress.step(`captured page ${n}/${pages}`)
   }
 }

@@ -131,7 +131,7 @@ describe("findChromium", () => {
       "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium fonts-noto-cjk fonts-noto-color-emoji"
     ])
     expect(m.lines.join("\n")).toMatch(
-      /no Chromium found and no font for Chinese or the chip's bell \(they would be drawn as boxes\).*Installing chromium and fonts-noto-cjk and fonts-noto-color-emoji with apt-get/
+      /no Chromium found and no font for Chinese or the chip's bell \(they would be drawn as boxes\).*Installing chromium, fonts-noto-cjk, fonts-noto-color-emoji with apt-get/
     )
   })
 

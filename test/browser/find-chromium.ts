@@ -131,7 +131,6 @@ const boxes = (fonts: typeof FONTS) =>
 
 async function aptInstall(m: Machine, packages: string[]): Promise<boolean> {
   const env = ["DEBIAN_FRONTEND=noninteractive"]
-  // -o Dpkg::Use-Pty=0: dpkg's progress as plain lines, not a redrawn bar.
   // A fresh image has no package lists: apt-get would find nothing to install.
   const noLists = !m
     .list("/var/lib/apt/lists")
@@ -141,6 +140,7 @@ async function aptInstall(m: Machine, packages: string[]): Promise<boolean> {
     if ((await m.run("env", [...env, "apt-get", "update", "-qq"])) !== 0) return false
   }
   m.log(`  apt-get install -y ${packages.join(" ")}`)
+  // -o Dpkg::Use-Pty=0: dpkg's progress as plain lines, not a redrawn bar.
   const install = () =>
     m.run("env", [...env, "apt-get", "install", "-y", "-qq", "-o", "Dpkg::Use-Pty=0", ...packages])
   if ((await install()) === 0) return true
@@ -173,7 +173,7 @@ export async function findChromium(m: Machine): Promise<string> {
     m.log(
       `Huike: ${[...(chromium ? [] : ["no Chromium found"]), ...(noFonts.length ? [boxes(noFonts)] : [])].join(" and ")}` +
         `; ${why}. ` +
-        `Installing ${packages.join(" and ")} with apt-get (this machine runs Debian/Ubuntu as root).` +
+        `Installing ${packages.join(", ")} with apt-get (this machine runs Debian/Ubuntu as root).` +
         (chrome ? ` ${CHROME_137} (found ${chrome}).` : "")
     )
     if (!(await aptInstall(m, packages))) tried.push(`apt-get install ${packages.join(" ")} failed`)
@@ -182,7 +182,7 @@ export async function findChromium(m: Machine): Promise<string> {
   if (!chromium) {
     m.log(
       `Huike: no Chromium found; ${why}. Installing Playwright's Chromium ` +
-        `(node ${m.playwrightCli} install chromium; about 170 MB, into ${playwrightCache(m)}).` +
+        `(node ${m.playwrightCli} install chromium, into ${playwrightCache(m)}).` +
         (chrome ? ` ${CHROME_137} (found ${chrome}).` : "")
     )
     const code = await m.run(process.execPath, [m.playwrightCli, "install", "chromium"])

@@ -106,3 +106,33 @@ export async function readStore<T>(page: Page, store: string): Promise<T[]> {
     store
   )
 }
+
+/** How many records an object store of the extension's IndexedDB holds (0 before the database exists). */
+export async function countStore(page: Page, store: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolveCount, reject) => {
+        const open = indexedDB.open("huike")
+        let missing = false
+        open.onupgradeneeded = () => {
+          missing = true
+          open.transaction?.abort()
+        }
+        open.onerror = () => (missing ? resolveCount(0) : reject(open.error))
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains(name)) {
+            db.close()
+            return resolveCount(0)
+          }
+          const req = db.transaction(name, "readonly").objectStore(name).count()
+          req.onsuccess = () => {
+            resolveCount(req.result)
+            db.close()
+          }
+          req.onerror = () => reject(req.error)
+        }
+      }),
+    store
+  )
+}
