@@ -219,7 +219,7 @@ async function main() {
         .evaluateAll((els) =>
           els.map(
             (el) =>
-              `${el.getAttribute("data-nick")}: ${[...el.children].map((c) => c.textContent).join(" · ")}`
+              `${el.getAttribute("data-nick")}: ${[...el.childNodes].map((c) => c.textContent).join(" ")}`
           )
         )
     : []
