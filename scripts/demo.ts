@@ -1,88 +1,248 @@
-// `npm run demo [-- --headless] [-- --pages N]`: starts the imitation Taobao back office on 127.0.0.1,
-// opens Chromium with the built extension, walks the sold-orders pages so Huike captures them, and
-// shows the chips and the popup. With --headless it prints what was captured, saves screenshots to
-// demo-output/ and exits; otherwise the window stays open until you press Ctrl+C.
+// `npm run demo [-- --headless] [-- --pages N] [-- --zh]`: starts the imitation Taobao back office on
+// 127.0.0.1, opens Chromium (found or installed by test/browser/find-chromium.ts) with the built
+// extension, walks the sold-orders pages so Huike captures them, runs the day's follow-up rules, and
+// shows the chips, the hover card, the popup and the dashboard. With --headless it prints what was
+// captured, saves screenshots of the four to demo-output/ and exits; otherwise the window stays open
+// until you press Ctrl+C. runDemo is the same work for a test (test/e2e/demo.e2e.ts).
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
-import { startBackOffice } from "../test/backoffice/server"
-import { launchWithExtension, readStore, repoRoot } from "../test/e2e/browser"
+import { pathToFileURL } from "node:url"
+import type { Page } from "playwright-core"
+import { LAST_RUN_KEY, REMINDER_ALARM } from "../src/ui/dashboard/settings"
+import { startBackOffice, type BackOffice } from "../test/backoffice/server"
+import { chromiumPath } from "../test/browser/find-chromium"
+import {
+  countStore,
+  launchWithExtension,
+  readStore,
+  repoRoot,
+  type ExtensionBrowser
+} from "../test/e2e/browser"
 
-const args = process.argv.slice(2)
-const headless = args.includes("--headless")
-const pagesArg = args.indexOf("--pages")
 const PAGE_SIZE = 100
-const locale = args.includes("--zh") ? "zh-CN" : "en"
-const out = resolve(repoRoot, "demo-output")
+const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
 
-async function main() {
-  mkdirSync(out, { recursive: true })
-  const office = await startBackOffice()
-  const totalPages = Math.ceil(office.taobao.orders.length / PAGE_SIZE)
-  const pages = pagesArg >= 0 ? Math.min(totalPages, Number(args[pagesArg + 1])) : totalPages
-  console.log(
-    `Imitation Taobao back office on https://127.0.0.1:${office.port} (as trade.taobao.com): ` +
-      `${office.taobao.orders.length} orders of ${new Set(office.taobao.orders.map((o) => o.buyerId)).size} buyers from CDNOW`
-  )
-  const browser = await launchWithExtension({ hostResolverRules: office.hostResolverRules, headless, locale })
-  const page = await browser.context.newPage()
-  await page.goto(`https://trade.taobao.com/trade/itemlist/list_sold_items.htm?pageSize=${PAGE_SIZE}`)
-  const ext = await browser.openExtensionPage("popup.html")
-  const storedOrders = async () => (await readStore(ext, "orders")).length
+/** Progress on a terminal rewrites one line; anywhere else (a log, a pipe) each step is a line of its own. */
+export interface Progress {
+  /** A step of a long walk: replaces the previous step on a terminal. */
+  step(line: string): void
+  /** A line that stays. */
+  say(line: string): void
+}
 
-  // Walk back through the history page by page, as a seller paging through 已卖出的宝贝 would.
+export function progressTo(stream: NodeJS.WriteStream = process.stdout): Progress {
+  let open = false
+  return {
+    step(line) {
+      if (!stream.isTTY) return void stream.write(line + "\n")
+      stream.write(`\r${line}\x1b[K`)
+      open = true
+    },
+    say(line) {
+      if (open) stream.write("\n")
+      open = false
+      stream.write(line + "\n")
+    }
+  }
+}
+
+export interface DemoOptions {
+  /** Only the newest N pages of 100 orders (default: all). */
+  pages?: number
+  locale?: "en" | "zh-CN"
+  headless?: boolean
+  /** Where the screenshots go (default demo-output/). */
+  out?: string
+  progress?: Progress
+}
+
+export interface Demo {
+  office: BackOffice
+  browser: ExtensionBrowser
+  /** The popup as the screenshot shows it. */
+  popup: Page
+  screenshots: { soldOrders: string; hoverCard: string; popup: string; dashboard: string }
+  close(): Promise<void>
+}
+
+/**
+ * Walks back through the sold-orders history page by page, as a seller paging through 已卖出的宝贝
+ * would, until Huike has stored each page's orders.
+ */
+async function walkSoldOrders(
+  page: Page,
+  ext: Page,
+  office: BackOffice,
+  pages: number,
+  progress: Progress
+): Promise<void> {
+  await page.goto(`${LIST}?pageSize=${PAGE_SIZE}`)
   for (let n = 1; n <= pages; n++) {
     if (n > 1) await page.locator(".pagination-next").click()
     await page.waitForFunction((p) => document.body.dataset.loadedPage === String(p), n)
     const want = Math.min(n * PAGE_SIZE, office.taobao.orders.length)
     const t0 = Date.now()
-    while ((await storedOrders()) < want && Date.now() - t0 < 15_000) await page.waitForTimeout(50)
-    process.stdout.write(`\rcaptured page ${n}/${pages}`)
+    // A count, not a read of every order: the walk polls it after each page.
+    while ((await countStore(ext, "orders")) < want && Date.now() - t0 < 15_000) await page.waitForTimeout(50)
+    progress.step(`captured page ${n}/${pages}`)
   }
-  process.stdout.write("\n")
-
-  // Back to the newest orders: every buyer now carries their history.
-  await page.goto(`https://trade.taobao.com/trade/itemlist/list_sold_items.htm?pageSize=15`)
-  await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
-  await page.waitForFunction(() => document.querySelectorAll("huike-chip").length >= 15, null, {
-    timeout: 15_000
-  })
-  await page.waitForTimeout(300)
-  await page.screenshot({ path: resolve(out, "sold-orders-with-chips.png"), fullPage: false })
-  await ext.setViewportSize({ width: 360, height: 260 })
-  await ext.reload()
-  await ext.getByTestId("orders").waitFor()
-  await ext.screenshot({ path: resolve(out, "popup.png") })
-
-  const customers = await readStore<{ orders: number; repeatBuyer: boolean }>(ext, "customers")
-  const orders = await storedOrders()
-  const chips = await page
-    .locator("[data-huike-chip]")
-    .evaluateAll((els) =>
-      els.map(
-        (el) => `${el.getAttribute("data-nick")}: ${[...el.children].map((c) => c.textContent).join(" · ")}`
-      )
-    )
-  console.log(
-    `Stored in IndexedDB: ${orders} orders, ${customers.length} customers, ${customers.filter((c) => c.repeatBuyer).length} repeat buyers`
-  )
-  console.log(
-    `Popup shows: ${await ext.getByTestId("customers").textContent()} customers, ${await ext.getByTestId("orders").textContent()} orders`
-  )
-  console.log(`Chips on the first page:\n  ${chips.join("\n  ")}`)
-  console.log(`Screenshots: ${resolve(out, "sold-orders-with-chips.png")}, ${resolve(out, "popup.png")}`)
-
-  if (headless) {
-    await browser.close()
-    await office.close()
-    return
-  }
-  console.log("Chromium stays open; press Ctrl+C to stop.")
-  await new Promise<void>((done) => process.once("SIGINT", () => done()))
-  await browser.close()
-  await office.close()
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+/** Runs the daily follow-up rules now (the alarm would shortly after midnight) and waits for the run. */
+async function runFollowUps(browser: ExtensionBrowser): Promise<void> {
+  const runs = () =>
+    browser.worker.evaluate(
+      async (key) => ((await chrome.storage.local.get(key))[key] as { runs?: number } | undefined)?.runs ?? 0,
+      LAST_RUN_KEY
+    )
+  const before = await runs()
+  await browser.worker.evaluate((name) => chrome.alarms.create(name, { when: Date.now() }), REMINDER_ALARM)
+  const t0 = Date.now()
+  while ((await runs()) === before) {
+    if (Date.now() - t0 > 60_000) throw new Error("the follow-up rules did not run within 60 s")
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
+  const progress = opts.progress ?? progressTo()
+  const out = opts.out ?? resolve(repoRoot, "demo-output")
+  const locale = opts.locale ?? "en"
+  const lang = locale === "zh-CN" ? "zh" : "en"
+  mkdirSync(out, { recursive: true })
+  progress.say(`Chromium: ${await chromiumPath()}`)
+  const office = await startBackOffice()
+  let browser: ExtensionBrowser | undefined
+  try {
+    const orders = office.taobao.orders
+    const totalPages = Math.ceil(orders.length / PAGE_SIZE)
+    const pages = Math.min(totalPages, opts.pages ?? totalPages)
+    progress.say(
+      `Imitation Taobao back office on https://127.0.0.1:${office.port} (as trade.taobao.com): ` +
+        `${orders.length} orders of ${new Set(orders.map((o) => o.buyerId)).size} buyers from CDNOW`
+    )
+    browser = await launchWithExtension({
+      hostResolverRules: office.hostResolverRules,
+      headless: opts.headless ?? true,
+      locale
+    })
+    const page = await browser.context.newPage()
+    const ext = await browser.openExtensionPage("popup.html")
+    await walkSoldOrders(page, ext, office, pages, progress)
+
+    progress.say("Running today's follow-up rules")
+    await runFollowUps(browser)
+
+    // Back to the newest orders: every buyer now carries their history.
+    const shot = (name: string) => resolve(out, `${name}-${lang}.png`)
+    const screenshots = {
+      soldOrders: shot("sold-orders-with-chips"),
+      hoverCard: shot("hover-card"),
+      popup: shot("popup"),
+      dashboard: shot("dashboard")
+    }
+    await page.goto(`${LIST}?pageSize=15`)
+    await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
+    await page.waitForFunction(() => document.querySelectorAll("huike-chip").length >= 15, null, {
+      timeout: 15_000
+    })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: screenshots.soldOrders })
+
+    // The hover card of the buyer on this page with the most orders.
+    const chips = page.locator("[data-huike-chip]")
+    const counts = await chips.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-orders"))))
+    const top = chips.nth(counts.indexOf(Math.max(...counts)))
+    // Its row near the top of the window, so the card below it is seen whole.
+    await top.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 160))
+    await top.hover()
+    await page.locator("[data-huike-card]").waitFor()
+    await page.waitForTimeout(200)
+    await page.screenshot({ path: screenshots.hoverCard })
+    progress.say(`Screenshots of the sold orders and the hover card`)
+
+    // The popup at its own width and full height, once today's figures and the 30-day chart are drawn.
+    await ext.setViewportSize({ width: 408, height: 600 })
+    await ext.reload()
+    await ext.waitForFunction(() => document.body.dataset.figuresMs !== undefined)
+    await ext.getByTestId("rate-chart").waitFor()
+    await ext.getByTestId("due-reminders").waitFor()
+    await ext.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    await ext.screenshot({ path: screenshots.popup, fullPage: true })
+
+    const dashboard = await browser.openExtensionPage("tabs/dashboard.html")
+    await dashboard.waitForFunction(() => document.body.dataset.liveMs !== undefined, null, {
+      timeout: 60_000
+    })
+    await dashboard.waitForTimeout(300)
+    await dashboard.screenshot({ path: screenshots.dashboard })
+    await dashboard.close()
+    progress.say(`Screenshots of the popup and the dashboard`)
+
+    const opened = browser
+    return {
+      office,
+      browser: opened,
+      popup: ext,
+      screenshots,
+      async close() {
+        await opened.close()
+        await office.close()
+      }
+    }
+  } catch (error) {
+    await browser?.close()
+    await office.close()
+    throw error
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2)
+  const pagesAt = args.indexOf("--pages")
+  const headless = args.includes("--headless")
+  const progress = progressTo()
+  const demo = await runDemo({
+    headless,
+    locale: args.includes("--zh") ? "zh-CN" : "en",
+    pages: pagesAt >= 0 ? Number(args[pagesAt + 1]) : undefined,
+    progress
+  })
+  const { popup, browser } = demo
+  const customers = await readStore<{ repeatBuyer: boolean }>(popup, "customers")
+  const orders = await readStore(popup, "orders")
+  const text = async (id: string) => (await popup.getByTestId(id).textContent())?.trim()
+  const page = browser.context.pages().find((p) => p.url().includes("list_sold_items"))
+  const chips = page
+    ? await page
+        .locator("[data-huike-chip]")
+        .evaluateAll((els) =>
+          els.map(
+            (el) =>
+              `${el.getAttribute("data-nick")}: ${[...el.childNodes].map((c) => c.textContent).join(" ")}`
+          )
+        )
+    : []
+  progress.say(
+    `Stored in IndexedDB: ${orders.length} orders, ${customers.length} customers, ` +
+      `${customers.filter((c) => c.repeatBuyer).length} repeat buyers`
+  )
+  progress.say(
+    `Popup, today: ${await text("today-orders")} orders, ${await text("today-buyers")} buyers ` +
+      `(${await text("today-new")} new, ${await text("today-returning")} returning); ` +
+      `${await popup.getByTestId("due-reminder").count()} follow-ups due`
+  )
+  progress.say(`Chips on the first page:\n  ${chips.join("\n  ")}`)
+  progress.say(`Screenshots:\n  ${Object.values(demo.screenshots).join("\n  ")}`)
+  if (headless) return demo.close()
+  progress.say("Chromium stays open; press Ctrl+C to stop.")
+  await new Promise<void>((done) => process.once("SIGINT", () => done()))
+  await demo.close()
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

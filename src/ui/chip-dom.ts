@@ -50,7 +50,9 @@ export function renderChip(chip: HTMLElement, nick: string, summary: BuyerSummar
     words.unshift(t(`level_${summary.memberLevel}`))
   chip.append(words.join(" · "))
   if (due > 0) {
-    const bell = span("", "🔔")
+    // From its code point: the production build's minifier wrote the literal as its first UTF-16 half
+    // alone ("\ud83d"), which Chrome draws as a replacement box.
+    const bell = span("", String.fromCodePoint(0x1f514))
     bell.setAttribute("data-huike-bell", "")
     bell.setAttribute("aria-label", t("chipReminderDue", [String(due)]))
     chip.append(bell)

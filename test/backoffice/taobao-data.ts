@@ -1,5 +1,5 @@
-// The imitation Taobao shop: CDNOW's 2,357 real buyers and 6,919 real purchases, moved to recent dates,
-// with Chinese-style member nicks and yuan amounts, in the shape of the sold-orders JSON
+// The imitation Taobao shop: CDNOW's 2,357 real buyers and 6,919 real purchases, moved so that the last
+// day is today (plus three first-time buyers today), with Chinese-style member nicks and yuan amounts, in the shape of the sold-orders JSON
 // (`asyncSold.htm`) described in ../shared/MARKETPLACES.md.
 // Assumed where that description is silent: the sub-order quantity field (`quantity`) and price
 // fields (`priceInfo.realTotal`, `priceInfo.original`), the `statusInfo.type` values, and how the
@@ -95,15 +95,33 @@ export function chinaTimeText(utcMs: number): string {
   )}:${pad(d.getUTCSeconds())}`
 }
 
+/** First-time buyers added to CDNOW's last day: the sample's buyers all joined in its first quarter. */
+export const NEW_BUYERS_TODAY = 3
+
 /**
- * Builds the shop. CDNOW's last day (1998-06-30) becomes yesterday in China time relative to `now`;
- * every purchase keeps its distance from it in whole days and gets a deterministic time of day.
+ * Builds the shop. CDNOW's last day (1998-06-30) becomes today in China time relative to `now`; every
+ * purchase keeps its distance from it in whole days and gets a deterministic time of day (today's, before
+ * `now`). Today also gets NEW_BUYERS_TODAY first orders (amounts copied from CDNOW first purchases), so
+ * today shows returning and new buyers, as a shop's day does.
  */
 export function buildTaobaoShop(now: number = Date.now()): TaobaoShopData {
-  const purchases = readCdnow()
+  const cdnow = readCdnow()
+  const lastCustomer = Math.max(...cdnow.map((p) => p.customer))
+  const firstPurchases = cdnow.filter(
+    (p, i) => p.cents > 0 && cdnow.findIndex((q) => q.customer === p.customer) === i
+  )
+  const pickNew = seeded(20_260_101)
+  const purchases = [
+    ...cdnow,
+    ...Array.from({ length: NEW_BUYERS_TODAY }, (_, i) => {
+      const like = pick(pickNew, firstPurchases)
+      return { ...like, customer: lastCustomer + 1 + i, day: [1998, 6, 30] as [number, number, number] }
+    })
+  ]
   const todayChina = Math.floor((now + CHINA_OFFSET_MS) / DAY_MS)
+  const secondsOfTodaySoFar = Math.floor((now + CHINA_OFFSET_MS - todayChina * DAY_MS) / 1000)
   const lastCdnowDay = Date.UTC(1998, 5, 30) / DAY_MS
-  const shiftDays = todayChina - 1 - lastCdnowDay
+  const shiftDays = todayChina - lastCdnowDay
 
   const nicks = new Map<number, { id: string; nick: string }>()
   const used = new Set<string>()
@@ -124,7 +142,10 @@ export function buildTaobaoShop(now: number = Date.now()): TaobaoShopData {
     const rand = seeded(index * 31 + 5)
     const chinaDay = Date.UTC(p.day[0], p.day[1] - 1, p.day[2]) / DAY_MS + shiftDays
     const secondOfDay = Math.floor((8 + rand() * 15.9) * 3600)
-    const createdAt = chinaDay * DAY_MS + secondOfDay * 1000 - CHINA_OFFSET_MS
+    // Today's orders fall in the part of today that has passed, in the same order as on other days.
+    const seconds =
+      chinaDay === todayChina ? Math.floor((secondOfDay / 86_400) * secondsOfTodaySoFar) : secondOfDay
+    const createdAt = chinaDay * DAY_MS + seconds * 1000 - CHINA_OFFSET_MS
     const age = todayChina - chinaDay
     let status: TaobaoStatusText = "交易成功"
     if (p.cents === 0 || rand() < 0.02) status = "交易关闭"

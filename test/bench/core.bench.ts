@@ -17,7 +17,7 @@ import {
 import type { CapturedOrder } from "../../src/core/types"
 import { sharedDataDir } from "../backoffice/cdnow"
 import { seeded } from "../backoffice/random"
-import { quantile, round, timeIt, type BenchSuite } from "./suite"
+import { failIfForced, quantile, round, timeIt, type BenchSuite } from "./suite"
 
 interface Summary {
   x: number[]
@@ -114,6 +114,7 @@ function fitBoth(s: Summary) {
 
 const suite: BenchSuite = {
   async run(log) {
+    failIfForced("core")
     const metrics: Record<string, number> = {}
     const cdnow = readCdnowSummary()
 

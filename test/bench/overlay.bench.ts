@@ -25,12 +25,13 @@
 //   extension minus the page alone, at the median and at the p95 of the runs, the larger of the two (the
 //   page's frame varies by ~10 ms from run to run, so a per-run difference would measure that noise).
 // overlay.coldLongestTaskMs is the same for the cold path.
-import { existsSync } from "node:fs"
 import { loadavg } from "node:os"
-import { chromium, type Page } from "playwright-core"
+import { chromium, type Browser, type Page } from "playwright-core"
 import { startBackOffice } from "../backoffice/server"
-import { CHROMIUM, extensionDir, launchWithExtension, readStore } from "../e2e/browser"
-import { quantile, round, type BenchSuite } from "./suite"
+import { chromiumPath } from "../browser/find-chromium"
+import { ensureBuild } from "../browser/build"
+import { launchWithExtension, readStore } from "../e2e/browser"
+import { failIfForced, quantile, round, type BenchSuite } from "./suite"
 
 const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
 const ROWS = 100
@@ -125,8 +126,7 @@ const load = () =>
 
 const suite: BenchSuite = {
   async run(log) {
-    if (!existsSync(`${extensionDir}/manifest.json`))
-      throw new Error("no extension build: run npm run build first")
+    ensureBuild(log)
     const office = await startBackOffice()
     const nicks = [...new Set(office.taobao.orders.slice(0, CAPTURE_PAGES * 100).map((o) => o.buyerNick))]
     const batchOf = (run: number) =>
@@ -139,13 +139,15 @@ const suite: BenchSuite = {
       // after the extension's run with the same names, so both see the same load on the machine.
       const pageAlone: RunResult[] = []
       const pageAloneCold: RunResult[] = []
+      failIfForced("overlay")
       const browser = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
-      const plain = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ["--no-sandbox", "--disable-gpu", `--host-resolver-rules=${office.hostResolverRules}`]
-      })
+      let plain: Browser | undefined
       try {
+        plain = await chromium.launch({
+          executablePath: await chromiumPath(),
+          headless: true,
+          args: ["--no-sandbox", "--disable-gpu", `--host-resolver-rules=${office.hostResolverRules}`]
+        })
         const page = await browser.context.newPage()
         const alonePage = await plain.newPage({
           ignoreHTTPSErrors: true,
@@ -191,7 +193,7 @@ const suite: BenchSuite = {
         await measure(cold, pageAloneCold)
       } finally {
         await browser.close()
-        await plain.close()
+        await plain?.close()
       }
 
       const sorted = (rs: RunResult[], f: (r: RunResult) => number) => rs.map(f).sort((a, b) => a - b)

@@ -9,13 +9,13 @@
 //   dashboard.coldAnalysisMs, the time until the live analysis is shown, and dashboard.coldLongestTaskMs, the
 //   page's longest main-thread task meanwhile).
 // HUIKE_BENCH_OWNER_ORDERS changes the order count (for a quick run); the metric names stay.
-import { execSync } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
-import { extensionDir, launchWithExtension, repoRoot, type ExtensionBrowser } from "../e2e/browser"
-import { quantile, round, type BenchSuite } from "./suite"
+import { ensureBuild } from "../browser/build"
+import { launchWithExtension, type ExtensionBrowser } from "../e2e/browser"
+import { failIfForced, quantile, round, type BenchSuite } from "./suite"
 
 const ORDERS = Number(process.env.HUIKE_BENCH_OWNER_ORDERS ?? 1_000_000)
 const CHUNK = 5_000
@@ -97,16 +97,15 @@ async function visit(
 
 const suite: BenchSuite = {
   async run(log) {
-    if (!existsSync(`${extensionDir}/manifest.json`)) {
-      log("  no extension build: running npm run build")
-      execSync("npm run build", { cwd: repoRoot, stdio: "ignore" })
-    }
+    ensureBuild(log)
     const metrics: Record<string, number> = {}
     const profile = mkdtempSync(join(tmpdir(), "huike-owner-bench-"))
     const launch = () =>
       launchWithExtension({ hostResolverRules: "MAP huike-bench.invalid 127.0.0.1", userDataDir: profile })
-    let browser = await launch()
+    let browser: ExtensionBrowser | undefined
     try {
+      failIfForced("owner")
+      browser = await launch()
       const page = await browser.openExtensionPage("options.html")
       const ms = (await page.evaluate(
         `(${IMPORT})(${JSON.stringify({ total: ORDERS, chunk: CHUNK })})`
@@ -154,7 +153,7 @@ const suite: BenchSuite = {
       )
       return metrics
     } finally {
-      await browser.close()
+      await browser?.close()
       rmSync(profile, { recursive: true, force: true })
     }
   }

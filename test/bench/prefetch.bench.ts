@@ -4,11 +4,10 @@
 // Customers have no lastOrderAt index, so the background builds the shop's recent list with one scan per
 // worker and shop; this times that first request (scan included), the pages after it (list kept), and a
 // page's ordinary lookup of 100 names sent while that scan runs (how long a page waits behind it).
-import { existsSync } from "node:fs"
-import { launchWithExtension } from "../e2e/browser"
 import { startBackOffice } from "../backoffice/server"
-import { extensionDir } from "../e2e/browser"
-import { round, type BenchSuite } from "./suite"
+import { ensureBuild } from "../browser/build"
+import { launchWithExtension, type ExtensionBrowser } from "../e2e/browser"
+import { failIfForced, round, type BenchSuite } from "./suite"
 
 const CUSTOMERS = Number(process.env.HUIKE_BENCH_CUSTOMERS ?? 200_000)
 
@@ -89,11 +88,12 @@ const MEASURE = `async (total) => {
 
 const suite: BenchSuite = {
   async run(log) {
-    if (!existsSync(`${extensionDir}/manifest.json`))
-      throw new Error("no extension build: run npm run build first")
+    ensureBuild(log)
     const office = await startBackOffice()
-    const browser = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
+    let browser: ExtensionBrowser | undefined
     try {
+      failIfForced("prefetch")
+      browser = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
       const page = await browser.openExtensionPage("popup.html")
       const t0 = Date.now()
       await page.evaluate(`(${FILL})(${CUSTOMERS})`)
@@ -117,7 +117,7 @@ const suite: BenchSuite = {
         "prefetch.next1750Ms": round(r.restMs, 0)
       }
     } finally {
-      await browser.close()
+      await browser?.close()
       await office.close()
     }
   }

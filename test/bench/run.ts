@@ -1,6 +1,8 @@
 // `npm run bench [-- --json] [-- --only=core,store]`: runs every benchmark suite and prints its figures.
 // Human-readable lines go to stdout, or to stderr with --json, where stdout carries one flat JSON object of
-// named metrics. A metric that could not be measured is left out, never faked.
+// named metrics. A metric that could not be measured is left out, never faked. A suite that fails closes
+// what it started (browsers, back offices) so the run goes on and ends by itself; the run then exits 1
+// and names the failed suites. HUIKE_BENCH_FAIL=<suite> forces one to fail (see failIfForced).
 import type { BenchSuite } from "./suite"
 
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   const only = onlyArg ? new Set(onlyArg.split(",")) : null
   const log = (line: string) => (json ? process.stderr : process.stdout).write(line + "\n")
   const metrics: Record<string, number> = {}
-  let failed = false
+  const failed: string[] = []
   for (const [name, load] of Object.entries(suites)) {
     if (only && !only.has(name)) continue
     log(`# ${name}`)
@@ -32,12 +34,13 @@ async function main(): Promise<void> {
         if (Number.isFinite(value)) metrics[key] = value
       }
     } catch (error) {
-      failed = true
+      failed.push(name)
       log(`  ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
     }
   }
   if (json) process.stdout.write(JSON.stringify(metrics) + "\n")
-  process.exitCode = failed ? 1 : 0
+  if (failed.length > 0) log(`failed: ${failed.join(", ")}`)
+  process.exitCode = failed.length > 0 ? 1 : 0
 }
 
 void main()

@@ -14,11 +14,10 @@
 // - store size: navigator.storage.estimate() before and after the 100,000 orders;
 // - import: 1,000,000 orders as checkpointed import chunks of 5,000, then the import's full scoring
 //   (HUIKE_BENCH_IMPORT=0 skips it).
-import { execSync } from "node:child_process"
-import { existsSync } from "node:fs"
 import type { Page } from "playwright-core"
-import { extensionDir, launchWithExtension, repoRoot } from "../e2e/browser"
-import { quantile, round, type BenchSuite } from "./suite"
+import { ensureBuild } from "../browser/build"
+import { launchWithExtension } from "../e2e/browser"
+import { failIfForced, quantile, round, type BenchSuite } from "./suite"
 
 const INGEST_ORDERS = Number(process.env.HUIKE_BENCH_ORDERS ?? 100_000)
 const BATCH = 1_000
@@ -188,12 +187,10 @@ async function evaluate<T>(page: Page, fn: string, arg: unknown): Promise<T> {
 
 const suite: BenchSuite = {
   async run(log) {
-    if (!existsSync(`${extensionDir}/manifest.json`)) {
-      log("  no extension build: running npm run build")
-      execSync("npm run build", { cwd: repoRoot, stdio: "ignore" })
-    }
+    ensureBuild(log)
     const metrics: Record<string, number> = {}
     // No back office is needed: everything goes through the extension's own pages.
+    failIfForced("store")
     const browser = await launchWithExtension({ hostResolverRules: "MAP huike-bench.invalid 127.0.0.1" })
     try {
       const page = await browser.openExtensionPage("popup.html")

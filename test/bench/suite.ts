@@ -21,3 +21,13 @@ export function timeIt(fn: () => void, repeats: number): number[] {
 }
 
 export const round = (x: number, digits = 2): number => Number(x.toFixed(digits))
+
+/**
+ * HUIKE_BENCH_FAIL=<suite>[,<suite>…] makes those suites fail where a machine without a browser makes them
+ * fail (at the browser's launch; core at its start), so a test can check that a failing suite closes what
+ * it started and the run still ends by itself.
+ */
+export function failIfForced(suite: string): void {
+  if ((process.env.HUIKE_BENCH_FAIL ?? "").split(",").includes(suite))
+    throw new Error(`forced failure of the ${suite} suite (HUIKE_BENCH_FAIL)`)
+}

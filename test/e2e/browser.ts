@@ -1,14 +1,14 @@
-// Starts Debian's Chromium through playwright-core with the production build of the extension loaded,
+// Starts Chromium (test/browser/find-chromium.ts finds or installs it) through playwright-core with the production build of the extension loaded,
 // the imitation back offices reachable under their real host names.
 import { mkdtempSync, rmSync, existsSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core"
+import { chromiumPath } from "../browser/find-chromium"
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
 export const extensionDir = resolve(repoRoot, "build/chrome-mv3-prod")
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
 export interface ExtensionBrowser {
   context: BrowserContext
@@ -28,11 +28,10 @@ export async function launchWithExtension(opts: {
   if (!existsSync(join(extensionDir, "manifest.json"))) {
     throw new Error(`no extension build at ${extensionDir}: run "npm run build" first`)
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`)
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), "huike-chromium-"))
   const locale = opts.locale ?? "en"
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath: await chromiumPath(),
     headless: opts.headless ?? true,
     ignoreHTTPSErrors: true,
     locale,
@@ -99,6 +98,36 @@ export async function readStore<T>(page: Page, store: string): Promise<T[]> {
           const req = db.transaction(name, "readonly").objectStore(name).getAll()
           req.onsuccess = () => {
             resolveRows(req.result as T[])
+            db.close()
+          }
+          req.onerror = () => reject(req.error)
+        }
+      }),
+    store
+  )
+}
+
+/** How many records an object store of the extension's IndexedDB holds (0 before the database exists). */
+export async function countStore(page: Page, store: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolveCount, reject) => {
+        const open = indexedDB.open("huike")
+        let missing = false
+        open.onupgradeneeded = () => {
+          missing = true
+          open.transaction?.abort()
+        }
+        open.onerror = () => (missing ? resolveCount(0) : reject(open.error))
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains(name)) {
+            db.close()
+            return resolveCount(0)
+          }
+          const req = db.transaction(name, "readonly").objectStore(name).count()
+          req.onsuccess = () => {
+            resolveCount(req.result)
             db.close()
           }
           req.onerror = () => reject(req.error)

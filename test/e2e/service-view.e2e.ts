@@ -93,6 +93,9 @@ describe("customer-service view (en)", () => {
     // Hover the chip of the buyer with the most orders on the page.
     const top = [...buyers].sort((a, b) => b.orders - a.orders)[0]
     const chip = await chipOf(page, top.buyerNick)
+    // Its row near the top of the window: the card below it fits, so clicks on the card's buttons need no
+    // scroll (a scroll under a resting mouse can put another chip under it, whose card then replaces this).
+    await chip.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 120))
     await chip.hover()
     const card = page.locator("[data-huike-card]")
     await card.waitFor()

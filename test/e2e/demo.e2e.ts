@@ -1,0 +1,77 @@
+// The demo's capture (scripts/demo.ts runDemo) on its newest 3 pages, in Chinese: the popup it screenshots
+// shows today's orders and buyers (the demo shop's last day is today in Asia/Shanghai), the 30-day chart
+// and the follow-ups the day's rules made; the four screenshots are written, the popup's at full height.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, beforeAll, expect, it } from "vitest"
+import { runDemo, type Demo } from "../../scripts/demo"
+
+let demo: Demo
+const out = mkdtempSync(join(tmpdir(), "huike-demo-"))
+const lines: string[] = []
+
+beforeAll(async () => {
+  demo = await runDemo({
+    pages: 3,
+    locale: "zh-CN",
+    out,
+    progress: { step: (l) => lines.push(l), say: (l) => lines.push(l) }
+  })
+}, 180_000)
+
+afterAll(async () => {
+  await demo?.close()
+  rmSync(out, { recursive: true, force: true })
+})
+
+const shanghaiDay = (ms: number) => new Date(ms).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" })
+/** "5 ▲" → 5 */
+const figure = async (id: string) =>
+  Number((await demo.popup.getByTestId(id).textContent())!.match(/^[\d,]+/)![0])
+
+it("the popup shows today's orders and buyers, new and returning, the 30-day chart and the follow-ups", async () => {
+  const { popup, office } = demo
+  const today = shanghaiDay(Date.now())
+  const todays = office.taobao.orders.filter((o) => shanghaiDay(o.createdAt) === today)
+  expect(todays.length).toBeGreaterThan(0)
+  expect(await popup.getByTestId("today").getAttribute("data-day")).toBe(today)
+  expect(await popup.getByRole("heading", { level: 2 }).first().textContent()).toContain("今天")
+  expect(await figure("today-orders")).toBe(todays.length)
+  expect(await figure("today-buyers")).toBe(new Set(todays.map((o) => o.buyerNick)).size)
+  // Three pages hold each of today's buyers' earlier orders only for some: all are new or returning.
+  expect((await figure("today-new")) + (await figure("today-returning"))).toBe(await figure("today-buyers"))
+  expect(await figure("today-new")).toBeGreaterThan(0)
+
+  const chart = popup.getByTestId("rate-chart")
+  const size = await chart.evaluate((c: HTMLCanvasElement) => [c.width, c.height])
+  expect(size[0]).toBeGreaterThan(0)
+  expect(size[1]).toBeGreaterThan(0)
+  expect(await popup.getByTestId("rate-table").locator("tbody tr").count()).toBe(30)
+
+  expect(await popup.getByTestId("due-reminder").count()).toBeGreaterThan(0)
+})
+
+it("writes the four screenshots, the popup's at its full height", async () => {
+  const pngSize = (file: string) => {
+    const b = readFileSync(file)
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) }
+  }
+  for (const file of Object.values(demo.screenshots)) expect(pngSize(file).width).toBeGreaterThan(0)
+  const main = await demo.popup.locator("main").boundingBox()
+  const shot = pngSize(demo.screenshots.popup)
+  expect(shot.height).toBeGreaterThanOrEqual(Math.floor(main!.y + main!.height))
+  expect(shot.width).toBeGreaterThanOrEqual(Math.floor(main!.x + main!.width))
+  expect(lines.filter((l) => l.startsWith("captured page"))).toEqual([
+    "captured page 1/3",
+    "captured page 2/3",
+    "captured page 3/3"
+  ])
+})
+
+it("draws the chip's bell as the bell, not half of it", async () => {
+  const page = demo.browser.context.pages().find((p) => p.url().includes("list_sold_items"))!
+  const bells = await page.locator("[data-huike-bell]").evaluateAll((els) => els.map((e) => e.textContent))
+  expect(bells.length).toBeGreaterThan(0)
+  expect(new Set(bells)).toEqual(new Set(["\u{1F514}"]))
+})
