@@ -1,6 +1,6 @@
 // `npm run demo [-- --headless] [-- --pages N] [-- --zh]`: starts the imitation Taobao back office on
 // 127.0.0.1, opens Chromium (found or installed by test/browser/find-chromium.ts) with the built
-// extension, walks the sold-orders pages so Huike captures them, runs the day's follow-up rules, and
+// extension, walks the 千牛 workbench's sold-orders pages so Huike captures them, runs the day's follow-up rules, and
 // shows the chips, the hover card, the popup and the dashboard. With --headless it prints what was
 // captured, saves screenshots of the four to demo-output/ and exits; otherwise the window stays open
 // until you press Ctrl+C. runDemo is the same work for a test (test/e2e/demo.e2e.ts).
@@ -20,7 +20,8 @@ import {
 } from "../test/e2e/browser"
 
 const PAGE_SIZE = 100
-const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
+/** 已卖出的宝贝 as sellers open it today: the 千牛 workbench, which loads its rows from trade.taobao.com. */
+export const DEMO_LIST = "https://myseller.taobao.com/home.htm/trade-platform/tp/sold"
 
 /** Progress on a terminal rewrites one line; anywhere else (a log, a pipe) each step is a line of its own. */
 export interface Progress {
@@ -66,8 +67,8 @@ export interface Demo {
 }
 
 /**
- * Walks back through the sold-orders history page by page, as a seller paging through 已卖出的宝贝
- * would, until Huike has stored each page's orders.
+ * Walks back through the sold-orders history page by page in the 千牛 workbench, as a seller paging through
+ * 已卖出的宝贝 would, until Huike has stored each page's orders.
  */
 async function walkSoldOrders(
   page: Page,
@@ -76,9 +77,9 @@ async function walkSoldOrders(
   pages: number,
   progress: Progress
 ): Promise<void> {
-  await page.goto(`${LIST}?pageSize=${PAGE_SIZE}`)
+  await page.goto(`${DEMO_LIST}?pageSize=${PAGE_SIZE}`)
   for (let n = 1; n <= pages; n++) {
-    if (n > 1) await page.locator(".pagination-next").click()
+    if (n > 1) await page.locator(".next-next").click()
     await page.waitForFunction((p) => document.body.dataset.loadedPage === String(p), n)
     const want = Math.min(n * PAGE_SIZE, office.taobao.orders.length)
     const t0 = Date.now()
@@ -118,7 +119,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     const totalPages = Math.ceil(orders.length / PAGE_SIZE)
     const pages = Math.min(totalPages, opts.pages ?? totalPages)
     progress.say(
-      `Imitation Taobao back office on https://127.0.0.1:${office.port} (as trade.taobao.com): ` +
+      `Imitation Taobao back office on https://127.0.0.1:${office.port} (as the 千牛 workbench, ` +
+        `myseller.taobao.com, and trade.taobao.com): ` +
         `${orders.length} orders of ${new Set(orders.map((o) => o.buyerId)).size} buyers from CDNOW`
     )
     browser = await launchWithExtension({
@@ -141,7 +143,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
       popup: shot("popup"),
       dashboard: shot("dashboard")
     }
-    await page.goto(`${LIST}?pageSize=15`)
+    await page.goto(`${DEMO_LIST}?pageSize=15`)
     await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
     await page.waitForFunction(() => document.querySelectorAll("huike-chip").length >= 15, null, {
       timeout: 15_000
@@ -212,7 +214,7 @@ async function main() {
   const customers = await readStore<{ repeatBuyer: boolean }>(popup, "customers")
   const orders = await readStore(popup, "orders")
   const text = async (id: string) => (await popup.getByTestId(id).textContent())?.trim()
-  const page = browser.context.pages().find((p) => p.url().includes("list_sold_items"))
+  const page = browser.context.pages().find((p) => p.url().startsWith(DEMO_LIST))
   const chips = page
     ? await page
         .locator("[data-huike-chip]")

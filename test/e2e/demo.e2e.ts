@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { runDemo, type Demo } from "../../scripts/demo"
+import { DEMO_LIST, runDemo, type Demo } from "../../scripts/demo"
 
 let demo: Demo
 const out = mkdtempSync(join(tmpdir(), "huike-demo-"))
@@ -69,8 +69,15 @@ it("writes the four screenshots, the popup's at its full height", async () => {
   ])
 })
 
+it("captures through the 千牛 workbench, as sellers open the list today", () => {
+  const paths = demo.office.requests.map((r) => `${r.host}${r.path}`)
+  expect(paths).toContain("myseller.taobao.com/home.htm/trade-platform/tp/sold")
+  expect(paths).toContain("trade.taobao.com/trade/itemlist/asyncSold.htm")
+  expect(paths.filter((p) => p.includes("list_sold_items"))).toEqual([])
+})
+
 it("draws the chip's bell as the bell, not half of it", async () => {
-  const page = demo.browser.context.pages().find((p) => p.url().includes("list_sold_items"))!
+  const page = demo.browser.context.pages().find((p) => p.url().startsWith(DEMO_LIST))!
   const bells = await page.locator("[data-huike-bell]").evaluateAll((els) => els.map((e) => e.textContent))
   expect(bells.length).toBeGreaterThan(0)
   expect(new Set(bells)).toEqual(new Set(["\u{1F514}"]))
