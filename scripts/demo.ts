@@ -131,6 +131,14 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     const page = await browser.context.newPage()
     const ext = await browser.openExtensionPage("popup.html")
     await walkSoldOrders(page, ext, office, pages, progress)
+    // The background refreshes shop-wide scores (segments' breakpoints, the purchase models) once captures
+    // pause; the demo asks for it now, so every figure below comes from the whole history it just read.
+    progress.say("Scoring the shop")
+    const rescored = (await ext.evaluate(
+      (shopId) => chrome.runtime.sendMessage({ type: "rescore", platform: "taobao", shopId }),
+      office.taobao.shop.nick
+    )) as { ok: boolean; error?: string }
+    if (!rescored.ok) throw new Error(`the shop's rescore failed: ${rescored.error}`)
 
     progress.say("Running today's follow-up rules")
     await runFollowUps(browser)
