@@ -130,7 +130,8 @@ function tieBreak<T extends SyncDoc>(a: T, b: T): T {
   return stableJson(a) >= stableJson(b) ? a : b
 }
 
-function stableJson(v: unknown): string {
+/** JSON with keys sorted and undefined fields left out: equal content, equal text. */
+export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>

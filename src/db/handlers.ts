@@ -17,11 +17,12 @@ import {
 } from "../messages"
 import { exportBackup, restoreBackup, deleteAllData } from "./backup"
 import { ensureScoringSettings, forgetScoringSettings, loadScoringSettings } from "./owner-settings"
-import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
+import type { CapturedOrder } from "../core/types"
+import { shopKeyOf, type CaptureLogRecord, type HuikeDB, type ImportJobRecord } from "./database"
 import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
-import { CAPTURE_TABLES, ingestOrders } from "./ingest"
+import { CAPTURE_TABLES, ingestOrders, type IngestResult } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import {
@@ -60,6 +61,44 @@ export interface HandlerHooks {
    * rescores are refused from anywhere else (content scripts run beside pages we do not control).
    */
   fromExtensionPage?: boolean
+  /** Orders a capture or an import stored (the sync engine shares them with the shop's server). */
+  onOrdersStored?(orders: readonly CapturedOrder[], now: number): Promise<void> | void
+}
+
+/**
+ * The one way in for orders that arrive one batch of one shop at a time, whatever their source: a page's
+ * capture (with its capture-log line, committed together) or the shop's server (src/sync). Captured orders
+ * are also handed to the sync engine, which shares them.
+ */
+export async function storeOrders(
+  db: HuikeDB,
+  orders: CapturedOrder[],
+  now: number,
+  hooks: HandlerHooks,
+  log?: CaptureLogRecord
+): Promise<IngestResult> {
+  const result = await db.transaction("rw", [...CAPTURE_TABLES, "captureLog"], async () => {
+    const stored = await ingestOrders(db, orders, {
+      now,
+      shopName: orders[0]?.shopId,
+      score: hooks.scoring ? "defer" : true
+    })
+    if (log) await db.captureLog.add({ ...log, rowsStored: stored.rowsStored })
+    return stored
+  })
+  const byShop = new Map<string, CapturedOrder[]>()
+  for (const o of orders) {
+    const shopKey = shopKeyOf(o.platform, o.shopId)
+    byShop.set(shopKey, [...(byShop.get(shopKey) ?? []), o])
+  }
+  for (const [shopKey, shopOrders] of byShop) noteRecentBuyers(db, shopKey, shopOrders)
+  if (result.changedShops.length > 0) {
+    if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
+    else invalidateShopMeans()
+    hooks.scheduler?.noteChange(result.changedShops)
+  }
+  if (log) await hooks.onOrdersStored?.(orders, now)
+  return result
 }
 
 export async function handleMessage(
@@ -118,34 +157,19 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       const wrongShop = msg.orders.find((o) => o.shopId !== msg.shopId || o.platform !== msg.platform)
       if (wrongShop)
         return { ok: false, error: `order ${wrongShop.orderId} does not belong to shop ${msg.shopId}` }
-      // The batch and its capture-log line commit together (one transaction, one commit).
-      const result = await db.transaction("rw", [...CAPTURE_TABLES, "captureLog"], async () => {
-        const stored = await ingestOrders(db, msg.orders, {
-          now,
-          shopName: msg.shopId,
-          score: hooks.scoring ? "defer" : true
-        })
-        await db.captureLog.add({
-          at: now,
-          platform: msg.platform,
-          pageKind: msg.pageKind,
-          url: msg.url,
-          shopKey: shopKeyOf(msg.platform, msg.shopId),
-          rowsSeen: msg.rowsSeen,
-          rowsStored: stored.rowsStored,
-          problems: msg.problems,
-          ...(msg.buyers !== undefined ? { buyers: msg.buyers } : {}),
-          ...(msg.maskedBuyers ? { maskedBuyers: msg.maskedBuyers } : {}),
-          ...(msg.notice ? { notice: msg.notice } : {})
-        })
-        return stored
+      const result = await storeOrders(db, msg.orders, now, hooks, {
+        at: now,
+        platform: msg.platform,
+        pageKind: msg.pageKind,
+        url: msg.url,
+        shopKey: shopKeyOf(msg.platform, msg.shopId),
+        rowsSeen: msg.rowsSeen,
+        rowsStored: 0,
+        problems: msg.problems,
+        ...(msg.buyers !== undefined ? { buyers: msg.buyers } : {}),
+        ...(msg.maskedBuyers ? { maskedBuyers: msg.maskedBuyers } : {}),
+        ...(msg.notice ? { notice: msg.notice } : {})
       })
-      noteRecentBuyers(db, shopKeyOf(msg.platform, msg.shopId), msg.orders)
-      if (result.changedShops.length > 0) {
-        if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
-        else invalidateShopMeans()
-        hooks.scheduler?.noteChange(result.changedShops)
-      }
       return { ok: true, rowsStored: result.rowsStored, inserted: result.inserted, updated: result.updated }
     }
     case "lookup":
@@ -236,8 +260,11 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       forgetStoreCounts()
       await forgetRecentBuyers(db, { kept: false })
       return { ok: true }
-    case "importChunk":
-      return { ok: true, job: jobView(await importChunk(db, msg, now)) }
+    case "importChunk": {
+      const job = jobView(await importChunk(db, msg, now))
+      await hooks.onOrdersStored?.(msg.orders, now)
+      return { ok: true, job }
+    }
     case "importFinish": {
       const job = jobView(await finishImport(db, msg.jobId, now))
       await forgetRecentBuyers(db, { kept: false })
