@@ -15,6 +15,7 @@ import {
   type TodayFigures
 } from "~src/ui/dashboard/today"
 import { loadLanguage, ownerLocale, pct, tr } from "~src/ui/dashboard/lang"
+import { SyncStatusLine } from "~src/ui/sync/SyncStatusLine"
 
 const db = new HuikeDB()
 const SHOP_KEY = "huike.popupShop"
@@ -208,6 +209,7 @@ export default function Popup() {
         </dl>
       )}
       {stats && stats.orders === 0 && <p style={{ color: "#8c8c8c" }}>{tr("popupEmpty")}</p>}
+      <SyncStatusLine />
       <nav style={{ marginTop: 12, display: "flex", gap: 12 }}>
         <a
           href="#"

@@ -2,13 +2,8 @@
 // reads. The password lives in chrome.storage.local only and is sent to the server's origin only.
 import * as z from "zod"
 
-/** chrome.storage.local: the shop server's address, database and sign-in (SyncConfig). */
-export const SYNC_CONFIG_KEY = "huike.sync.config"
-/** chrome.storage.local: the engine's last status (SyncStatus), for the options page and the popup. */
-export const SYNC_STATUS_KEY = "huike.sync.status"
-/** The alarm that syncs every few minutes while no Huike page keeps the worker awake. */
-export const SYNC_ALARM = "huike-sync"
-export const SYNC_EVERY_MINUTES = 5
+export { SYNC_ALARM, SYNC_CONFIG_KEY, SYNC_EVERY_MINUTES, SYNC_STATUS_KEY } from "./keys"
+import { SYNC_CONFIG_KEY } from "./keys"
 
 export const syncConfigSchema = z.strictObject({
   server: z.string().min(1).max(500),
@@ -70,4 +65,17 @@ export function describeSyncError(e: unknown): Pick<SyncStatus, "state" | "detai
   // fetch's network failure (TypeError) or PouchDB's wrapper of it (status 0 / none).
   if (!err.status || err.name === "TypeError") return { state: "offline", detail: err.message }
   return { state: "error", detail: err.reason ?? err.message ?? String(e) }
+}
+
+/** The host permission the shop's server was granted under (not a back office: no scripts go there). */
+export async function syncServerPattern(): Promise<string | null> {
+  const parsed = syncConfigSchema.safeParse(
+    (await chrome.storage.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]
+  )
+  if (!parsed.success) return null
+  try {
+    return serverOriginOf(parsed.data.server).pattern
+  } catch {
+    return null
+  }
 }

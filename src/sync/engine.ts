@@ -42,6 +42,8 @@ export interface SyncEngineOptions {
   ingest(orders: CapturedOrder[]): Promise<void>
   /** Shared settings arrived: reload them and refigure. */
   onSettings?(): Promise<void> | void
+  /** Every status change (the background keeps the last one for the options page and the popup). */
+  onStatus?(status: SyncStatus): void
   now?: () => number
   newId?: () => string
 }
@@ -57,6 +59,7 @@ export class SyncEngine {
   private remote: Db | null = null
   private config: SyncConfig | null = null
   private running: Promise<SyncStatus> | null = null
+  private reseed = false
   private readonly now: () => number
   private readonly newId: () => string
   status: SyncStatus = { state: "off", pending: 0 }
@@ -72,32 +75,24 @@ export class SyncEngine {
 
   /** Points the engine at the shop's server (or nowhere). The password goes to that origin only. */
   configure(config: SyncConfig | null): void {
+    void this.remote?.close().catch(() => undefined)
+    // Orders stored while no server was set were not recorded: the next pass looks at every stored order.
+    if (!config) this.reseed = true
     this.config = config
     this.remote = config ? this.remoteOf(config) : null
   }
 
-  private remoteOf(config: SyncConfig): Db {
-    return new this.opts.Pouch(
-      `${config.server.replace(/\/+$/, "")}/${encodeURIComponent(config.database)}`,
-      {
-        adapter: "http",
-        skip_setup: true,
-        auth: { username: config.username, password: config.password }
-      }
-    ) as Db
+  get configured(): boolean {
+    return this.config !== null
   }
 
-  /** Checks the server, the database and the sign-in without replicating anything. */
-  async test(config: SyncConfig): Promise<SyncStatus> {
-    const remote = this.remoteOf(config)
-    try {
-      await remote.info()
-      return { state: "synced", pending: await this.pending(), at: this.status.at }
-    } catch (e) {
-      return { ...describeSyncError(e), pending: await this.pending() }
-    } finally {
-      await remote.close().catch(() => undefined)
-    }
+  private remoteOf(config: SyncConfig): Db {
+    return remoteDatabase(this.opts.Pouch, config)
+  }
+
+  /** After a failure to record stored orders: the next pass looks at every stored order. */
+  forgetSeed(): void {
+    this.reseed = true
   }
 
   /** One whole pass; a second call while one runs joins it. */
@@ -107,12 +102,10 @@ export class SyncEngine {
   }
 
   private async pass(): Promise<SyncStatus> {
+    // Without a server nothing is recorded: a browser that does not share keeps one copy of its data.
+    if (!this.remote || !this.config) return this.setStatus({ state: "off", pending: 0 })
     await this.seedOrders()
     await this.recordLocalChanges()
-    if (!this.remote || !this.config) {
-      await this.settleAndApply()
-      return this.setStatus({ state: "off", pending: await this.pending() })
-    }
     if (this.config.paused)
       return this.setStatus({ state: "paused", pending: await this.pending(), at: this.status.at })
     this.setStatus({ state: "syncing", pending: this.status.pending, at: this.status.at })
@@ -138,6 +131,7 @@ export class SyncEngine {
 
   private setStatus(s: SyncStatus): SyncStatus {
     this.status = s
+    this.opts.onStatus?.(s)
     return s
   }
 
@@ -151,15 +145,20 @@ export class SyncEngine {
   // ---- Local writes become documents ----
 
   /** Orders as captured or imported: a document each, written when they add something to it. */
-  async recordOrders(orders: readonly CapturedOrder[], seenAt = this.now()): Promise<number> {
-    if (orders.length === 0) return 0
-    const byId = new Map<string, CapturedOrder>()
-    for (const o of orders) byId.set(syncIds.order(orderKeyOf(o)), o)
+  recordOrders(orders: readonly CapturedOrder[], seenAt = this.now()): Promise<number> {
+    if (!this.config) return Promise.resolve(0)
+    return this.recordSightings(orders.map((order) => ({ order, seenAt })))
+  }
+
+  private async recordSightings(sightings: readonly { order: CapturedOrder; seenAt: number }[]) {
+    if (sightings.length === 0) return 0
+    const byId = new Map<string, { order: CapturedOrder; seenAt: number }>()
+    for (const o of sightings) byId.set(syncIds.order(orderKeyOf(o.order)), o)
     const ids = [...byId.keys()]
     const existing = await this.local.allDocs({ keys: ids, include_docs: true })
     const writes: Stored<OrderDoc>[] = []
     for (const row of existing.rows) {
-      const order = byId.get(row.key)!
+      const { order, seenAt } = byId.get(row.key)!
       const mine: OrderDoc = { type: "order", order: { ...order }, seenAt }
       const stored = "doc" in row && row.doc ? (row.doc as unknown as Stored<OrderDoc>) : undefined
       if (!stored || stored._deleted) {
@@ -176,17 +175,18 @@ export class SyncEngine {
 
   /** Orders the store held before this browser joined the shop's server: documents once. */
   private async seedOrders(): Promise<void> {
-    if (await this.getLocal(SEEDED)) return
+    if (!this.reseed && (await this.getLocal(SEEDED))) return
     let after: string | null = null
     for (;;) {
       const page: OrderRecord[] = await (after === null
         ? this.db.orders.orderBy(":id").limit(PAGE).toArray()
         : this.db.orders.where(":id").above(after).limit(PAGE).toArray())
       if (page.length === 0) break
-      await this.recordOrders(page.map(capturedOf), page[page.length - 1].updatedAt)
+      await this.recordSightings(page.map((o) => ({ order: capturedOf(o), seenAt: o.updatedAt })))
       after = page[page.length - 1].key
     }
     await this.putLocal(SEEDED, { at: this.now() })
+    this.reseed = false
   }
 
   /**
@@ -496,4 +496,30 @@ function withoutConflicts(d: Stored<SyncDoc>): Stored<SyncDoc> {
 function capturedOf(o: OrderRecord): CapturedOrder {
   const { key: _k, shopKey: _s, firstSeenAt: _f, updatedAt: _u, ...order } = o
   return order
+}
+
+/** The shop's database on its server; the password is sent to that origin only. */
+function remoteDatabase(Pouch: PouchDB.Static, config: SyncConfig): Db {
+  return new Pouch(`${config.server.replace(/\/+$/, "")}/${encodeURIComponent(config.database)}`, {
+    adapter: "http",
+    skip_setup: true,
+    auth: { username: config.username, password: config.password }
+  })
+}
+
+/** Checks the server, the database and the sign-in without replicating (or storing) anything. */
+export async function testConnection(
+  Pouch: PouchDB.Static,
+  config: SyncConfig
+): Promise<Pick<SyncStatus, "state" | "detail">> {
+  const remote = remoteDatabase(Pouch, config)
+  try {
+    // A read of the documents: the members-only check applies to it on every CouchDB-compatible server.
+    await remote.allDocs({ limit: 1 })
+    return { state: "synced" }
+  } catch (e) {
+    return describeSyncError(e)
+  } finally {
+    await remote.close().catch(() => undefined)
+  }
 }

@@ -24,6 +24,8 @@ export async function startCouchServer(): Promise<CouchServer> {
   const prefix = `couch-${process.pid}-${++serverCount}-`
   const Pouch = PouchDB.defaults({ adapter: "memory", prefix })
   const app = express()
+  if (process.env.COUCH_LOG)
+    app.use((req, _res, next) => (console.log(req.method, req.url, req.headers.authorization ?? "-"), next()))
   app.use("/", expressPouchDB(Pouch, { inMemoryConfig: true, logPath: `/tmp/${prefix}log.txt` }))
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s))

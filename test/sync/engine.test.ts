@@ -8,7 +8,7 @@ import { HuikeDB, customerKeyOf } from "../../src/db/database"
 import { handleMessage, storeOrders, type HandlerHooks } from "../../src/db/handlers"
 import { LADDER_KEY } from "../../src/db/owner-settings"
 import { storeCounts, forgetStoreCounts } from "../../src/db/queries"
-import { SyncEngine } from "../../src/sync/engine"
+import { SyncEngine, testConnection } from "../../src/sync/engine"
 import type { SyncConfig } from "../../src/sync/config"
 import { startCouchServer, type CouchServer } from "./couch-server"
 import { Pouch } from "./pouch"
@@ -328,7 +328,9 @@ describe("access and connectivity", () => {
     const st = await a.engine.syncOnce()
     expect(st.state).toBe("refused")
     expect(st.pending).toBe(1)
-    expect((await a.engine.test(config("owner"))).state).toBe("synced")
+    expect((await testConnection(Pouch, config("owner"))).state).toBe("synced")
+    expect((await testConnection(Pouch, config("owner", { password: "wrong" }))).state).toBe("refused")
+    expect((await testConnection(Pouch, config("owner", { database: "nosuch" }))).state).toBe("error")
   })
 
   it("a person removed from the database stops syncing at the next pass and is told why", async () => {
