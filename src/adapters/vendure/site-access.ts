@@ -4,6 +4,7 @@
 // content scripts for exactly the origins granted so far — and unregisters them when access is removed.
 
 import { syncServerPattern } from "../../sync/config"
+import { SYNC_CONFIG_KEY } from "../../sync/keys"
 
 const PREFIX = "huike-selfhosted-"
 /** The id Plasmo registers the main-world interceptor (contents/intercept.ts) under. */
@@ -85,6 +86,10 @@ export function keepSelfHostedScriptsInSync(): void {
   }
   chrome.permissions.onAdded.addListener(sync)
   chrome.permissions.onRemoved.addListener(sync)
+  // The shop's sync server is an allowed origin too, but no admin: a change of it changes the list.
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && SYNC_CONFIG_KEY in changes) sync()
+  })
   // Built file names change with every update: register again each time the worker starts.
   sync()
 }
