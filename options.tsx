@@ -46,7 +46,6 @@ export default function Options() {
   return (
     <main style={page}>
       <OwnerOptions />
-      <SyncSettings />
       <h1 style={{ fontSize: 20 }}>{t("selfHostedTitle")}</h1>
       <p>{t("selfHostedIntro")}</p>
       <form
@@ -85,6 +84,7 @@ export default function Options() {
           ))}
         </ul>
       )}
+      <SyncSettings />
     </main>
   )
 }
