@@ -27,6 +27,8 @@ export interface SyncStatus {
   pending: number
   /** The server's or the network's words, for "error". */
   detail?: string
+  /** While syncing: documents received from the server so far, then stored into this browser's store. */
+  progress?: { received?: number; stored?: number }
 }
 
 export class ServerAddressError extends Error {

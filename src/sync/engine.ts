@@ -113,7 +113,10 @@ export class SyncEngine {
       const pushed = await this.local.replicate.to(this.remote, { batch_size: PAGE })
       if (pushed.doc_write_failures > 0)
         throw new SyncRefusedError(`${pushed.doc_write_failures} documents refused`)
-      const pulled = await this.local.replicate.from(this.remote, { batch_size: PAGE })
+      // A big shop's first sync takes a while: the status line counts what arrived, then what is stored.
+      const pull = this.local.replicate.from(this.remote, { batch_size: PAGE })
+      pull.on("change", (info) => this.progress({ received: info.docs_written }))
+      const pulled = await pull
       if (pulled.doc_write_failures > 0) throw new Error(`${pulled.doc_write_failures} documents not stored`)
       await this.settleAndApply()
       // Settling conflicts wrote winners and deleted losers: send them now rather than at the next pass.
@@ -127,6 +130,10 @@ export class SyncEngine {
       await this.settleAndApply().catch(() => undefined)
       return this.setStatus({ ...describeSyncError(e), pending: await this.pending(), at: this.status.at })
     }
+  }
+
+  private progress(progress: NonNullable<SyncStatus["progress"]>): void {
+    if (this.status.state === "syncing") this.setStatus({ ...this.status, progress })
   }
 
   private setStatus(s: SyncStatus): SyncStatus {
@@ -312,6 +319,7 @@ export class SyncEngine {
 
   /** Settles every conflicted document, then writes every change since the last pass into the store. */
   async settleAndApply(): Promise<void> {
+    let stored = 0
     for (;;) {
       const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
       const page = await this.local.changes({ since, limit: PAGE, include_docs: true, conflicts: true })
@@ -323,6 +331,8 @@ export class SyncEngine {
         docs.push(doc._conflicts?.length ? await this.settle(doc) : doc)
       }
       await this.apply(docs)
+      stored += docs.length
+      if (page.results.length === PAGE) this.progress({ stored })
       await this.putLocal(APPLIED, { seq: page.last_seq })
     }
   }

@@ -28,9 +28,13 @@ declare namespace PouchDB {
     doc_write_failures: number
     last_seq: number | string
   }
+  /** A one-off replication: a promise of its result that also reports each batch. */
+  interface Replication extends Promise<ReplicationResult> {
+    on(event: "change", listener: (info: { docs_read: number; docs_written: number }) => void): this
+  }
   interface Replicate {
-    to(target: Database | string, options?: Record<string, unknown>): Promise<ReplicationResult>
-    from(source: Database | string, options?: Record<string, unknown>): Promise<ReplicationResult>
+    to(target: Database | string, options?: Record<string, unknown>): Replication
+    from(source: Database | string, options?: Record<string, unknown>): Replication
   }
   interface Database {
     readonly name: string

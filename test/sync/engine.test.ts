@@ -9,7 +9,7 @@ import { handleMessage, storeOrders, type HandlerHooks } from "../../src/db/hand
 import { LADDER_KEY } from "../../src/db/owner-settings"
 import { storeCounts, forgetStoreCounts } from "../../src/db/queries"
 import { SyncEngine, testConnection } from "../../src/sync/engine"
-import type { SyncConfig } from "../../src/sync/config"
+import type { SyncConfig, SyncStatus } from "../../src/sync/config"
 import { startCouchServer, type CouchServer } from "./couch-server"
 import { Pouch } from "./pouch"
 
@@ -30,6 +30,8 @@ interface Browser {
   engine: SyncEngine
   hooks: HandlerHooks
   clock: { now: number }
+  /** Every status the engine reported. */
+  statuses: SyncStatus[]
   send(message: unknown): Promise<Record<string, unknown>>
 }
 
@@ -47,6 +49,7 @@ function config(user: string, over: Partial<SyncConfig> = {}): SyncConfig {
 function browser(name: string, user = name): Browser {
   const db = new HuikeDB(`${name}-${run}`)
   const clock = { now: NOW }
+  const statuses: SyncStatus[] = []
   const hooks: HandlerHooks = {
     fromExtensionPage: true,
     onOrdersStored: async (orders, now) => void (await engine.recordOrders(orders, now))
@@ -55,6 +58,7 @@ function browser(name: string, user = name): Browser {
     Pouch,
     localName: `${name}-sync-${run}`,
     now: () => clock.now,
+    onStatus: (s) => statuses.push(s),
     // Orders that arrive take the capture's way in (without the hook: they are the server's already).
     ingest: async (orders) => void (await storeOrders(db, orders, clock.now, { fromExtensionPage: true }))
   })
@@ -64,6 +68,7 @@ function browser(name: string, user = name): Browser {
     engine,
     hooks,
     clock,
+    statuses,
     send: async (message) =>
       (await handleMessage(db, message, clock.now, hooks)) as unknown as Record<string, unknown>
   }
@@ -132,6 +137,10 @@ describe("two browsers of one shop", () => {
     expect((await a.engine.syncOnce()).state).toBe("synced")
     const st = await b.engine.syncOnce()
     expect(st).toMatchObject({ state: "synced", pending: 0 })
+    // The first sync counted what arrived: 300 orders and the note.
+    expect(b.statuses.filter((s) => s.state === "syncing").map((s) => s.progress?.received ?? 0)).toContain(
+      301
+    )
     expect(await figures(b)).toEqual(await figures(a))
     expect((await figures(b)).counts.orders).toBe(300)
     expect(

@@ -13,6 +13,9 @@ export function syncStatusLine(status: SyncStatus, now: number, tr: Tr): string 
     case "paused":
       return tr("syncPaused", [status.pending])
     case "syncing":
+      if (status.progress?.stored !== undefined)
+        return tr("syncStoring", [status.progress.stored.toLocaleString()])
+      if (status.progress?.received) return tr("syncReceiving", [status.progress.received.toLocaleString()])
       return tr("syncSyncing")
     case "synced": {
       if (status.at === undefined) return tr("syncConnected")
