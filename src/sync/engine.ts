@@ -379,6 +379,9 @@ export class SyncEngine {
       if (d.type === "note") await this.applyNote(d)
       else if (d.type === "reminder") await this.applyReminder(d)
       else if (d.type === "setting" && SHARED_SETTINGS.includes(d.key)) {
+        // This browser's own change comes back through the feed too: no second refigure for it.
+        const mine = await this.db.settings.get(d.key)
+        if (mine && stableJson(mine.value) === stableJson(d.value)) continue
         await this.db.settings.put({ key: d.key, value: d.value })
         settings = true
       }

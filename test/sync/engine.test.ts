@@ -331,9 +331,14 @@ describe("two browsers of one shop", () => {
     await a.send(capture([order("o1", "x")]))
     const ladder = { levels: [{ id: "gold", en: "Gold", zh: "金卡", minSpent: 1 }] }
     await a.db.settings.put({ key: LADDER_KEY, value: ladder })
+    const refigured = { a: 0, b: 0 }
+    ;(a.engine as unknown as { opts: { onSettings(): void } }).opts.onSettings = () => void refigured.a++
+    ;(b.engine as unknown as { opts: { onSettings(): void } }).opts.onSettings = () => void refigured.b++
     await a.engine.syncOnce()
     await b.engine.syncOnce()
     expect((await b.db.settings.get(LADDER_KEY))?.value).toEqual(ladder)
+    // B refigures for the owner's ladder; A does not again for its own.
+    expect(refigured).toEqual({ a: 0, b: 1 })
     const ids = (await a.engine.local.allDocs()).rows.map((r) => r.id.split(":")[0])
     expect(new Set(ids)).toEqual(new Set(["order", "setting"]))
   })
