@@ -2,7 +2,8 @@
 // (express-pouchdb, started here on a free local port): the owner (A) captures orders on the imitation
 // Taobao sold-orders page and writes a note; the rep (B), who never opens the back office, sees the
 // same popup figures and the note once both synced. Both connect through the options page as a person
-// would (the server's origin allowed in chrome://extensions, then "Save and connect").
+// would (the server's origin allowed in chrome://extensions, then "Save and connect"). The rep marks
+// the owner's follow-up done in the popup and the owner's browser shows it done.
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
@@ -158,6 +159,45 @@ describe("one customer book for the shop", () => {
     expect(scripts.filter((x) => x.matches?.includes(`${couch.url}/*`))).toEqual([])
     const granted = await rep.worker.evaluate(() => chrome.permissions.getAll())
     expect(granted.origins).toContain(`${couch.url}/*`)
+
+    // The owner sets a follow-up; the rep marks it done in the popup (a page's own write, which the
+    // worker notices and sends within seconds); the owner's browser then shows it done.
+    const made = await ownerOptions.evaluate(
+      (key) =>
+        chrome.runtime.sendMessage({
+          type: "addReminder",
+          customerKey: key,
+          dueAt: Date.now() - 60_000,
+          text: "问评价 / ask for a review"
+        }),
+      customerKey
+    )
+    expect(made).toMatchObject({ ok: true })
+    await ownerOptions.getByTestId("sync-now").click()
+    const repPopup = await rep.openExtensionPage("popup.html")
+    await expect
+      .poll(
+        async () => {
+          await repOptions.getByTestId("sync-now").click()
+          await repPopup.reload()
+          return repPopup.getByTestId("due-reminder-text").allTextContents()
+        },
+        { timeout: 60_000, interval: 2_000 }
+      )
+      .toEqual(["问评价 / ask for a review"])
+    await repPopup.getByTestId("reminder-done").click()
+    await expect
+      .poll(
+        async () => {
+          await ownerOptions.getByTestId("sync-now").click()
+          return (await readStore<{ text: string; status: string }>(ownerOptions, "reminders")).map(
+            (r) => r.status
+          )
+        },
+        { timeout: 60_000, interval: 2_000 }
+      )
+      .toEqual(["done"])
+    await repPopup.close()
     await ownerOptions.close()
     await repOptions.close()
   })
