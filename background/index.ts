@@ -45,7 +45,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   // "Sync now" and "Test connection", from the options page only.
   const syncAsk = syncMessage.safeParse(message)
   if (syncAsk.success) return fromExtensionPage ? sync.answer(syncAsk.data) : undefined
-  return handleMessage(db, message, Date.now(), {
+  const reply = handleMessage(db, message, Date.now(), {
     scheduler,
     scoring,
     fromExtensionPage,
@@ -62,6 +62,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       await opening
     }
   })
+  const type = (message as { type?: unknown } | null)?.type
+  if (type === "addNote" || type === "addReminder" || type === "addTag") void reply.then(() => sync.soon())
+  return reply
 })
 
 /** Work a previous worker left behind: a migration's or restore's rescore, an import stopped mid-scoring. */

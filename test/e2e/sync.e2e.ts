@@ -3,7 +3,7 @@
 // Taobao sold-orders page and writes a note; the rep (B), who never opens the back office, sees the
 // same popup figures and the note once both synced. Both connect through the options page as a person
 // would (the server's origin allowed in chrome://extensions, then "Save and connect"). The rep marks
-// the owner's follow-up done in the popup and the owner's browser shows it done.
+// the owner's follow-up done in the popup and, after both synced, the owner's browser shows it done.
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
@@ -160,8 +160,8 @@ describe("one customer book for the shop", () => {
     const granted = await rep.worker.evaluate(() => chrome.permissions.getAll())
     expect(granted.origins).toContain(`${couch.url}/*`)
 
-    // The owner sets a follow-up; the rep marks it done in the popup (a page's own write, which the
-    // worker notices and sends within seconds); the owner's browser then shows it done.
+    // The owner sets a follow-up; the rep marks it done in the popup (a page's own write, sent with the
+    // rep's next pass: Sync now here); the owner's browser then shows it done.
     const made = await ownerOptions.evaluate(
       (key) =>
         chrome.runtime.sendMessage({
@@ -189,6 +189,7 @@ describe("one customer book for the shop", () => {
     await expect
       .poll(
         async () => {
+          await repOptions.getByTestId("sync-now").click()
           await ownerOptions.getByTestId("sync-now").click()
           return (await readStore<{ text: string; status: string }>(ownerOptions, "reminders")).map(
             (r) => r.status
