@@ -2,11 +2,13 @@
 // rules, contact masking, import, backup / restore / delete — src/ui/dashboard/OwnerOptions), and which
 // self-hosted back offices (a Vendure admin on the shop's own origin) Huike may read. Nothing is allowed at
 // install; each admin is one origin the user names here and Chrome confirms. The background registers the
-// content scripts for the granted origins (src/adapters/vendure/site-access).
+// content scripts for the granted origins (src/adapters/vendure/site-access). And the shop's CouchDB server
+// this browser shares its customer book with (src/ui/sync/SyncSettings).
 import { useEffect, useState } from "react"
 import { adminOriginOf, grantedAdminPatterns, waitUntilWired } from "~src/adapters/vendure/site-access"
 import { OwnerOptions } from "~src/ui/dashboard/OwnerOptions"
 import { t } from "~src/ui/i18n"
+import { SyncSettings } from "~src/ui/sync/SyncSettings"
 
 const page: React.CSSProperties = {
   maxWidth: 720,
@@ -82,6 +84,7 @@ export default function Options() {
           ))}
         </ul>
       )}
+      <SyncSettings />
     </main>
   )
 }

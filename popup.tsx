@@ -16,6 +16,7 @@ import {
 } from "~src/ui/dashboard/today"
 import { loadLanguage, ownerLang, ownerLocale, pct, tr } from "~src/ui/dashboard/lang"
 import { refusalReasonsText } from "~src/ui/refusal-text"
+import { SyncStatusLine } from "~src/ui/sync/SyncStatusLine"
 
 const db = new HuikeDB()
 const SHOP_KEY = "huike.popupShop"
@@ -204,6 +205,7 @@ export default function Popup() {
         </dl>
       )}
       {stats && stats.orders === 0 && <p style={{ color: "#8c8c8c" }}>{tr("popupEmpty")}</p>}
+      <SyncStatusLine />
       <nav style={{ marginTop: 12, display: "flex", gap: 12 }}>
         <a
           href="#"

@@ -10,7 +10,9 @@ import { ensureScoringSettings } from "~src/db/owner-settings"
 import { invalidateShopMeans } from "~src/db/profile"
 import { RescoreScheduler } from "~src/db/rescore"
 import { FOCUS_KEY } from "~src/messages"
+import { syncMessage } from "~src/sync/messages"
 import { wireReminders } from "./reminders"
+import { wireSync } from "./sync"
 
 const db = new HuikeDB(undefined, {
   // Newer Huike code upgraded the database under us: this worker stops writing (every message is answered
@@ -29,6 +31,8 @@ const scoring = new DeferredScoring(db, {
 })
 // Follow-up reminders: the daily rules run, notification and badge.
 wireReminders(db)
+// The shop's shared customer book: replication with the shop's CouchDB, when the options page set one.
+const sync = wireSync(db, { scheduler, scoring })
 // Self-hosted admins (Vendure): content scripts on exactly the origins the user allowed.
 keepSelfHostedScriptsInSync()
 
@@ -38,10 +42,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   // Only this extension's own scripts may talk to the database.
   if (sender.id !== browser.runtime.id) return undefined
   const fromExtensionPage = !!sender.url && new URL(sender.url).origin === extensionOrigin
-  return handleMessage(db, message, Date.now(), {
+  // "Sync now" and "Test connection", from the options page only.
+  const syncAsk = syncMessage.safeParse(message)
+  if (syncAsk.success) return fromExtensionPage ? sync.answer(syncAsk.data) : undefined
+  const reply = handleMessage(db, message, Date.now(), {
     scheduler,
     scoring,
     fromExtensionPage,
+    onOrdersStored: sync.onOrdersStored,
     async onFocus(customerKey, openPanel) {
       const tabId = sender.tab?.id
       // Opening needs the rep's click, which the message carries, so it goes first (before any await);
@@ -54,6 +62,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       await opening
     }
   })
+  const type = (message as { type?: unknown } | null)?.type
+  if (type === "addNote" || type === "addReminder" || type === "addTag") void reply.then(() => sync.soon())
+  return reply
 })
 
 /** Work a previous worker left behind: a migration's or restore's rescore, an import stopped mid-scoring. */

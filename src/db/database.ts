@@ -108,6 +108,8 @@ export interface NoteRecord {
   text: string
   createdAt: number
   updatedAt: number
+  /** The note's id on the shop's server (src/sync), the same in every browser; not indexed. */
+  syncId?: string
 }
 
 export interface TagRecord {
@@ -127,6 +129,8 @@ export interface ReminderRecord {
   /** Rule-made reminders carry a key so a rule never makes the same reminder twice. */
   dedupeKey?: string
   createdAt: number
+  /** A manual reminder's id on the shop's server (src/sync); a rule-made one goes by its dedupeKey. */
+  syncId?: string
 }
 
 export interface LevelChangeRecord {

@@ -25,7 +25,7 @@ import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
 import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
-import { CAPTURE_TABLES, ingestOrders } from "./ingest"
+import { CAPTURE_TABLES, ingestOrders, type IngestResult } from "./ingest"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import {
@@ -64,6 +64,45 @@ export interface HandlerHooks {
    * rescores are refused from anywhere else (content scripts run beside pages we do not control).
    */
   fromExtensionPage?: boolean
+  /** Orders a capture or an import stored (the sync engine shares them with the shop's server). */
+  onOrdersStored?(orders: readonly CapturedOrder[], now: number): Promise<void> | void
+}
+
+/**
+ * The one way in for orders that arrive one batch of one shop at a time, whatever their source: a page's
+ * capture (with its capture-log line, committed together) or the shop's server (src/sync). Captured orders
+ * are also handed to the sync engine, which shares them.
+ */
+export async function storeOrders(
+  db: HuikeDB,
+  orders: CapturedOrder[],
+  now: number,
+  hooks: HandlerHooks,
+  /** A page's capture: writes its log line, in the batch's transaction. */
+  log?: (stored: IngestResult) => Promise<void>
+): Promise<IngestResult> {
+  const result = await db.transaction("rw", [...CAPTURE_TABLES, "captureLog"], async () => {
+    const stored = await ingestOrders(db, orders, {
+      now,
+      shopName: orders[0]?.shopId,
+      score: hooks.scoring ? "defer" : true
+    })
+    if (log) await log(stored)
+    return stored
+  })
+  const byShop = new Map<string, CapturedOrder[]>()
+  for (const o of orders) {
+    const shopKey = shopKeyOf(o.platform, o.shopId)
+    byShop.set(shopKey, [...(byShop.get(shopKey) ?? []), o])
+  }
+  for (const [shopKey, shopOrders] of byShop) noteRecentBuyers(db, shopKey, shopOrders)
+  if (result.changedShops.length > 0) {
+    if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
+    else invalidateShopMeans()
+    hooks.scheduler?.noteChange(result.changedShops)
+  }
+  if (log) await hooks.onOrdersStored?.(orders, now)
+  return result
 }
 
 export async function handleMessage(
@@ -121,21 +160,9 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     case "capture": {
       const screened = screenCapturedOrders(msg)
       // The batch and its capture-log line commit together (one transaction, one commit).
-      const result = await db.transaction("rw", [...CAPTURE_TABLES, "captureLog"], async () => {
-        const stored = await ingestOrders(db, screened.orders, {
-          now,
-          shopName: msg.shopId,
-          score: hooks.scoring ? "defer" : true
-        })
-        await logCapture(db, msg, now, stored.rowsStored, screened)
-        return stored
-      })
-      noteRecentBuyers(db, shopKeyOf(msg.platform, msg.shopId), screened.orders)
-      if (result.changedShops.length > 0) {
-        if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
-        else invalidateShopMeans()
-        hooks.scheduler?.noteChange(result.changedShops)
-      }
+      const result = await storeOrders(db, screened.orders, now, hooks, (stored) =>
+        logCapture(db, msg, now, stored.rowsStored, screened)
+      )
       return {
         ok: true,
         rowsStored: result.rowsStored,
@@ -233,8 +260,11 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       forgetStoreCounts()
       await forgetRecentBuyers(db, { kept: false })
       return { ok: true }
-    case "importChunk":
-      return { ok: true, job: jobView(await importChunk(db, msg, now)) }
+    case "importChunk": {
+      const job = jobView(await importChunk(db, msg, now))
+      await hooks.onOrdersStored?.(msg.orders, now)
+      return { ok: true, job }
+    }
     case "importFinish": {
       const job = jobView(await finishImport(db, msg.jobId, now))
       await forgetRecentBuyers(db, { kept: false })

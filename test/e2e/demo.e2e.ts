@@ -6,6 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { DEMO_LIST, runDemo, type Demo } from "../../scripts/demo"
+import { readStore } from "./browser"
 
 let demo: Demo
 const out = mkdtempSync(join(tmpdir(), "huike-demo-"))
@@ -78,6 +79,21 @@ it("captures through the 千牛 workbench, as sellers open the list today", () =
 
 it("draws the chip's bell as the bell, not half of it", async () => {
   const page = demo.browser.context.pages().find((p) => p.url().startsWith(DEMO_LIST))!
+  // A follow-up due now for the first row's buyer (the demo's own due ones may be further down the list).
+  const nick = await page.locator("[data-huike-chip]").first().getAttribute("data-nick")
+  const customers = await readStore<{ key: string; buyerId: string; buyerNick?: string }>(
+    demo.popup,
+    "customers"
+  )
+  const customer = customers.find((c) => c.buyerNick === nick || c.buyerId === nick)!
+  const added = await demo.popup.evaluate(
+    (key) =>
+      chrome.runtime.sendMessage({ type: "addReminder", customerKey: key, dueAt: Date.now(), text: "回访" }),
+    customer.key
+  )
+  expect(added).toMatchObject({ ok: true })
+  await page.reload()
+  await page.locator("[data-huike-bell]").first().waitFor({ timeout: 15_000 })
   const bells = await page.locator("[data-huike-bell]").evaluateAll((els) => els.map((e) => e.textContent))
   expect(bells.length).toBeGreaterThan(0)
   expect(new Set(bells)).toEqual(new Set(["\u{1F514}"]))

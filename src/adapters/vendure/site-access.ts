@@ -3,6 +3,9 @@
 // them to allow that one origin (`optional_host_permissions`), and the background registers Huike's
 // content scripts for exactly the origins granted so far — and unregisters them when access is removed.
 
+import { syncServerPattern } from "../../sync/config"
+import { SYNC_CONFIG_KEY } from "../../sync/keys"
+
 const PREFIX = "huike-selfhosted-"
 /** The id Plasmo registers the main-world interceptor (contents/intercept.ts) under. */
 const MAIN_WORLD_SCRIPT_ID = "contentsIntercept"
@@ -19,11 +22,12 @@ export function adminOriginOf(text: string): { origin: string; pattern: string }
   return { origin: url.origin, pattern: `${url.origin}/*` }
 }
 
-/** Host permissions the user granted beyond the marketplaces the manifest lists. */
+/** Host permissions the user granted beyond the marketplaces the manifest lists (and the shop's sync server). */
 export async function grantedAdminPatterns(): Promise<string[]> {
   const builtIn = new Set(chrome.runtime.getManifest().host_permissions ?? [])
+  const syncServer = await syncServerPattern()
   const { origins = [] } = await chrome.permissions.getAll()
-  return origins.filter((o) => !builtIn.has(o)).sort()
+  return origins.filter((o) => !builtIn.has(o) && o !== syncServer).sort()
 }
 
 async function mainWorldScriptFile(): Promise<string | null> {
@@ -82,6 +86,10 @@ export function keepSelfHostedScriptsInSync(): void {
   }
   chrome.permissions.onAdded.addListener(sync)
   chrome.permissions.onRemoved.addListener(sync)
+  // The shop's sync server is an allowed origin too, but no admin: a change of it changes the list.
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && SYNC_CONFIG_KEY in changes) sync()
+  })
   // Built file names change with every update: register again each time the worker starts.
   sync()
 }

@@ -1,0 +1,538 @@
+// The shop's shared customer book: a local PouchDB beside Huike's Dexie store, replicated with the shop's
+// CouchDB. Local writes become documents (orders as captured or imported, notes, reminders, manual tags,
+// the settings that define figures); documents that arrive are settled by the rules in
+// src/core/sync-rules.ts and written into the store, orders through the same ingest path a capture takes.
+// Figures (scores, segments, levels, daily counts) are never documents: each browser derives them.
+//
+// One pass (syncOnce): record the store's local changes as documents, push, pull, settle conflicts, apply
+// what arrived. Checkpoints make every step resumable: PouchDB's replication checkpoints, and this
+// engine's own `_local/huike-applied` (the last local change written into the store).
+import {
+  resolveConflict,
+  stableJson,
+  syncIds,
+  type NoteDoc,
+  type OrderDoc,
+  type ReminderDoc,
+  type SettingDoc,
+  type SyncDoc,
+  type TagDoc
+} from "../core/sync-rules"
+import type { CapturedOrder } from "../core/types"
+import { capturedOrderSchema } from "../messages"
+import type { HuikeDB, NoteRecord, OrderRecord, ReminderRecord } from "../db/database"
+import { orderKeyOf } from "../db/keys"
+import { TAG_COLORS } from "../db/profile"
+import { LADDER_KEY, THRESHOLDS_KEY } from "../db/owner-settings"
+import { RULES_KEY } from "../ui/dashboard/settings"
+import { SyncRefusedError, describeSyncError, type SyncConfig, type SyncStatus } from "./config"
+
+/** Settings every browser of the shop shares: they define the figures. Personal preferences stay local. */
+export const SHARED_SETTINGS: readonly string[] = [LADDER_KEY, THRESHOLDS_KEY, RULES_KEY]
+
+type Stored<T> = T & { _id: string; _rev?: string; _conflicts?: string[]; _deleted?: boolean }
+type Db = PouchDB.Database
+
+export interface SyncEngineOptions {
+  /** The PouchDB constructor with a local adapter, the http adapter and replication. */
+  Pouch: PouchDB.Static
+  /** Name of the local PouchDB (IndexedDB in the extension, memory in tests). */
+  localName?: string
+  /** Stores orders of one shop that arrived, the way a capture does (src/db/handlers.ts storeOrders). */
+  ingest(orders: CapturedOrder[]): Promise<void>
+  /** Shared settings arrived: reload them and refigure. */
+  onSettings?(): Promise<void> | void
+  /** Every status change (the background keeps the last one for the options page and the popup). */
+  onStatus?(status: SyncStatus): void
+  now?: () => number
+  newId?: () => string
+}
+
+const APPLIED = "_local/huike-applied"
+const PUSHED = "_local/huike-pushed"
+const SEEDED = "_local/huike-seeded"
+const WAITING_TAGS = "_local/huike-waiting-tags"
+const PAGE = 500
+
+export class SyncEngine {
+  readonly local: Db
+  private remote: Db | null = null
+  private config: SyncConfig | null = null
+  private running: Promise<SyncStatus> | null = null
+  private reseed = false
+  private readonly now: () => number
+  private readonly newId: () => string
+  status: SyncStatus = { state: "off", pending: 0 }
+
+  constructor(
+    private readonly db: HuikeDB,
+    private readonly opts: SyncEngineOptions
+  ) {
+    this.local = new opts.Pouch(opts.localName ?? "huike-sync") as Db
+    this.now = opts.now ?? Date.now
+    this.newId = opts.newId ?? (() => crypto.randomUUID())
+  }
+
+  /** Points the engine at the shop's server (or nowhere). The password goes to that origin only. */
+  configure(config: SyncConfig | null): void {
+    void this.remote?.close().catch(() => undefined)
+    // Orders stored while no server was set were not recorded: the next pass looks at every stored order.
+    if (!config) this.reseed = true
+    this.config = config
+    this.remote = config ? this.remoteOf(config) : null
+  }
+
+  get configured(): boolean {
+    return this.config !== null
+  }
+
+  private remoteOf(config: SyncConfig): Db {
+    return remoteDatabase(this.opts.Pouch, config)
+  }
+
+  /** After a failure to record stored orders: the next pass looks at every stored order. */
+  forgetSeed(): void {
+    this.reseed = true
+  }
+
+  /** One whole pass; a second call while one runs joins it. */
+  syncOnce(): Promise<SyncStatus> {
+    this.running ??= this.pass().finally(() => (this.running = null))
+    return this.running
+  }
+
+  private async pass(): Promise<SyncStatus> {
+    // Without a server nothing is recorded: a browser that does not share keeps one copy of its data.
+    if (!this.remote || !this.config) return this.setStatus({ state: "off", pending: 0 })
+    await this.seedOrders()
+    await this.recordLocalChanges()
+    if (this.config.paused)
+      return this.setStatus({ state: "paused", pending: await this.pending(), at: this.status.at })
+    this.setStatus({ state: "syncing", pending: this.status.pending, at: this.status.at })
+    try {
+      const pushed = await this.local.replicate.to(this.remote, { batch_size: PAGE })
+      if (pushed.doc_write_failures > 0)
+        throw new SyncRefusedError(`${pushed.doc_write_failures} documents refused`)
+      // A big shop's first sync takes a while: the status line counts what arrived, then what is stored.
+      const pull = this.local.replicate.from(this.remote, { batch_size: PAGE })
+      pull.on("change", (info) => this.progress({ received: info.docs_written }))
+      const pulled = await pull
+      if (pulled.doc_write_failures > 0) throw new Error(`${pulled.doc_write_failures} documents not stored`)
+      await this.settleAndApply()
+      // Settling conflicts wrote winners and deleted losers: send them now rather than at the next pass.
+      const seq = (await this.local.info()).update_seq
+      await this.local.replicate.to(this.remote, { batch_size: PAGE })
+      // Every local change up to `seq` is on the server (what pulling wrote came from it).
+      await this.putLocal(PUSHED, { seq })
+      return this.setStatus({ state: "synced", at: this.now(), pending: 0 })
+    } catch (e) {
+      // What arrived before the failure is still applied.
+      await this.settleAndApply().catch(() => undefined)
+      return this.setStatus({ ...describeSyncError(e), pending: await this.pending(), at: this.status.at })
+    }
+  }
+
+  private progress(progress: NonNullable<SyncStatus["progress"]>): void {
+    if (this.status.state === "syncing") this.setStatus({ ...this.status, progress })
+  }
+
+  private setStatus(s: SyncStatus): SyncStatus {
+    this.status = s
+    this.opts.onStatus?.(s)
+    return s
+  }
+
+  /** Local changes the server has not seen yet. */
+  async pending(): Promise<number> {
+    const since = (await this.getLocal<{ seq: number | string }>(PUSHED))?.seq ?? 0
+    const r = await this.local.changes({ since, limit: 100_000 })
+    return r.results.filter((c) => !c.id.startsWith("_local/")).length
+  }
+
+  // ---- Local writes become documents ----
+
+  /** Orders as captured or imported: a document each, written when they add something to it. */
+  recordOrders(orders: readonly CapturedOrder[], seenAt = this.now()): Promise<number> {
+    if (!this.config) return Promise.resolve(0)
+    return this.recordSightings(orders.map((order) => ({ order, seenAt })))
+  }
+
+  private async recordSightings(sightings: readonly { order: CapturedOrder; seenAt: number }[]) {
+    if (sightings.length === 0) return 0
+    const byId = new Map<string, { order: CapturedOrder; seenAt: number }>()
+    for (const o of sightings) byId.set(syncIds.order(orderKeyOf(o.order)), o)
+    const ids = [...byId.keys()]
+    const existing = await this.local.allDocs({ keys: ids, include_docs: true })
+    const writes: Stored<OrderDoc>[] = []
+    for (const row of existing.rows) {
+      const { order, seenAt } = byId.get(row.key)!
+      const mine: OrderDoc = { type: "order", order: { ...order }, seenAt }
+      const stored = "doc" in row && row.doc ? (row.doc as unknown as Stored<OrderDoc>) : undefined
+      if (!stored || stored._deleted) {
+        writes.push({ _id: row.key, ...mine })
+        continue
+      }
+      if (stableJson(stored.order) === stableJson(mine.order)) continue
+      if (resolveConflict([docOf(stored) as OrderDoc, mine]) !== mine) continue
+      writes.push({ _id: row.key, _rev: stored._rev, ...mine })
+    }
+    if (writes.length > 0) await this.local.bulkDocs(writes as never)
+    return writes.length
+  }
+
+  /** Orders the store held before this browser joined the shop's server: documents once. */
+  private async seedOrders(): Promise<void> {
+    if (!this.reseed && (await this.getLocal(SEEDED))) return
+    let after: string | null = null
+    for (;;) {
+      const page: OrderRecord[] = await (after === null
+        ? this.db.orders.orderBy(":id").limit(PAGE).toArray()
+        : this.db.orders.where(":id").above(after).limit(PAGE).toArray())
+      if (page.length === 0) break
+      await this.recordSightings(page.map((o) => ({ order: capturedOf(o), seenAt: o.updatedAt })))
+      after = page[page.length - 1].key
+    }
+    await this.putLocal(SEEDED, { at: this.now() })
+    this.reseed = false
+  }
+
+  /**
+   * Notes, reminders, manual tags and shared settings as the store has them now, against their documents: a
+   * difference the store made since it last applied that document is a local change, written as a new
+   * version. (Extension pages write these tables directly, so the store itself is what is compared.)
+   */
+  async recordLocalChanges(): Promise<void> {
+    const now = this.now()
+    const unapplied = await this.unappliedIds()
+    const writes: Stored<SyncDoc>[] = []
+    const docsOf = async <T extends SyncDoc>(prefix: string) => {
+      const r = await this.local.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true })
+      return new Map<string, Stored<T>>(r.rows.map((row) => [row.id, row.doc as unknown as Stored<T>]))
+    }
+
+    // Notes: a note without a sync id gets one (its document's id).
+    const noteDocs = await docsOf<NoteDoc>("note:")
+    const notes = await this.db.notes.toArray()
+    const seenNotes = new Set<string>()
+    for (const n of notes) {
+      if (n.syncId === undefined) {
+        n.syncId = this.newId()
+        await this.db.notes.update(n.id!, { syncId: n.syncId })
+      }
+      const id = syncIds.note(n.syncId)
+      seenNotes.add(id)
+      if (unapplied.has(id)) continue
+      const doc = noteDocs.get(id)
+      const mine: NoteDoc = {
+        type: "note",
+        customerKey: n.customerKey,
+        text: n.text,
+        createdAt: n.createdAt,
+        updatedAt: n.updatedAt
+      }
+      if (doc && doc.deletedAt === undefined && doc.text === n.text && doc.customerKey === n.customerKey)
+        continue
+      writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
+    }
+    for (const [id, doc] of noteDocs) {
+      if (seenNotes.has(id) || unapplied.has(id) || doc.deletedAt !== undefined) continue
+      writes.push({ ...doc, _conflicts: undefined, deletedAt: now } as Stored<NoteDoc>)
+    }
+
+    // Reminders: rule-made ones share the document every browser makes for the same dedupe key.
+    const reminderDocs = await docsOf<ReminderDoc>("reminder:")
+    for (const r of await this.db.reminders.toArray()) {
+      if (r.dedupeKey === undefined && r.syncId === undefined) {
+        r.syncId = this.newId()
+        await this.db.reminders.update(r.id!, { syncId: r.syncId })
+      }
+      const id = syncIds.reminder(r)
+      if (unapplied.has(id)) continue
+      const doc = reminderDocs.get(id)
+      if (doc && doc.status === r.status && doc.dueAt === r.dueAt && doc.text === r.text) continue
+      const mine: ReminderDoc = {
+        type: "reminder",
+        customerKey: r.customerKey,
+        shopKey: r.shopKey,
+        dueAt: r.dueAt,
+        text: r.text,
+        status: r.status,
+        ...(r.dedupeKey !== undefined ? { dedupeKey: r.dedupeKey } : {}),
+        createdAt: r.createdAt,
+        actionAt: doc ? now : r.createdAt
+      }
+      writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
+    }
+
+    // Manual tags: one document per tag on a customer.
+    const tagDocs = await docsOf<TagDoc>("tag:")
+    const waiting = new Set((await this.getLocal<{ ids: string[] }>(WAITING_TAGS))?.ids ?? [])
+    const tags = new Map((await this.db.tags.toArray()).map((t) => [t.id!, t]))
+    const tagged = await this.db.customers.filter((c) => c.tagIds.length > 0).toArray()
+    const onNow = new Set<string>()
+    for (const c of tagged)
+      for (const tagId of c.tagIds) {
+        const t = tags.get(tagId)
+        if (!t) continue
+        const id = syncIds.tag(c.key, t.name)
+        onNow.add(id)
+        const doc = tagDocs.get(id)
+        if (unapplied.has(id) || doc?.assigned) continue
+        const mine: TagDoc = {
+          type: "tag",
+          customerKey: c.key,
+          shopKey: c.shopKey,
+          name: t.name,
+          color: t.color,
+          assigned: true,
+          at: now
+        }
+        writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
+      }
+    for (const [id, doc] of tagDocs) {
+      if (!doc.assigned || onNow.has(id) || unapplied.has(id) || waiting.has(id)) continue
+      writes.push({ ...doc, _conflicts: undefined, assigned: false, at: now } as Stored<TagDoc>)
+    }
+
+    // Shared settings.
+    const settingDocs = await docsOf<SettingDoc>("setting:")
+    for (const row of await this.db.settings.bulkGet([...SHARED_SETTINGS])) {
+      if (!row) continue
+      const id = syncIds.setting(row.key)
+      const doc = settingDocs.get(id)
+      if (unapplied.has(id) || (doc && stableJson(doc.value) === stableJson(row.value))) continue
+      const mine: SettingDoc = { type: "setting", key: row.key, value: row.value, updatedAt: now }
+      writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
+    }
+
+    if (writes.length > 0) await this.local.bulkDocs(writes.map(withoutConflicts) as never)
+  }
+
+  // ---- Documents that arrived ----
+
+  /** Ids changed locally since the store last applied documents (pulled, not yet written into the store). */
+  private async unappliedIds(): Promise<Set<string>> {
+    const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
+    const r = await this.local.changes({ since, limit: 100_000 })
+    return new Set(r.results.map((c) => c.id))
+  }
+
+  /** Settles every conflicted document, then writes every change since the last pass into the store. */
+  async settleAndApply(): Promise<void> {
+    let stored = 0
+    for (;;) {
+      const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
+      const page = await this.local.changes({ since, limit: PAGE, include_docs: true, conflicts: true })
+      if (page.results.length === 0) return
+      const docs: Stored<SyncDoc>[] = []
+      for (const change of page.results) {
+        const doc = change.doc as unknown as Stored<SyncDoc> | undefined
+        if (!doc || doc._deleted || change.id.startsWith("_design/")) continue
+        docs.push(doc._conflicts?.length ? await this.settle(doc) : doc)
+      }
+      await this.apply(docs)
+      stored += docs.length
+      if (page.results.length === PAGE) this.progress({ stored })
+      await this.putLocal(APPLIED, { seq: page.last_seq })
+    }
+  }
+
+  /** Reads every version of a conflicted document, writes the rules' winner and deletes the others. */
+  async settle(doc: Stored<SyncDoc>): Promise<Stored<SyncDoc>> {
+    const losers = doc._conflicts ?? []
+    const versions = [
+      doc,
+      ...(await Promise.all(losers.map((rev) => this.local.get(doc._id, { rev }))))
+    ] as unknown as Stored<SyncDoc>[]
+    const winner = resolveConflict(versions.map(docOf))
+    const written: Stored<SyncDoc> = { ...winner, _id: doc._id, _rev: doc._rev }
+    const result = await this.local.bulkDocs([
+      written,
+      ...losers.map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true }))
+    ] as never)
+    const failed = result.find((r) => "error" in r && r.error)
+    if (failed) throw new Error(`could not settle ${doc._id}: ${JSON.stringify(failed)}`)
+    return written
+  }
+
+  private async apply(docs: readonly Stored<SyncDoc>[]): Promise<void> {
+    const orders: CapturedOrder[] = []
+    for (const d of docs) {
+      if (d.type !== "order") continue
+      const parsed = capturedOrderSchema.safeParse(d.order)
+      if (parsed.success) orders.push(parsed.data)
+      else
+        console.warn(
+          `[huike] sync: ignored ${d._id}, not an order Huike can read:`,
+          parsed.error.issues[0]?.message
+        )
+    }
+    // Orders first: a tag waits for its customer, whom the orders make.
+    const byShop = new Map<string, CapturedOrder[]>()
+    for (const o of orders) {
+      const shop = `${o.platform}:${o.shopId}`
+      byShop.set(shop, [...(byShop.get(shop) ?? []), o])
+    }
+    for (const shopOrders of byShop.values()) await this.opts.ingest(shopOrders)
+    let settings = false
+    for (const d of docs) {
+      if (d.type === "note") await this.applyNote(d)
+      else if (d.type === "reminder") await this.applyReminder(d)
+      else if (d.type === "setting" && SHARED_SETTINGS.includes(d.key)) {
+        // This browser's own change comes back through the feed too: no second refigure for it.
+        const mine = await this.db.settings.get(d.key)
+        if (mine && stableJson(mine.value) === stableJson(d.value)) continue
+        await this.db.settings.put({ key: d.key, value: d.value })
+        settings = true
+      }
+    }
+    await this.applyTags(
+      docs.filter((d): d is Stored<TagDoc> => d.type === "tag"),
+      orders.length > 0
+    )
+    if (settings) await this.opts.onSettings?.()
+  }
+
+  private async applyNote(d: Stored<NoteDoc>): Promise<void> {
+    const syncId = d._id.slice("note:".length)
+    const found = (await this.db.notes.where("customerKey").equals(d.customerKey).toArray()).find(
+      (n) => n.syncId === syncId
+    )
+    if (d.deletedAt !== undefined) {
+      if (found) await this.db.notes.delete(found.id!)
+      return
+    }
+    const record: NoteRecord = {
+      customerKey: d.customerKey,
+      text: d.text,
+      createdAt: d.createdAt,
+      updatedAt: d.updatedAt,
+      syncId
+    }
+    if (!found) await this.db.notes.add(record)
+    else if (found.text !== d.text || found.updatedAt !== d.updatedAt)
+      await this.db.notes.update(found.id!, record)
+  }
+
+  private async applyReminder(d: Stored<ReminderDoc>): Promise<void> {
+    const syncId = d.dedupeKey === undefined ? d._id.slice("reminder:".length) : undefined
+    const found: ReminderRecord | undefined =
+      d.dedupeKey !== undefined
+        ? await this.db.reminders.where("dedupeKey").equals(d.dedupeKey).first()
+        : (await this.db.reminders.where("customerKey").equals(d.customerKey).toArray()).find(
+            (r) => r.syncId === syncId
+          )
+    const state = { dueAt: d.dueAt, text: d.text, status: d.status }
+    if (!found)
+      await this.db.reminders.add({
+        customerKey: d.customerKey,
+        shopKey: d.shopKey,
+        createdAt: d.createdAt,
+        ...state,
+        ...(d.dedupeKey !== undefined ? { dedupeKey: d.dedupeKey } : { syncId })
+      })
+    else if (found.dueAt !== d.dueAt || found.text !== d.text || found.status !== d.status)
+      await this.db.reminders.update(found.id!, state)
+  }
+
+  /** Tags on customers this browser knows; the others wait (by id) until their orders arrive. */
+  private async applyTags(arrived: readonly Stored<TagDoc>[], ordersArrived: boolean): Promise<void> {
+    const waitingIds = (await this.getLocal<{ ids: string[] }>(WAITING_TAGS))?.ids ?? []
+    if (arrived.length === 0 && (!ordersArrived || waitingIds.length === 0)) return
+    const retry =
+      ordersArrived && waitingIds.length > 0
+        ? await this.local.allDocs({ keys: waitingIds, include_docs: true })
+        : null
+    const todo = new Map<string, TagDoc>()
+    for (const row of retry?.rows ?? [])
+      if ("doc" in row && row.doc) todo.set(row.id, row.doc as unknown as TagDoc)
+    for (const d of arrived) todo.set(d._id, d)
+    const waiting = new Set(waitingIds.filter((id) => !todo.has(id)))
+    for (const [id, d] of todo) {
+      const applied = await this.db.transaction("rw", this.db.customers, this.db.tags, async () => {
+        const c = await this.db.customers.get(d.customerKey)
+        if (!c) return false
+        const shopTags = await this.db.tags.where("shopKey").equals(c.shopKey).toArray()
+        let tagId = shopTags.find((t) => t.name === d.name)?.id
+        if (tagId === undefined) {
+          if (!d.assigned) return true
+          tagId = (await this.db.tags.add({
+            shopKey: c.shopKey,
+            name: d.name,
+            color: d.color || TAG_COLORS[0]
+          })) as number
+        }
+        const has = c.tagIds.includes(tagId)
+        if (d.assigned && !has) await this.db.customers.update(c.key, { tagIds: [...c.tagIds, tagId] })
+        if (!d.assigned && has)
+          await this.db.customers.update(c.key, { tagIds: c.tagIds.filter((x) => x !== tagId) })
+        return true
+      })
+      if (!applied) waiting.add(id)
+    }
+    await this.putLocal(WAITING_TAGS, { ids: [...waiting] })
+  }
+
+  // ---- _local documents (never replicated) ----
+
+  private async getLocal<T>(id: string): Promise<(T & { _rev: string }) | undefined> {
+    try {
+      return (await this.local.get(id)) as unknown as T & { _rev: string }
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined
+      throw e
+    }
+  }
+
+  private async putLocal(id: string, value: Record<string, unknown>): Promise<void> {
+    const old = await this.getLocal(id)
+    await this.local.put({ ...value, _id: id, ...(old ? { _rev: old._rev } : {}) })
+  }
+
+  async close(): Promise<void> {
+    await this.remote?.close().catch(() => undefined)
+    await this.local.close()
+  }
+}
+
+/** The document without CouchDB's own fields. */
+function docOf(stored: Stored<SyncDoc>): SyncDoc {
+  const { _id: _i, _rev: _r, _conflicts: _c, _deleted: _d, ...doc } = stored
+  return doc as SyncDoc
+}
+
+function withoutConflicts(d: Stored<SyncDoc>): Stored<SyncDoc> {
+  const { _conflicts: _c, ...rest } = d
+  return rest as Stored<SyncDoc>
+}
+
+function capturedOf(o: OrderRecord): CapturedOrder {
+  const { key: _k, shopKey: _s, firstSeenAt: _f, updatedAt: _u, ...order } = o
+  return order
+}
+
+/** The shop's database on its server; the password is sent to that origin only. */
+function remoteDatabase(Pouch: PouchDB.Static, config: SyncConfig): Db {
+  return new Pouch(`${config.server.replace(/\/+$/, "")}/${encodeURIComponent(config.database)}`, {
+    adapter: "http",
+    skip_setup: true,
+    auth: { username: config.username, password: config.password }
+  })
+}
+
+/** Checks the server, the database and the sign-in without replicating (or storing) anything. */
+export async function testConnection(
+  Pouch: PouchDB.Static,
+  config: SyncConfig
+): Promise<Pick<SyncStatus, "state" | "detail">> {
+  const remote = remoteDatabase(Pouch, config)
+  try {
+    // A read of the documents: the members-only check applies to it on every CouchDB-compatible server.
+    await remote.allDocs({ limit: 1 })
+    return { state: "synced" }
+  } catch (e) {
+    return describeSyncError(e)
+  } finally {
+    await remote.close().catch(() => undefined)
+  }
+}
