@@ -25,7 +25,8 @@
 // same chip. The page is scanned in slices of at most 8 ms, one per animation frame, against the filter the
 // background keeps in chrome.storage.local; only texts that pass it are resolved, in one message per slice.
 // New text (a chat message, a thread switch) is queued by the MutationObserver. The adapter's precise
-// mentions win: an element it chipped, or is asking about, is never chipped by name.
+// mentions win: an element it chipped, or is asking about, is never chipped by name, and a page the adapter
+// reads (its order lists, order pages, chat header) is left to it (namesHere).
 import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
 import browser from "webextension-polyfill"
@@ -363,7 +364,18 @@ const TEXTS_PER_MESSAGE = 500
 /** More nodes added at once than this: the whole page is queued once instead of each of them. */
 const MANY_ADDED = 100
 
-const scanner = createNameScanner({ filter: () => nameFilter, found: tagByName, budgetMs: 8 })
+/**
+ * Pages an adapter reads (an order list, an order, its chat header) carry its precise chips, one per buyer
+ * row: tagging by known names runs everywhere else Huike runs (the marketplaces' other pages, such as their
+ * message centres, and the sites the seller added). Checked per slice: a single-page app changes its page.
+ */
+const namesHere = () => !match || match.adapter.detectPage(new URL(location.href)) === null
+
+const scanner = createNameScanner({
+  filter: () => (namesHere() ? nameFilter : null),
+  found: tagByName,
+  budgetMs: 8
+})
 
 /** True when `element` may get a chip by name: not chipped, nor asked about, by the adapter (or by us). */
 function freeForName(element: Element): boolean {

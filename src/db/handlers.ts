@@ -260,6 +260,9 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     case "importFinish": {
       const job = jobView(await finishImport(db, msg.jobId, now))
       await forgetRecentBuyers(db, { kept: false })
+      // The chunks added their texts as they came; the finished import (masked buyers joined to their full
+      // names, re-keyed customers) is filed afresh, without keeping the import page waiting.
+      void hooks.names?.rebuild().catch((e) => console.warn("[huike] name index:", e))
       return { ok: true, job }
     }
     case "importStatus":
