@@ -16,7 +16,7 @@ export interface NameCandidate {
 /** Longest raw text node looked at (identifying texts are at most 100 characters once normalized). */
 const MAX_RAW = 300
 /** How often (in text nodes) the slice checks the clock. */
-const CLOCK_EVERY = 32
+const CLOCK_EVERY = 8
 
 /**
  * The element a text node makes a candidate, or null: its parent, when the parent's whole text is this

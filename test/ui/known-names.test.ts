@@ -67,8 +67,7 @@ describe("createNameScanner", () => {
       filter: () => filterOf(known),
       found: (c) => found.push(...c),
       budgetMs: 8,
-      // The scanner reads the clock every 32 text nodes: each read here stands for 3.2 ms of work, so the
-      // 300 nodes take ~30 ms, several slices.
+      // Each clock read here stands for 3.2 ms of work since the last: the 300 nodes take several slices.
       now: () => (clock += 3.2),
       schedule: (run) => queue.push(run)
     })
@@ -81,7 +80,7 @@ describe("createNameScanner", () => {
     }
     await idle
     expect(slices.length).toBeGreaterThan(2)
-    // A slice ends at the first clock read past its budget (reads are 32 nodes apart).
+    // A slice ends at the first clock read past its budget.
     expect(Math.max(...slices)).toBeLessThanOrEqual(8 + 2 * 3.2 + 0.01)
     expect(found.map((c) => c.text)).toEqual(["小明同学", "小明同学", "小明同学"])
   })
