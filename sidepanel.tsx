@@ -5,7 +5,13 @@
 // An extension page: it reads and writes the extension's own database directly.
 import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
-import { FOCUS_KEY, type CustomerProfile, type ErrorReply, type ProfileReply } from "~src/messages"
+import {
+  FOCUS_KEY,
+  SEARCH_KEY,
+  type CustomerProfile,
+  type ErrorReply,
+  type ProfileReply
+} from "~src/messages"
 import { HuikeDB, type CustomerRecord } from "~src/db/database"
 import { maskBuyerId } from "~src/core/privacy"
 import { TAG_COLORS } from "~src/db/profile"
@@ -85,9 +91,23 @@ export default function SidePanel() {
 function Search({ onPick }: { onPick: (key: string) => void }) {
   const [q, setQ] = useState("")
   const [hits, setHits] = useState<CustomerRecord[]>([])
-  async function run() {
-    setHits(await searchCustomers(db, q))
+  async function run(query = q) {
+    setHits(await searchCustomers(db, query))
   }
+  // A page asked for a search (a chip for a name several buyers share): run it here.
+  useEffect(() => {
+    const take = (asked: { query?: string } | undefined) => {
+      if (!asked?.query) return
+      setQ(asked.query)
+      void searchCustomers(db, asked.query).then(setHits)
+    }
+    void browser.storage.session.get(SEARCH_KEY).then((v) => take(v[SEARCH_KEY] as { query?: string }))
+    const onChanged = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+      if (area === "session" && changes[SEARCH_KEY]) take(changes[SEARCH_KEY].newValue as { query?: string })
+    }
+    browser.storage.onChanged.addListener(onChanged)
+    return () => browser.storage.onChanged.removeListener(onChanged)
+  }, [])
   return (
     <div>
       <input

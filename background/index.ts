@@ -4,12 +4,13 @@ import { keepSelfHostedScriptsInSync } from "~src/adapters/vendure/site-access"
 import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/database"
 import { DeferredScoring } from "~src/db/deferred"
 import { handleMessage } from "~src/db/handlers"
+import { NAME_INDEX_KEY, NameIndex } from "~src/db/name-index"
 import { finishImport } from "~src/db/import"
 import { RESCORE_SHOPS_KEY } from "~src/db/merge-taobao-buyers"
 import { ensureScoringSettings } from "~src/db/owner-settings"
 import { invalidateShopMeans } from "~src/db/profile"
 import { RescoreScheduler } from "~src/db/rescore"
-import { FOCUS_KEY } from "~src/messages"
+import { FOCUS_KEY, SEARCH_KEY } from "~src/messages"
 import { syncMessage } from "~src/sync/messages"
 import { wireReminders } from "./reminders"
 import { wireSync } from "./sync"
@@ -36,6 +37,13 @@ const sync = wireSync(db, { scheduler, scoring })
 // Self-hosted admins (Vendure): content scripts on exactly the origins the user allowed.
 keepSelfHostedScriptsInSync()
 
+// The known-names filter content scripts tag by, kept in chrome.storage.local (they read and watch it).
+const names = new NameIndex(db, {
+  load: async () => (await chrome.storage.local.get(NAME_INDEX_KEY))[NAME_INDEX_KEY],
+  save: (saved) => chrome.storage.local.set({ [NAME_INDEX_KEY]: saved })
+})
+void names.current().catch((e: unknown) => console.warn("[huike] could not build the name index:", e))
+
 const extensionOrigin = new URL(browser.runtime.getURL("/")).origin
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
@@ -50,6 +58,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     scoring,
     fromExtensionPage,
     onOrdersStored: sync.onOrdersStored,
+    names,
+    async onSearch(query) {
+      const tabId = sender.tab?.id
+      const opening =
+        tabId !== undefined ? chrome.sidePanel?.open({ tabId }).catch(() => undefined) : undefined
+      await browser.storage.session.set({ [SEARCH_KEY]: { query, at: Date.now() } })
+      await opening
+    },
     async onFocus(customerKey, openPanel) {
       const tabId = sender.tab?.id
       // Opening needs the rep's click, which the message carries, so it goes first (before any await);

@@ -18,17 +18,36 @@
 // textContent only, with as few elements as it can (segment badge, one text node, the bell). Plasmo's
 // content-script UI holds the hover card: with no anchor functions exported, Plasmo hands us one overlay
 // container in its own shadow root, created when the first card opens.
+//
+// Tagging by known names (src/ui/known-names.ts, src/core/known-names.ts): on every page this script runs
+// on — the marketplaces, and the sites the seller added in the options (there this script alone is
+// registered) — elements whose whole text is a stored buyer's nick, name, e-mail or order number get the
+// same chip. The page is scanned in slices of at most 8 ms, one per animation frame, against the filter the
+// background keeps in chrome.storage.local; only texts that pass it are resolved, in one message per slice.
+// New text (a chat message, a thread switch) is queued by the MutationObserver. The adapter's precise
+// mentions win: an element it chipped, or is asking about, is never chipped by name, and a page the adapter
+// reads (its order lists, order pages, chat header) is left to it (namesHere).
 import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
+import browser from "webextension-polyfill"
 import { adapterForUrl } from "~src/adapters/registry"
 import type { BuyerMention } from "~src/adapters/types"
-import { CAPTURED_EVENT, type BuyerSummary } from "~src/messages"
+import { NameFilter, normalizeName } from "~src/core/known-names"
+import {
+  CAPTURED_EVENT,
+  NAME_INDEX_KEY,
+  type BuyerSummary,
+  type ErrorReply,
+  type KnownName,
+  type ResolveNamesReply
+} from "~src/messages"
 import { answeredOrders, findAnswerMentions, onAnsweredOrders } from "~src/ui/answer-mentions"
 import { createBuyerLookup } from "~src/ui/buyer-lookup"
-import { renderChip } from "~src/ui/chip-dom"
+import { renderChip, renderSharedChip } from "~src/ui/chip-dom"
 import { cardStyle, chipStyle } from "~src/ui/chip-style"
 import { HoverCard } from "~src/ui/HoverCard"
 import { loadLanguage, onLanguageChange } from "~src/ui/i18n"
+import { createNameScanner, type NameCandidate } from "~src/ui/known-names"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -69,6 +88,10 @@ interface Chip {
   host: HTMLElement
   chip: HTMLElement
   summary: BuyerSummary | null
+  /** Chipped because its whole text is a known name (not by the adapter): refreshed by resolveNames. */
+  byName?: boolean
+  /** A name several buyers share: the chip opens the side panel's search instead of a card. */
+  shared?: number
 }
 
 const chipOfAnchor = new WeakMap<Element, Chip>()
@@ -105,22 +128,24 @@ function sheetFor(css: string): CSSStyleSheet {
   return sheet
 }
 
-function placeChip(mention: BuyerMention, summary: BuyerSummary | null): Chip {
+function placeChip(mention: BuyerMention, summary: BuyerSummary | null, byName?: { shared?: number }): Chip {
   const host = document.createElement(HOST_TAG)
   const root = host.attachShadow({ mode: "open" })
   chipSheet ??= sheetFor(chipStyle)
   root.adoptedStyleSheets = [chipSheet]
   const chip = document.createElement("span")
-  renderChip(chip, mention.buyerNick, summary)
-  root.append(chip)
   const entry: Chip = {
     anchor: mention.element,
     nick: mention.buyerNick,
     name: lookupName(mention),
     host,
     chip,
-    summary
+    summary,
+    ...(byName ? { byName: true } : {}),
+    ...(byName?.shared ? { shared: byName.shared } : {})
   }
+  paint(entry)
+  root.append(chip)
   wire(entry)
   chipOfAnchor.set(mention.element, entry)
   live.add(entry)
@@ -158,7 +183,9 @@ function scan(): void {
   for (const mention of mentionsOnPage()) {
     const name = lookupName(mention)
     const existing = chipOfAnchor.get(mention.element)
-    if (existing) {
+    // Chipped by name before the adapter found it: the adapter's precise mention wins.
+    if (existing?.byName) dropChip(existing)
+    else if (existing) {
       // Still in place for the same buyer: nothing to do. Otherwise the page replaced the name's text or
       // removed our chip, and the name gets a fresh one.
       if (existing.name === name && existing.host.previousElementSibling === mention.element) continue
@@ -207,11 +234,16 @@ function check(entries: readonly Chip[]): void {
   })
 }
 
+function paint(entry: Chip): void {
+  if (entry.shared) renderSharedChip(entry.chip, entry.nick, entry.shared)
+  else renderChip(entry.chip, entry.nick, entry.summary)
+}
+
 /** Chips drawn again, e.g. with new figures or in another language. */
 function redraw(entries: readonly Chip[]): void {
   draw(
     entries.map((entry) => () => {
-      if (entry.host.isConnected) renderChip(entry.chip, entry.nick, entry.summary)
+      if (entry.host.isConnected) paint(entry)
     })
   )
 }
@@ -282,12 +314,17 @@ function later(fn: () => void, ms: number): void {
 
 function toggleCard(entry: Chip): void {
   clearTimeout(hoverTimer)
+  // A name several buyers share: the side panel's search lists them.
+  if (entry.shared) {
+    void browser.runtime.sendMessage({ type: "searchPanel", query: entry.nick }).catch(() => undefined)
+    return
+  }
   if (card?.entry === entry) closeCard()
   else void openCard(entry)
 }
 
 function wire(entry: Chip): void {
-  entry.host.addEventListener("mouseenter", () => later(() => void openCard(entry), 250))
+  if (!entry.shared) entry.host.addEventListener("mouseenter", () => later(() => void openCard(entry), 250))
   entry.host.addEventListener("mouseleave", () => later(closeCard, 300))
   entry.chip.addEventListener("click", () => toggleCard(entry))
   entry.chip.addEventListener("keydown", (e) => e.key === "Enter" && toggleCard(entry))
@@ -297,6 +334,7 @@ function wire(entry: Chip): void {
 // Chips still queued for a frame carry answers read before this data landed: the refresh is queued behind
 // them, so it covers them too.
 document.addEventListener(CAPTURED_EVENT, () => {
+  forgetNames()
   if (!lookup) return
   lookup.invalidate()
   draw([refreshLive])
@@ -305,7 +343,7 @@ document.addEventListener(CAPTURED_EVENT, () => {
 function refreshLive(): void {
   if (!lookup) return
   for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
-  const entries = [...live]
+  const entries = [...live].filter((e) => !e.byName)
   if (entries.length === 0) return
   void lookup.getMany(entries.map((e) => e.name)).then((answers) => {
     for (const entry of entries) entry.summary = answers.get(entry.name) ?? null
@@ -314,20 +352,166 @@ function refreshLive(): void {
 }
 
 // Plasmo calls this once (no anchor functions exported): the card layer is made on the first open.
+// ---- Tagging by known names ----
+
+let nameFilter: NameFilter | null = null
+/** What each text resolved to (null: no one); cleared when new data lands. */
+const resolved = new Map<string, KnownName | null>()
+const resolving = new Set<string>()
+let waiting: NameCandidate[] = []
+/** Texts per resolveNames message (the background's limit). */
+const TEXTS_PER_MESSAGE = 500
+/** More nodes added at once than this: the whole page is queued once instead of each of them. */
+const MANY_ADDED = 100
+
+/**
+ * Pages an adapter reads (an order list, an order, its chat header) carry its precise chips, one per buyer
+ * row: tagging by known names runs everywhere else Huike runs (the marketplaces' other pages, such as their
+ * message centres, and the sites the seller added). Checked per slice: a single-page app changes its page.
+ */
+const namesHere = () => !match || match.adapter.detectPage(new URL(location.href)) === null
+
+const scanner = createNameScanner({
+  filter: () => (namesHere() ? nameFilter : null),
+  found: tagByName,
+  budgetMs: 8
+})
+
+/** True when `element` may get a chip by name: not chipped, nor asked about, by the adapter (or by us). */
+function freeForName(element: Element): boolean {
+  if (!element.isConnected || chipOfAnchor.has(element) || asked.has(element)) return false
+  // An adapter's chip on an element around this one already tags this name.
+  let up = element.parentElement
+  for (let depth = 0; up && depth < 6; depth++, up = up.parentElement) {
+    const around = chipOfAnchor.get(up)
+    if (around && !around.byName) return false
+  }
+  return true
+}
+
+function placeByName(c: NameCandidate, known: KnownName): void {
+  const mention = { element: c.element, buyerNick: c.text, lookupName: c.text }
+  if ("buyer" in known) placeChip(mention, known.buyer, {})
+  else placeChip({ ...mention, buyerNick: known.name }, null, { shared: known.shared })
+}
+
+/** Candidates of one scan slice: those already resolved are chipped now, the rest after one message. */
+function tagByName(found: NameCandidate[]): void {
+  const ask: string[] = []
+  for (const c of found) {
+    if (!freeForName(c.element)) continue
+    const known = resolved.get(c.text)
+    if (known !== undefined) {
+      if (known) placeByName(c, known)
+      continue
+    }
+    waiting.push(c)
+    if (!resolving.has(c.text)) {
+      resolving.add(c.text)
+      ask.push(c.text)
+    }
+  }
+  if (ask.length > 0) void resolveTexts(ask).then(drawWaiting)
+}
+
+function drawWaiting(): void {
+  const ready = waiting.filter((c) => resolved.has(c.text))
+  waiting = waiting.filter((c) => !resolved.has(c.text))
+  draw(
+    ready.map((c) => () => {
+      const known = resolved.get(c.text)
+      if (known && freeForName(c.element) && normalizeName(c.element.textContent ?? "") === c.text)
+        placeByName(c, known)
+    })
+  )
+}
+
+async function resolveTexts(texts: readonly string[]): Promise<void> {
+  for (let i = 0; i < texts.length; i += TEXTS_PER_MESSAGE) {
+    const chunk = texts.slice(i, i + TEXTS_PER_MESSAGE)
+    let names: Record<string, KnownName | null> = {}
+    try {
+      const reply = (await browser.runtime.sendMessage({ type: "resolveNames", texts: chunk })) as
+        ResolveNamesReply | ErrorReply
+      if (reply.ok) names = reply.names
+      else console.warn("[huike] resolveNames refused:", reply.error)
+    } catch (error) {
+      console.warn("[huike] resolveNames failed:", error)
+    }
+    for (const text of chunk) {
+      resolving.delete(text)
+      resolved.set(text, names[text] ?? null)
+    }
+  }
+}
+
+/** Chips by name whose element no longer shows their text (the page reused it) go; it is scanned again. */
+function checkNamedChips(): void {
+  for (const entry of live) {
+    if (!entry.byName) continue
+    if (!entry.anchor.isConnected) dropChip(entry)
+    else if (!entry.host.isConnected || normalizeName(entry.anchor.textContent ?? "") !== entry.name) {
+      dropChip(entry)
+      scanner.queue(entry.anchor)
+    }
+  }
+}
+
+/** New data (a capture, a new filter): every text is resolved again and the page rescanned. */
+function forgetNames(): void {
+  resolved.clear()
+  const named = [...live].filter((e) => e.byName)
+  for (const entry of named) dropChip(entry)
+  if (document.body) scanner.queue(document.body)
+}
+
+async function loadNameFilter(): Promise<void> {
+  try {
+    nameFilter = NameFilter.load((await browser.storage.local.get(NAME_INDEX_KEY))[NAME_INDEX_KEY])
+  } catch (error) {
+    console.warn("[huike] could not read the name index:", error)
+  }
+}
+
+/** Queues what the page added or changed for the name scan. */
+function queueChanged(records: MutationRecord[]): void {
+  const roots: Node[] = []
+  for (const r of records) {
+    if (r.type === "characterData") roots.push(r.target)
+    else
+      for (const n of r.addedNodes)
+        if (n.nodeName !== "HUIKE-CHIP" && n.nodeName !== "PLASMO-CSUI") roots.push(n)
+  }
+  if (roots.length === 0) return
+  if (roots.length > MANY_ADDED && document.body) scanner.queue(document.body)
+  else for (const root of roots) scanner.queue(root)
+}
+
+// Plasmo calls this once (no anchor functions exported): the card layer is made on the first open.
 export const render: PlasmoRender<unknown> = async ({ anchor, createRootContainer }) => {
-  if (!match || !anchor || !createRootContainer) return
+  if (!anchor || !createRootContainer) return
   createCardContainer = () => createRootContainer(anchor)
   await loadLanguage()
   onLanguageChange(() => {
     closeCard()
     redraw([...live])
   })
+  await loadNameFilter()
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== "local" || !(NAME_INDEX_KEY in changes)) return
+    nameFilter = NameFilter.load(changes[NAME_INDEX_KEY].newValue)
+    forgetNames()
+  })
   new MutationObserver((records) => {
-    if (pageChanged(records)) scan()
+    if (!pageChanged(records)) return
+    scan()
+    checkNamedChips()
+    queueChanged(records)
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true })
   // The orders the page's own answers named (the capture script remembers them): their rows get chips.
   onAnsweredOrders(scan)
   scan()
+  if (document.body) scanner.queue(document.body)
   void prefetch(lookup)
 }
 

@@ -131,6 +131,21 @@ export const recentBuyersMessage = z.strictObject({
   limit: z.number().int().min(1).max(500)
 })
 
+/**
+ * Overlay -> background: page texts that passed the known-names filter (src/core/known-names), resolved
+ * across every shop in one message: each to its buyer, to "shared by N buyers", or to nothing.
+ */
+export const resolveNamesMessage = z.strictObject({
+  type: z.literal("resolveNames"),
+  texts: z.array(z.string().min(1).max(200)).min(1).max(500)
+})
+
+/** Overlay -> background: open the side panel's search on this text (a name several buyers share). */
+export const searchPanelMessage = z.strictObject({
+  type: z.literal("searchPanel"),
+  query: z.string().trim().min(1).max(200)
+})
+
 /** Popup -> background: what is stored. */
 export const statsMessage = z.strictObject({ type: z.literal("stats") })
 
@@ -237,6 +252,8 @@ export const huikeMessage = z.discriminatedUnion("type", [
   importStatusMessage,
   lookupMessage,
   recentBuyersMessage,
+  resolveNamesMessage,
+  searchPanelMessage,
   statsMessage,
   profileMessage,
   addNoteMessage,
@@ -278,6 +295,12 @@ export interface CaptureReply {
 export interface LookupReply {
   ok: true
   buyers: Record<string, BuyerSummary | null>
+}
+/** What one page text names: one buyer, or several buyers sharing it (a chip that opens the search). */
+export type KnownName = { buyer: BuyerSummary } | { shared: number; name: string }
+export interface ResolveNamesReply {
+  ok: true
+  names: Record<string, KnownName | null>
 }
 export interface RecentBuyersReply {
   ok: true
@@ -401,6 +424,12 @@ export const interceptedAnswer = z.union([
     unreadable: z.string().max(500)
   })
 ])
+
+/** chrome.storage.local key: the known-names filter (src/core/known-names SavedNameFilter) the background keeps. */
+export const NAME_INDEX_KEY = "huike.nameIndex"
+
+/** chrome.storage.session key: a search the side panel runs ({ query, at }), asked for from a page. */
+export const SEARCH_KEY = "huike.search"
 
 /** chrome.storage.session key: the customer the rep last looked at ({ customerKey, at }); the side panel follows it. */
 export const FOCUS_KEY = "huike.focus"

@@ -12,6 +12,7 @@ import {
   type ErrorReply,
   type LookupReply,
   type RecentBuyersReply,
+  type ResolveNamesReply,
   type ProfileReply,
   type StatsReply,
   type CaptureMessage,
@@ -26,6 +27,7 @@ import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
 import { CAPTURE_TABLES, ingestOrders, type IngestResult } from "./ingest"
+import { resolveNames, type NameIndex } from "./name-index"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import {
@@ -41,6 +43,7 @@ export type Reply =
   | CaptureReply
   | LookupReply
   | RecentBuyersReply
+  | ResolveNamesReply
   | StatsReply
   | ProfileReply
   | DoneReply
@@ -52,6 +55,10 @@ export type Reply =
 /** What the service worker does outside the database (the side panel follows the focused customer). */
 export interface HandlerHooks {
   onFocus?(customerKey: string, openPanel: boolean): Promise<void>
+  /** Opens the side panel's search on a text (a name several buyers share). */
+  onSearch?(query: string): Promise<void>
+  /** The known-names filter content scripts tag by: captures and imports add to it, restores rebuild it. */
+  names?: NameIndex
   /** Runs the shop-wide rescores; without one, "rescore" runs inline and captures schedule nothing. */
   scheduler?: RescoreScheduler
   /**
@@ -96,6 +103,8 @@ export async function storeOrders(
     byShop.set(shopKey, [...(byShop.get(shopKey) ?? []), o])
   }
   for (const [shopKey, shopOrders] of byShop) noteRecentBuyers(db, shopKey, shopOrders)
+  // The known-names index learns every stored order's names, whatever the source.
+  void hooks.names?.note(orders).catch((e: unknown) => console.warn("[huike] name index:", e))
   if (result.changedShops.length > 0) {
     if (hooks.scoring) hooks.scoring.noteChange(result.changedShops, result.pending)
     else invalidateShopMeans()
@@ -182,6 +191,12 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       await hooks.scoring?.flush(shopKey)
       return { ok: true, ...(await recentBuyers(db, shopKey, msg.offset, msg.limit, now)) }
     }
+    case "resolveNames":
+      await hooks.scoring?.flush()
+      return { ok: true, names: await resolveNames(db, msg.texts, now) }
+    case "searchPanel":
+      await hooks.onSearch?.(msg.query)
+      return { ok: true }
     case "stats": {
       await hooks.scoring?.flush()
       const counts = await storeCounts(db)
@@ -251,6 +266,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       forgetScoringSettings()
       forgetStoreCounts()
       await forgetRecentBuyers(db, { kept: true })
+      await hooks.names?.rebuild()
       return { ok: true }
     case "deleteAllData":
       hooks.scheduler?.cancel()
@@ -259,15 +275,20 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       forgetScoringSettings()
       forgetStoreCounts()
       await forgetRecentBuyers(db, { kept: false })
+      await hooks.names?.rebuild()
       return { ok: true }
     case "importChunk": {
       const job = jobView(await importChunk(db, msg, now))
       await hooks.onOrdersStored?.(msg.orders, now)
+      await hooks.names?.note(msg.orders)
       return { ok: true, job }
     }
     case "importFinish": {
       const job = jobView(await finishImport(db, msg.jobId, now))
       await forgetRecentBuyers(db, { kept: false })
+      // The chunks added their texts as they came; the finished import (masked buyers joined to their full
+      // names, re-keyed customers) is filed afresh, without keeping the import page waiting.
+      void hooks.names?.rebuild().catch((e) => console.warn("[huike] name index:", e))
       return { ok: true, job }
     }
     case "importStatus":

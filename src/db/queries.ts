@@ -143,12 +143,44 @@ export async function lookupBuyersByNick(
   const names = [...unique.filter((n) => !isStandInId(n)), ...fullNameOf.values()]
   const { customers: found, due: dueList } = await customersByNick(db, shopKey, names, now)
   const result: Record<string, BuyerSummary | null> = Object.fromEntries(unique.map((n) => [n, null]))
-  const means = found.length || byStandIn.size ? await shopMeans(db, shopKey, now) : null
+  const summaries = await summariesOf(db, shopKey, [...found, ...byStandIn.values()], dueList, now)
+  const summaryOf = (c: CustomerRecord) => summaries.get(c.key)!
+  const byNick = new Map<string, CustomerRecord>()
+  for (const c of found) if (c.buyerNick) byNick.set(c.buyerNick, c)
+  for (const n of unique) {
+    const c = isStandInId(n) ? (byStandIn.get(n) ?? byNick.get(fullNameOf.get(n) ?? "")) : byNick.get(n)
+    if (c) result[n] = summaryOf(c)
+  }
+  return result
+}
+
+/** The chip's figures for these customers of one shop (their open reminders due by now read too). */
+export async function buyerSummaries(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  customers: readonly CustomerRecord[],
+  now: number
+): Promise<Map<string, BuyerSummary>> {
+  if (customers.length === 0) return new Map()
+  const { due } = await readByNames(db, shopKey, {}, now)
+  return summariesOf(db, shopKey, customers, due, now)
+}
+
+async function summariesOf(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  customers: readonly CustomerRecord[],
+  dueList: readonly ReminderRecord[],
+  now: number
+): Promise<Map<string, BuyerSummary>> {
+  const out = new Map<string, BuyerSummary>()
+  if (customers.length === 0) return out
+  const means = await shopMeans(db, shopKey, now)
   const due = new Map<string, number>()
   for (const r of dueList) due.set(r.customerKey, (due.get(r.customerKey) ?? 0) + 1)
-  const summaryOf = (c: CustomerRecord): BuyerSummary => {
+  for (const c of customers) {
     const segment = segmentFor(c, means, now)
-    return {
+    out.set(c.key, {
       customerKey: c.key,
       ...(segment ? { segment } : {}),
       ...(c.memberLevel ? { memberLevel: c.memberLevel } : {}),
@@ -160,15 +192,9 @@ export async function lookupBuyersByNick(
       currency: c.currency,
       repeatBuyer: c.repeatBuyer,
       daysSinceLastOrder: c.lastOrderAt > 0 ? Math.floor((now - c.lastOrderAt) / DAY_MS) : null
-    }
+    })
   }
-  const byNick = new Map<string, CustomerRecord>()
-  for (const c of found) if (c.buyerNick) byNick.set(c.buyerNick, c)
-  for (const n of unique) {
-    const c = isStandInId(n) ? (byStandIn.get(n) ?? byNick.get(fullNameOf.get(n) ?? "")) : byNick.get(n)
-    if (c) result[n] = summaryOf(c)
-  }
-  return result
+  return out
 }
 
 /**

@@ -20,7 +20,7 @@ const MAX_ROW_DEPTH = 12
 /** Order numbers are long digit runs; shorter ones (prices, dates, counts) are not looked up. */
 const DIGIT_RUN = /\d{6,}/g
 /** Where chips never go: Huike's own UI, and anything a rep types into. */
-const NOT_HERE =
+export const NOT_HERE =
   'huike-chip, huike-notice, plasmo-csui, script, style, textarea, input, [contenteditable=""], [contenteditable="true"], [contenteditable="plaintext-only"]'
 
 function* textNodes(root: Node): Generator<Text> {

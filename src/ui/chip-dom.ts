@@ -59,3 +59,16 @@ export function renderChip(chip: HTMLElement, nick: string, summary: BuyerSummar
   }
   return true
 }
+
+/** Fills `chip` for a name several buyers share ("2 buyers named Jane Smith"): a click opens the search. */
+export function renderSharedChip(chip: HTMLElement, name: string, buyers: number): void {
+  chip.replaceChildren()
+  chip.setAttribute("data-huike-chip", "")
+  chip.setAttribute("data-nick", name)
+  chip.setAttribute("data-shared", String(buyers))
+  chip.className = "huike-chip huike-chip--shared"
+  chip.setAttribute("role", "button")
+  chip.tabIndex = 0
+  chip.title = t("chipSharedTitle", [name])
+  chip.append(t("chipSharedName", [String(buyers), name]))
+}

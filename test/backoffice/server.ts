@@ -27,7 +27,9 @@ export const BACK_OFFICE_HOSTS = [
   "myseller.taobao.com",
   "qn.taobao.com",
   "admin.shopify.com",
-  "sellercentral.amazon.com"
+  "sellercentral.amazon.com",
+  // A helpdesk no adapter knows (tagging by known names, on a site the seller adds).
+  "help.desk-imitation.test"
 ]
 
 export interface BackOffice {
@@ -305,6 +307,8 @@ export async function startBackOffice(
         )
       }
     }
+    if (host === "help.desk-imitation.test" && url.pathname === "/chat")
+      return send(200, "text/html; charset=utf-8", file("helpdesk/chat.html"))
     if (url.pathname === "/favicon.ico") return send(204, "text/plain", "")
     send(404, "text/plain; charset=utf-8", `imitation back office: nothing at ${host}${url.pathname}`)
   }

@@ -10,7 +10,8 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   overlay: () => import("./overlay.bench"),
   owner: () => import("./owner.bench"),
   prefetch: () => import("./prefetch.bench"),
-  store: () => import("./store.bench")
+  store: () => import("./store.bench"),
+  tagging: () => import("./tagging.bench")
 }
 
 async function main(): Promise<void> {

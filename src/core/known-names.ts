@@ -1,0 +1,233 @@
+// Tagging by known names: which texts on a page may name a stored buyer, and a compact filter of every
+// identifying text the store holds (member nicks, order numbers, e-mails, full names) that content scripts
+// test page texts against without asking the background about each one. Pure code: no browser APIs.
+//
+// The rule for a text to be looked up at all (too short or too common texts identify no one):
+// - the whole trimmed text of an element (whitespace runs count as one space), never part of a longer text;
+// - digits only: an order number, 8 digits or more (shorter digit runs are prices, dates, counts);
+// - otherwise at least 2 CJK characters, or at least 4 characters in all, and at most 100;
+// - not a masked name ("陈**平": it stands for many buyers) and not on the stoplist of words that label
+//   people rather than name them (客服, 买家, admin, customer, …).
+//
+// The filter is a Bloom filter (about 10 bits and 7 hash probes per text, so ~1% false positives): a text it
+// does not hold is certainly unknown; one it holds is a candidate the background resolves by its indexes
+// (a false positive resolves to nothing and gets no chip).
+
+/** Words that label a person's role, never a particular buyer (compared after normalizeName). */
+export const STOPLIST: ReadonlySet<string> = new Set([
+  "客服",
+  "买家",
+  "卖家",
+  "店主",
+  "掌柜",
+  "顾客",
+  "客户",
+  "会员",
+  "用户",
+  "管理员",
+  "系统消息",
+  "小二",
+  "官方客服",
+  "淘宝客服",
+  "admin",
+  "administrator",
+  "customer",
+  "customers",
+  "buyer",
+  "seller",
+  "guest",
+  "support",
+  "user",
+  "unknown",
+  "anonymous",
+  "system",
+  "you",
+  "me",
+  "team",
+  "staff",
+  "agent",
+  "none",
+  "null",
+  "undefined",
+  "n/a"
+])
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/gu
+const DIGITS = /^\d+$/
+
+/** The form texts are compared in: NFKC, trimmed, whitespace runs as one space; e-mails lower-cased. */
+export function normalizeName(text: string): string {
+  const t = text.normalize("NFKC").trim().replace(/\s+/g, " ")
+  return t.includes("@") ? t.toLowerCase() : t
+}
+
+/** True for a digits-only text (it may only be an order number). */
+export function isDigitsOnly(normalized: string): boolean {
+  return DIGITS.test(normalized)
+}
+
+/** True when a normalized text may identify a buyer (the rule at the top of this file). */
+export function isIdentifyingText(normalized: string): boolean {
+  if (normalized.length === 0 || normalized.length > 100) return false
+  if (isDigitsOnly(normalized)) return normalized.length >= 8
+  if (normalized.includes("*")) return false
+  if (STOPLIST.has(normalized.toLowerCase())) return false
+  const cjk = normalized.match(CJK)?.length ?? 0
+  if (cjk >= 2) return true
+  return [...normalized].length >= 4
+}
+
+// ---- The filter ----
+
+/** Bits per text and hash probes: ~1% false positives at the planned number of texts. */
+const BITS_PER_TEXT = 10
+const PROBES = 7
+/** Smallest filter (bits); a filter is rebuilt larger once it holds more texts than planned. */
+const MIN_BITS = 1 << 13
+
+/** What chrome.storage.local keeps (JSON): base64 of the bit array. */
+export interface SavedNameFilter {
+  v: 1
+  bits: number
+  probes: number
+  /** Texts added (with repeats): decides when to rebuild larger. */
+  count: number
+  /** Texts the size was planned for. */
+  capacity: number
+  data: string
+}
+
+function fnv1a(s: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  // Final avalanche (murmur3's fmix32): FNV alone leaves the low bits poorly mixed for short texts.
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
+}
+
+export class NameFilter {
+  readonly bits: number
+  readonly probes: number
+  readonly capacity: number
+  count: number
+  private readonly words: Uint32Array
+
+  private constructor(bits: number, probes: number, capacity: number, count: number, words: Uint32Array) {
+    this.bits = bits
+    this.probes = probes
+    this.capacity = capacity
+    this.count = count
+    this.words = words
+  }
+
+  /** An empty filter planned for `capacity` texts (twice that is allowed before it needs rebuilding). */
+  static create(capacity: number): NameFilter {
+    const bits = Math.max(MIN_BITS, Math.ceil((Math.max(capacity, 1) * BITS_PER_TEXT) / 32) * 32)
+    return new NameFilter(bits, PROBES, capacity, 0, new Uint32Array(bits / 32))
+  }
+
+  static load(saved: unknown): NameFilter | null {
+    const s = saved as Partial<SavedNameFilter> | null | undefined
+    if (!s || s.v !== 1 || typeof s.data !== "string" || typeof s.bits !== "number" || s.bits % 32 !== 0)
+      return null
+    const bytes = base64ToBytes(s.data)
+    if (bytes.length !== s.bits / 8) return null
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)
+    return new NameFilter(s.bits, s.probes ?? PROBES, s.capacity ?? 0, s.count ?? 0, words)
+  }
+
+  /** Whether the filter holds more texts than it was planned for (false positives rise past ~1%). */
+  get full(): boolean {
+    return this.count > 2 * this.capacity
+  }
+
+  /** Adds a normalized text (callers check isIdentifyingText first: others are never looked up). */
+  add(normalized: string): void {
+    const key = normalized
+    const h1 = fnv1a(key, 0)
+    const h2 = fnv1a(key, 0x9e3779b9) | 1
+    for (let i = 0; i < this.probes; i++) {
+      const bit = (h1 + Math.imul(i, h2)) >>> 0
+      const at = bit % this.bits
+      this.words[at >>> 5] |= 1 << (at & 31)
+    }
+    this.count++
+  }
+
+  /** False: certainly not a stored text. True: maybe (about 1% of unknown texts also pass). */
+  has(normalized: string): boolean {
+    const key = normalized
+    const h1 = fnv1a(key, 0)
+    const h2 = fnv1a(key, 0x9e3779b9) | 1
+    for (let i = 0; i < this.probes; i++) {
+      const at = ((h1 + Math.imul(i, h2)) >>> 0) % this.bits
+      if ((this.words[at >>> 5] & (1 << (at & 31))) === 0) return false
+    }
+    return true
+  }
+
+  /** Size of the bit array in bytes. */
+  get bytes(): number {
+    return this.bits / 8
+  }
+
+  save(): SavedNameFilter {
+    return {
+      v: 1,
+      bits: this.bits,
+      probes: this.probes,
+      count: this.count,
+      capacity: this.capacity,
+      data: bytesToBase64(new Uint8Array(this.words.buffer, this.words.byteOffset, this.words.byteLength))
+    }
+  }
+}
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+const B64_INDEX = new Int16Array(128).fill(-1)
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i
+
+/** Base64 without btoa/Buffer (works in the service worker, content scripts and Node alike). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  const parts: string[] = []
+  let chunk = ""
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
+    chunk +=
+      B64[(n >> 18) & 63] +
+      B64[(n >> 12) & 63] +
+      (i + 1 < bytes.length ? B64[(n >> 6) & 63] : "=") +
+      (i + 2 < bytes.length ? B64[n & 63] : "=")
+    if (chunk.length >= 8192) {
+      parts.push(chunk)
+      chunk = ""
+    }
+  }
+  parts.push(chunk)
+  return parts.join("")
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, "")
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4))
+  let o = 0
+  for (let i = 0; i < clean.length; i += 4) {
+    const a = B64_INDEX[clean.charCodeAt(i)]
+    const b = B64_INDEX[clean.charCodeAt(i + 1)]
+    const c = i + 2 < clean.length ? B64_INDEX[clean.charCodeAt(i + 2)] : 0
+    const d = i + 3 < clean.length ? B64_INDEX[clean.charCodeAt(i + 3)] : 0
+    if (a < 0 || b < 0 || c < 0 || d < 0) throw new Error("not base64")
+    const n = (a << 18) | (b << 12) | (c << 6) | d
+    out[o++] = (n >> 16) & 255
+    if (i + 2 < clean.length) out[o++] = (n >> 8) & 255
+    if (i + 3 < clean.length) out[o++] = n & 255
+  }
+  return out
+}
