@@ -85,10 +85,11 @@ if (match) {
   const pageKindNow = () => adapter.detectPage(new URL(location.href)) ?? match.pageKind
   // One visit per route of a single-page app (the 千牛 workbench moves between its pages with history
   // changes): the "rows without data" check starts again on each, and applies only to order pages.
-  let visit = { path: location.pathname, reportedUnread: false }
+  let visit = { path: location.pathname, reportedUnread: false, answered: false }
   let lastAnswerAt = -Infinity
   const currentVisit = () => {
-    if (visit.path !== location.pathname) visit = { path: location.pathname, reportedUnread: false }
+    if (visit.path !== location.pathname)
+      visit = { path: location.pathname, reportedUnread: false, answered: false }
     return visit
   }
   // The page shows order rows but none of the data it loaded reached us (its API moved, or the answer
@@ -96,8 +97,8 @@ if (match) {
   let timer: ReturnType<typeof setTimeout> | undefined
   const checkRowsWithoutData = () => {
     const now = currentVisit()
-    if (now.reportedUnread || pageKindNow() === "chat") return
-    // An answer read since the page last changed covers what it shows.
+    if (now.reportedUnread || now.answered || pageKindNow() === "chat") return
+    // An answer read just before the route changed covers what the new route shows.
     if (performance.now() - lastAnswerAt < SETTLE_MS * 2) return
     const rows = adapter.countDomRows(document)
     if (rows === 0) return
@@ -123,6 +124,7 @@ if (match) {
   /** Stores what one read of the page's data gave, with its problems, and logs the visit. */
   const report = (result: ParseResult, shopId: string) => {
     lastAnswerAt = performance.now()
+    currentVisit().answered = true
     const pageKind = result.pageKind ?? pageKindNow()
     const problems = [...result.problems]
     // Taobao refusing (throttling) is not a changed layout: the seller waits, nothing is wrong with Huike.

@@ -192,6 +192,10 @@ describe("the 千牛 workbench's sold-orders list", () => {
     expect(page.url()).toContain(SOLD)
     await expect.poll(async () => (await chips(page)).length, { timeout: 15_000 }).toBe(15)
     await expect.poll(async () => (await captureLogs()).length).toBeGreaterThan(logsBefore.length)
+    // A while later the page changes again (a card opens, a row updates): what was read still covers it.
+    await page.waitForTimeout(7_000)
+    await page.evaluate(() => document.body.append(document.createElement("div")))
+    await page.waitForTimeout(4_000)
     // Away to a page with a table of its own and no order data: no "0 of N orders read" there.
     await page.getByText("退款管理").click()
     await waitForPage(page, "refund")
