@@ -27,133 +27,122 @@ const page: React.CSSProperties = {
 }
 
 export default function Options() {
-  const [address, setAddress] = useState("")
-  const [granted, setGranted] = useState<string[]>([])
-  const [status, setStatus] = useState("")
-  const refresh = () => void grantedAdminPatterns().then(setGranted)
-  useEffect(refresh, [])
-
-  const allow = () => {
-    const admin = adminOriginOf(address)
-    if (!admin) return setStatus(t("selfHostedBadAddress", [address]))
-    // Chrome only asks from a click: request before anything else awaits.
-    void chrome.permissions.request({ origins: [admin.pattern] }).then(async (ok) => {
-      if (!ok) return setStatus(t("selfHostedRefused", [admin.origin]))
-      await waitUntilWired(admin.pattern)
-      setStatus(t("selfHostedWired", [admin.origin]))
-      refresh()
-    })
-  }
-
-  const remove = (pattern: string) =>
-    void chrome.permissions.remove({ origins: [pattern] }).then(() => {
-      setStatus("")
-      refresh()
-    })
-
   return (
     <main style={page}>
       <OwnerOptions />
-      <h1 style={{ fontSize: 20 }}>{t("selfHostedTitle")}</h1>
-      <p>{t("selfHostedIntro")}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          allow()
-        }}>
-        <label>
-          {t("selfHostedAddress")}{" "}
-          <input
-            name="admin-address"
-            type="url"
-            required
-            size={40}
-            placeholder="https://shop.example.com/admin"
-            value={address}
-            onChange={(e) => setAddress(e.target.value)}
-          />
-        </label>{" "}
-        <button type="submit">{t("selfHostedAllow")}</button>
-      </form>
-      <p role="status" data-status>
-        {status}
-      </p>
-      {granted.length === 0 ? (
-        <p>{t("selfHostedNone")}</p>
-      ) : (
-        <ul data-granted>
-          {granted.map((pattern) => (
-            <li key={pattern}>
-              <code>{pattern.replace(/\/\*$/, "")}</code>{" "}
-              <button type="button" onClick={() => remove(pattern)}>
-                {t("selfHostedRemove")}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <TagSites />
+      <OriginAccess
+        texts={{
+          title: "selfHostedTitle",
+          intro: "selfHostedIntro",
+          address: "selfHostedAddress",
+          allow: "selfHostedAllow",
+          wired: "selfHostedWired",
+          none: "selfHostedNone"
+        }}
+        inputName="admin-address"
+        placeholder="https://shop.example.com/admin"
+        attrs={{ status: "data-status", list: "data-granted" }}
+        granted={grantedAdminPatterns}
+        // Chrome only asks from a click: the request goes before anything else awaits.
+        request={(pattern) => chrome.permissions.request({ origins: [pattern] })}
+        wired={(pattern) => waitUntilWired(pattern)}
+        remove={(pattern) => chrome.permissions.remove({ origins: [pattern] }).then(() => undefined)}
+      />
+      {/* "Show Huike's tags on this site": the overlay alone, nothing read or captured there. */}
+      <section data-tag-sites>
+        <OriginAccess
+          texts={{
+            title: "tagSitesTitle",
+            intro: "tagSitesIntro",
+            address: "tagSitesAddress",
+            allow: "tagSitesAllow",
+            wired: "tagSitesWired",
+            none: "tagSitesNone"
+          }}
+          inputName="tag-site-address"
+          placeholder="https://support.example.com"
+          attrs={{ status: "data-tag-status", list: "data-tag-sites-list" }}
+          granted={grantedTagSites}
+          request={requestTagSite}
+          wired={(pattern) => waitUntilWired(pattern, 10_000, "tags")}
+          remove={removeTagSite}
+        />
+      </section>
       <SyncSettings />
     </main>
   )
 }
 
-/** "Show Huike's tags on this site": one origin at a time, asked of Chrome, removable. */
-function TagSites() {
+/**
+ * One kind of origin the user lets Huike onto (a self-hosted admin, a site for tags only): an address asked
+ * of Chrome for that one origin, the status of the last request, and the granted ones, each removable.
+ */
+function OriginAccess(props: {
+  texts: { title: string; intro: string; address: string; allow: string; wired: string; none: string }
+  inputName: string
+  placeholder: string
+  attrs: { status: string; list: string }
+  granted: () => Promise<string[]>
+  /** Called inside the click, before anything awaits: Chrome only asks from a user gesture. */
+  request: (pattern: string) => Promise<boolean>
+  wired: (pattern: string) => Promise<unknown>
+  remove: (pattern: string) => Promise<void>
+}) {
+  const { texts, granted } = props
   const [address, setAddress] = useState("")
-  const [sites, setSites] = useState<string[]>([])
+  const [patterns, setPatterns] = useState<string[]>([])
   const [status, setStatus] = useState("")
-  const refresh = () => void grantedTagSites().then(setSites)
-  useEffect(refresh, [])
+  const refresh = () => void granted().then(setPatterns)
+  useEffect(refresh, [granted])
 
   const allow = () => {
-    const site = adminOriginOf(address)
-    if (!site) return setStatus(t("selfHostedBadAddress", [address]))
-    void requestTagSite(site.pattern).then(async (ok) => {
-      if (!ok) return setStatus(t("selfHostedRefused", [site.origin]))
-      await waitUntilWired(site.pattern, 10_000, "tags")
-      setStatus(t("tagSitesWired", [site.origin]))
+    const origin = adminOriginOf(address)
+    if (!origin) return setStatus(t("selfHostedBadAddress", [address]))
+    void props.request(origin.pattern).then(async (ok) => {
+      if (!ok) return setStatus(t("selfHostedRefused", [origin.origin]))
+      await props.wired(origin.pattern)
+      setStatus(t(texts.wired, [origin.origin]))
       refresh()
     })
   }
 
   return (
-    <section data-tag-sites>
-      <h1 style={{ fontSize: 20 }}>{t("tagSitesTitle")}</h1>
-      <p>{t("tagSitesIntro")}</p>
+    <>
+      <h1 style={{ fontSize: 20 }}>{t(texts.title)}</h1>
+      <p>{t(texts.intro)}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault()
           allow()
         }}>
         <label>
-          {t("tagSitesAddress")}{" "}
+          {t(texts.address)}{" "}
           <input
-            name="tag-site-address"
+            name={props.inputName}
             type="url"
             required
             size={40}
-            placeholder="https://support.example.com"
+            placeholder={props.placeholder}
             value={address}
             onChange={(e) => setAddress(e.target.value)}
           />
         </label>{" "}
-        <button type="submit">{t("tagSitesAllow")}</button>
+        <button type="submit">{t(texts.allow)}</button>
       </form>
-      <p role="status" data-tag-status>
+      <p role="status" {...{ [props.attrs.status]: "" }}>
         {status}
       </p>
-      {sites.length === 0 ? (
-        <p>{t("tagSitesNone")}</p>
+      {patterns.length === 0 ? (
+        <p>{t(texts.none)}</p>
       ) : (
-        <ul data-tag-sites-list>
-          {sites.map((pattern) => (
+        <ul {...{ [props.attrs.list]: "" }}>
+          {patterns.map((pattern) => (
             <li key={pattern}>
               <code>{pattern.replace(/\/\*$/, "")}</code>{" "}
               <button
                 type="button"
                 onClick={() =>
-                  void removeTagSite(pattern).then(() => {
+                  void props.remove(pattern).then(() => {
                     setStatus("")
                     refresh()
                   })
@@ -164,6 +153,6 @@ function TagSites() {
           ))}
         </ul>
       )}
-    </section>
+    </>
   )
 }
