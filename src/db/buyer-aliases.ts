@@ -14,7 +14,7 @@ import { pendingChanges, scoreChanged } from "./ingest"
 import { moveAttachments, type MergeTables } from "./merge-taobao-buyers"
 
 /** The tables alias resolution and merging touch, beyond the ingest's own. */
-export const ALIAS_TABLES = ["buyerAliases", "notes", "reminders", "settings"] as const
+export const ALIAS_TABLES = ["buyerAliases", "notes", "reminders"] as const
 
 export type AliasTables = MergeTables & Pick<import("./database").HuikeDB, "buyerAliases">
 
