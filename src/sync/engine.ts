@@ -59,6 +59,8 @@ export class SyncEngine {
   private remote: Db | null = null
   private config: SyncConfig | null = null
   private running: Promise<SyncStatus> | null = null
+  /** The pass asked for while one ran: it starts when that one ends. */
+  private queued: Promise<SyncStatus> | null = null
   private reseed = false
   private readonly now: () => number
   private readonly newId: () => string
@@ -95,10 +97,23 @@ export class SyncEngine {
     this.reseed = true
   }
 
-  /** One whole pass; a second call while one runs joins it. */
+  /**
+   * One whole pass. A call while one runs is answered by the next pass, started when the running one
+   * ends: the running pass may have sent its changes before the caller's change was written, so joining
+   * it would leave that change for the next alarm. Calls meanwhile share that one follow-up pass.
+   */
   syncOnce(): Promise<SyncStatus> {
-    this.running ??= this.pass().finally(() => (this.running = null))
-    return this.running
+    if (!this.running) {
+      this.running = this.pass().finally(() => (this.running = null))
+      return this.running
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null
+        return this.syncOnce()
+      })
+    return this.queued
   }
 
   private async pass(): Promise<SyncStatus> {

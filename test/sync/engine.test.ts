@@ -262,6 +262,23 @@ describe("two browsers of one shop", () => {
       }
     })
 
+  it("a change written while a pass runs goes with the pass that Sync now starts after it", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    const first = a.engine.syncOnce()
+    // The running pass has recorded its local changes and is talking to the server.
+    while (!a.statuses.some((s) => s.state === "syncing")) await new Promise((r) => setTimeout(r, 1))
+    await a.send({ type: "addReminder", customerKey: key("x"), dueAt: NOW, text: "ask for a review" })
+    const again = a.engine.syncOnce()
+    const third = a.engine.syncOnce()
+    expect(third).toBe(again) // calls meanwhile share one follow-up pass
+    expect((await first).state).toBe("synced")
+    expect((await again).state).toBe("synced")
+    await b.engine.syncOnce()
+    expect((await b.db.reminders.toArray()).map((r) => r.text)).toEqual(["ask for a review"])
+  })
+
   it("B completes a reminder and A sees it done", async () => {
     const a = browser("a", "owner")
     const b = browser("b", "rep")
