@@ -255,6 +255,15 @@ export function dayNumber(utcMs: number, timeZone: string): number {
   return bucketerFor(timeZone).dayNumber(utcMs)
 }
 
+/**
+ * Whole calendar days from one instant to another in the shop's zone: an order at 23:00 yesterday is
+ * "1 day ago" at 09:00 today, as the reminder rules and the scoring count it (never negative).
+ */
+export function calendarDaysSince(thenMs: number, nowMs: number, timeZone: string): number {
+  const b = bucketerFor(timeZone)
+  return Math.max(0, b.dayNumber(nowMs) - b.dayNumber(thenMs))
+}
+
 /** UTC ms of local midnight starting "YYYY-MM-DD" in a zone; throws on a malformed date. */
 export function startOfDayKey(key: string, timeZone: string): number {
   const day = parseDayKey(key)

@@ -6,6 +6,8 @@
 // MEANS_REFRESH_MS after the shop changed. A shop whose scan is quick is simply rescanned when it changed.
 import {
   analyzeShop,
+  bucketerFor,
+  calendarDaysSince,
   dayNumber,
   explainSegment,
   levelOutlook,
@@ -74,7 +76,8 @@ export async function shopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
   const scores = await db.shopScores.get(shopKey)
   if (scores && scores.means.buyers > 0) {
     // Until the scan behind this answer lands: the last full scoring's means, aged to today.
-    const days = Math.max(0, Math.floor(now / DAY_MS) - Math.floor(scores.scoredAt / DAY_MS))
+    const timeZone = (await db.shops.get(shopKey))?.timeZone ?? "UTC"
+    const days = calendarDaysSince(scores.scoredAt, now, timeZone)
     const means = { ...scores.means, daysSinceLastOrder: scores.means.daysSinceLastOrder + days }
     meansCache.set(cacheKey, { at: now, means, stale: true, provisional: true })
     refreshWhenIdle(db, shopKey, now)
@@ -133,6 +136,10 @@ async function computeShopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
   let days = 0
   let orders = 0
   let spent = 0
+  // Calendar days in the shop's zone, as the scoring counts them.
+  const timeZone = (await db.shops.get(shopKey))?.timeZone ?? "UTC"
+  const bucketer = bucketerFor(timeZone)
+  const today = bucketer.dayNumber(now)
   // Read in pages by primary key ("shopKey:buyerId"): getAll per page, not a cursor step per customer.
   const prefix = `${shopKey}:`
   let after: string | null = null
@@ -147,7 +154,7 @@ async function computeShopMeans(db: HuikeDB, shopKey: ShopKey, now: number): Pro
     for (const c of page) {
       if (c.shopKey !== shopKey || c.orders === 0 || c.lastOrderAt <= 0) continue
       buyers++
-      days += Math.floor((now - c.lastOrderAt) / DAY_MS)
+      days += Math.max(0, today - bucketer.dayNumber(c.lastOrderAt))
       orders += c.orders
       spent += c.totalSpent
     }
@@ -174,14 +181,19 @@ export function forgetShopMeans(): void {
  * The customer's segment against the current shop means; the stored one (from the last full scoring, which
  * the segment lists are indexed by) only when the means are not known.
  */
-export function segmentFor(c: CustomerRecord, means: ShopMeans | null, now: number): SegmentId | undefined {
+export function segmentFor(
+  c: CustomerRecord,
+  means: ShopMeans | null,
+  now: number,
+  timeZone: string
+): SegmentId | undefined {
   if (!means || c.orders === 0 || c.lastOrderAt <= 0) {
     if (c.segment && (SEGMENT_IDS as readonly string[]).includes(c.segment)) return c.segment as SegmentId
     return undefined
   }
   return segmentOf(
     {
-      daysSinceLastOrder: Math.floor((now - c.lastOrderAt) / DAY_MS),
+      daysSinceLastOrder: calendarDaysSince(c.lastOrderAt, now, timeZone),
       orders: c.orders,
       totalSpent: c.totalSpent
     },
@@ -210,8 +222,8 @@ export async function customerProfile(
   ])
   const tags = c.tagIds.length ? (await db.tags.bulkGet(c.tagIds)).filter((t) => t !== undefined) : []
   const timeZone = shop?.timeZone ?? "UTC"
-  const daysSince = c.lastOrderAt > 0 ? Math.floor((now - c.lastOrderAt) / DAY_MS) : null
-  const segment = segmentFor(c, means, now)
+  const daysSince = c.lastOrderAt > 0 ? calendarDaysSince(c.lastOrderAt, now, timeZone) : null
+  const segment = segmentFor(c, means, now, timeZone)
 
   // Member level and its history are the buyer's own: replay their orders on the ladder.
   const { ladder, thresholds } = activeScoringSettings()

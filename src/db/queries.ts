@@ -1,12 +1,11 @@
 // Reads the views need, each one indexed read.
 import { isMaskedName, isStandInId } from "../core/buyer-identity"
+import { calendarDaysSince } from "../core/time"
 import type { Table } from "dexie"
 import type { BuyerSummary } from "../messages"
 import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "./database"
 import { segmentFor, shopMeans } from "./profile"
 import { shopPage } from "./shop-orders"
-
-const DAY_MS = 86_400_000
 
 /**
  * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read
@@ -175,11 +174,12 @@ async function summariesOf(
 ): Promise<Map<string, BuyerSummary>> {
   const out = new Map<string, BuyerSummary>()
   if (customers.length === 0) return out
-  const means = await shopMeans(db, shopKey, now)
+  const [means, shop] = await Promise.all([shopMeans(db, shopKey, now), db.shops.get(shopKey)])
+  const timeZone = shop?.timeZone ?? "UTC"
   const due = new Map<string, number>()
   for (const r of dueList) due.set(r.customerKey, (due.get(r.customerKey) ?? 0) + 1)
   for (const c of customers) {
-    const segment = segmentFor(c, means, now)
+    const segment = segmentFor(c, means, now, timeZone)
     out.set(c.key, {
       customerKey: c.key,
       ...(segment ? { segment } : {}),
@@ -191,7 +191,7 @@ async function summariesOf(
       totalSpent: c.totalSpent,
       currency: c.currency,
       repeatBuyer: c.repeatBuyer,
-      daysSinceLastOrder: c.lastOrderAt > 0 ? Math.floor((now - c.lastOrderAt) / DAY_MS) : null
+      daysSinceLastOrder: c.lastOrderAt > 0 ? calendarDaysSince(c.lastOrderAt, now, timeZone) : null
     })
   }
   return out

@@ -4,6 +4,7 @@ import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { ingestOrders } from "../../src/db/ingest"
 import { handleMessage } from "../../src/db/handlers"
+import { customerProfile } from "../../src/db/profile"
 import { forgetRecentBuyers, forgetStoreCounts, lookupBuyersByNick, storeCounts } from "../../src/db/queries"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
@@ -121,6 +122,22 @@ describe("recentBuyers (the overlay's prefetch)", () => {
     const a = (await recent(0, 1)).buyers[0]
     expect(a).toMatchObject({ buyerNick: "a", orders: 2, repeatBuyer: true, daysSinceLastOrder: 1 })
     expect(await lookupBuyersByNick(db, "taobao:s1", ["a"], NOW)).toEqual({ a })
+  })
+
+  it("counts days since the last order in the shop's calendar days, as the reminders do", async () => {
+    // 23:00 in Shanghai yesterday, asked at 09:00 in Shanghai today: 10 hours, but "1 day ago".
+    const lastNight = Date.UTC(2026, 10, 21, 15, 0, 0)
+    const morning = Date.UTC(2026, 10, 22, 1, 0, 0)
+    await ingestOrders(db, [{ ...order("s1", "1", "a"), buyerNick: "a", createdAt: lastNight }], {
+      now: morning
+    })
+    const { a } = await lookupBuyersByNick(db, "taobao:s1", ["a"], morning)
+    expect(a.daysSinceLastOrder).toBe(1)
+    const profile = await customerProfile(db, a.customerKey, morning)
+    expect(profile?.daysSinceLastOrder).toBe(1)
+    // Same evening, 30 minutes later: still today.
+    const sameDay = await lookupBuyersByNick(db, "taobao:s1", ["a"], lastNight + 1_800_000)
+    expect(sameDay.a.daysSinceLastOrder).toBe(0)
   })
 
   it("leaves out the customers of a shop whose id extends this one's (same key prefix)", async () => {
