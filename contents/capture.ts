@@ -155,7 +155,7 @@ if (match) {
       // Bytes that did not decode cleanly: reading them would store garbled nicks as new buyers.
       if (!adapter.apiPatterns.some((p) => p.test(answer.url))) return
       const problem = `${adapter.name.en} answer unreadable: ${answer.unreadable}. Nothing was stored from it.`
-      tellUser(`Huike: ${problem}`)
+      tellUser(t("noticeUnreadable", [uiLang().startsWith("zh") ? adapter.name.zh : adapter.name.en]))
       return report({ orders: [], rowsSeen: 0, problems: [problem] }, shopId)
     }
     const result = adapter.parseApiResponse(answer.url, answer.body, shopId)

@@ -262,6 +262,11 @@ describe("the 千牛 workbench's sold-orders list", () => {
     await expect
       .poll(popupWarning, { timeout: 10_000 })
       .toContain("Taobao answer unreadable: its bytes are not valid utf-8 text")
+    // The page says so in the browser's language (this profile's is English), pointing at the log.
+    expect(await page.locator("[data-huike-notice]").textContent()).toBe(
+      "Huike: a Taobao answer could not be read (its text encoding is not readable), so nothing was " +
+        "stored from it. Reload the page; the popup's capture log has the details."
+    )
     const after = await storedOrders()
     expect(newOnPageTwo.filter((o) => after.has(o.orderId))).toEqual([])
     for (const o of pageTwo.filter((x) => before.has(x.orderId)))
