@@ -62,6 +62,16 @@ export function checkCapturedOrder(order: unknown): OrderCheck {
   return { ok: false, reason: reasonOf(issue, order), detail: describe(issue, order).slice(0, 400) }
 }
 
+/** Two groupings of refused rows added up, most frequent first. */
+export function addRefusalCounts(
+  a: readonly { reason: RefusalReason; rows: number }[],
+  b: readonly { reason: RefusalReason; rows: number }[]
+): { reason: RefusalReason; rows: number }[] {
+  const counts = new Map<RefusalReason, number>()
+  for (const g of [...a, ...b]) counts.set(g.reason, (counts.get(g.reason) ?? 0) + g.rows)
+  return [...counts].map(([reason, rows]) => ({ reason, rows })).sort((x, y) => y.rows - x.rows)
+}
+
 /** Refused rows grouped by reason, most frequent first (ties in the reasons' own order). */
 export function refusalsByReason(refused: readonly Pick<RefusedRow, "reason">[]): {
   reason: RefusalReason

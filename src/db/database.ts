@@ -166,8 +166,13 @@ export interface CaptureLogRecord {
   buyers?: number
   maskedBuyers?: number
   notice?: "throttled"
-  /** Every refused row with its reason, the adapter's and the background's (absent in older lines). */
+  /**
+   * Refused rows with their reasons, the adapter's and the background's: the first LOG_REFUSED of them
+   * (absent in older lines). `refusedByReason` counts every one.
+   */
   refused?: RefusedRow[]
+  /** Every refused row of the page, grouped by reason (absent in older lines: count `refused`). */
+  refusedByReason?: { reason: RefusedRow["reason"]; rows: number }[]
   /** The batch id when the answer came in several messages: they add up on this one line. */
   batchId?: string
 }

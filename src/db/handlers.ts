@@ -19,7 +19,7 @@ import {
   type RefusedRow
 } from "../messages"
 import type { CapturedOrder } from "../core/types"
-import { checkCapturedOrder, refusalsByReason } from "../refusals"
+import { addRefusalCounts, checkCapturedOrder, refusalsByReason } from "../refusals"
 import { exportBackup, restoreBackup, deleteAllData } from "./backup"
 import { ensureScoringSettings, forgetScoringSettings, loadScoringSettings } from "./owner-settings"
 import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
@@ -214,7 +214,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
               ...(last.maskedBuyers ? { maskedBuyers: last.maskedBuyers } : {}),
               ...(last.notice ? { notice: last.notice } : {}),
               problems: last.problems.slice(0, 20),
-              refused: refusalsByReason(last.refused ?? [])
+              refused: last.refusedByReason ?? refusalsByReason(last.refused ?? [])
             }
           : null
       }
@@ -330,6 +330,11 @@ export function screenCapturedOrders(msg: CaptureMessage): {
 
 /** Lines of problems one capture-log line keeps. */
 const LOG_PROBLEMS = 1000
+/**
+ * Refused rows one capture-log line keeps with their details (an answer of 20,000 bad rows would
+ * otherwise write megabytes into one line); the counts by reason cover every row.
+ */
+export const LOG_REFUSED = 1000
 
 /**
  * One capture-log line per page answer: a later batch of an answer adds its figures to the line the first
@@ -353,7 +358,11 @@ async function logCapture(
         at: Math.max(first.at, now),
         rowsStored: first.rowsStored + rowsStored,
         problems: [...first.problems, ...problems].slice(0, LOG_PROBLEMS),
-        refused: [...(first.refused ?? []), ...refused]
+        refused: [...(first.refused ?? []), ...refused].slice(0, LOG_REFUSED),
+        refusedByReason: addRefusalCounts(
+          first.refusedByReason ?? refusalsByReason(first.refused ?? []),
+          refusalsByReason(refused)
+        )
       })
       return
     }
@@ -367,7 +376,9 @@ async function logCapture(
     rowsSeen: msg.rowsSeen,
     rowsStored,
     problems: problems.slice(0, LOG_PROBLEMS),
-    ...(refused.length > 0 ? { refused } : {}),
+    ...(refused.length > 0
+      ? { refused: refused.slice(0, LOG_REFUSED), refusedByReason: refusalsByReason(refused) }
+      : {}),
     ...(msg.batch ? { batchId: msg.batch.id } : {}),
     ...(msg.buyers !== undefined ? { buyers: msg.buyers } : {}),
     ...(msg.maskedBuyers ? { maskedBuyers: msg.maskedBuyers } : {}),

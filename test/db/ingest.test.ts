@@ -2,7 +2,7 @@ import "./env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
-import { handleMessage } from "../../src/db/handlers"
+import { handleMessage, LOG_REFUSED } from "../../src/db/handlers"
 import { ingestOrders } from "../../src/db/ingest"
 import { lookupBuyersByNick } from "../../src/db/queries"
 
@@ -213,6 +213,37 @@ describe("background message handling", () => {
         refused: [
           { reason: "amount", rows: 1 },
           { reason: "amountNegative", rows: 1 }
+        ]
+      }
+    })
+  })
+
+  it("keeps the first rows' details of a huge refusal and counts every row by reason", async () => {
+    const rows = (from: number, n: number, reason: string) =>
+      Array.from({ length: n }, (_, i) => ({ row: from + i, reason, detail: `row ${from + i}` }))
+    const batch = (index: number, refused: unknown[]) => ({
+      ...capture,
+      rowsSeen: 9000,
+      orders: [],
+      refused,
+      batch: { id: "huge", index, count: 2 }
+    })
+    await handleMessage(db, batch(0, rows(1, 5000, "amount")), NOW)
+    await handleMessage(
+      db,
+      batch(1, [...rows(5001, 3000, "amount"), ...rows(8001, 1000, "buyerTooLong")]),
+      NOW
+    )
+    const [line] = await db.captureLog.toArray()
+    expect(line.refused).toHaveLength(LOG_REFUSED)
+    expect(line.refused![0]).toMatchObject({ row: 1, reason: "amount" })
+    expect(await handleMessage(db, { type: "stats" }, NOW)).toMatchObject({
+      lastCapture: {
+        rowsSeen: 9000,
+        rowsStored: 0,
+        refused: [
+          { reason: "amount", rows: 8000 },
+          { reason: "buyerTooLong", rows: 1000 }
         ]
       }
     })
