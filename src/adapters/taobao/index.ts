@@ -4,8 +4,31 @@
 // workbench's chat window (its current buyer).
 import type { MarketplaceAdapter } from "../types"
 import { readOrderDetailScripts } from "./order-detail"
-import { apiPatterns, hosts, paths, selectors, workbenchSelectors } from "./selectors"
+import { accountCookie, apiPatterns, hosts, paths, selectors, workbenchSelectors } from "./selectors"
 import { parseSoldOrdersAnswer } from "./sold-orders"
+
+/** A customer-service sub-account reads "主账号:子账号": the shop is the main account. */
+export function mainAccount(text: string): string | null {
+  const main = text.trim().split(/[:：]/)[0].trim()
+  return main ? main : null
+}
+
+/** The account nick in a `document.cookie` string (its "\\uXXXX" escapes decoded), or null. */
+export function accountFromCookie(cookie: string): string | null {
+  for (const pair of cookie.split(";")) {
+    const eq = pair.indexOf("=")
+    if (eq < 0 || pair.slice(0, eq).trim() !== accountCookie) continue
+    let value: string
+    try {
+      value = decodeURIComponent(pair.slice(eq + 1).trim())
+    } catch {
+      return null
+    }
+    value = value.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    return value.trim() ? value.trim() : null
+  }
+  return null
+}
 
 const MENTIONS = [selectors.buyerNick, selectors.detailBuyerNick, selectors.chatBuyerNick].join(", ")
 
@@ -42,11 +65,17 @@ export const taobaoAdapter: MarketplaceAdapter = {
     return readOrderDetailScripts(scripts, shopId)
   },
   readShopId(doc) {
-    const nick = doc.querySelector(selectors.shopNick)?.textContent?.trim()
-    if (nick) return nick
-    // A customer-service sub-account reads "主账号:子账号"; the shop is the main account.
-    const account = doc.querySelector(selectors.workbenchAccount)?.textContent?.trim().split(/[:：]/)[0]
-    return account ? account : null
+    // The logged-in account names the shop: the site bar's nick (classic pages), the workbench header
+    // (assumed markup), or, when neither is on the page, the account cookie (data, not markup).
+    for (const read of [
+      () => doc.querySelector(selectors.shopNick)?.textContent,
+      () => doc.querySelector(selectors.workbenchAccount)?.textContent,
+      () => accountFromCookie(doc.cookie)
+    ]) {
+      const account = mainAccount(read() ?? "")
+      if (account) return account
+    }
+    return null
   },
   countDomRows(root) {
     return root.querySelectorAll(

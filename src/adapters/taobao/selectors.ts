@@ -18,6 +18,12 @@ export const selectors = {
   chatBuyerNick: '[class^="chat-header-mod__nick"], [class*=" chat-header-mod__nick"]'
 } as const
 
+/**
+ * The logged-in account's nick in Taobao's cookies, readable on every taobao.com page: public captures of
+ * a logged-in session show `tracknick=%5Cu96F7%5Cu6653…` (URL-encoded "\\u" escapes) or plain ASCII.
+ */
+export const accountCookie = "tracknick"
+
 export const paths = {
   soldList: /^\/trade\/itemlist\/list_sold_items\.htm$/,
   orderDetail: /^\/detail\/orderDetail\.htm$/,
