@@ -4,13 +4,15 @@
 // page and never leaves the machine; its orders go to the background as a checkpointed import job
 // (src/db/import.ts): chunks of 5,000 with a progress bar, and an import interrupted anywhere (page closed,
 // worker stopped, disk full) resumes where it stopped when the same file is chosen again.
-import { useState } from "react"
+import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import { ImportError } from "~src/adapters/csv"
 import { EncodingError } from "~src/adapters/encoding"
 import { importFormats } from "~src/adapters/formats"
 import { readExportFile, type ReadFileResult } from "~src/adapters/import-file"
 import { maskEmail } from "~src/core/privacy"
+import { fileUnder, shopChoice, type ShopRef } from "~src/core/shop-choice"
+import { HuikeDB } from "~src/db/database"
 import type { ErrorReply, ImportJobReply } from "~src/messages"
 import { formatMoney, t } from "~src/ui/i18n"
 
@@ -55,15 +57,27 @@ async function digestOf(bytes: Uint8Array, format: string, shopId: string): Prom
 /** The job this file's last import used, kept in the page's origin (every extension page shares it). */
 const jobKey = (digest: string) => `huike-import-job-${digest}`
 
+const db = new HuikeDB()
+
 export default function ImportPage() {
   const [state, setState] = useState<State>({ step: "pick" })
   const [format, setFormat] = useState("auto")
   const [shopId, setShopId] = useState("")
   const [acceptPartial, setAcceptPartial] = useState(false)
+  // The shops this profile holds, for filing a file whose shop name differs from the pages' (see shop-choice).
+  const [profileShops, setProfileShops] = useState<ShopRef[]>([])
+  const [target, setTarget] = useState<string | null>(null)
+  useEffect(() => {
+    void db.shops
+      .toArray()
+      .then((shops) => setProfileShops(shops.map(({ platform, shopId: id }) => ({ platform, shopId: id }))))
+      .catch(() => setProfileShops([]))
+  }, [])
 
   async function onFile(file: File | undefined) {
     if (!file) return
     setAcceptPartial(false)
+    setTarget(null)
     try {
       const bytes = new Uint8Array(await file.arrayBuffer())
       const read = readExportFile(bytes, { format, ...(shopId.trim() ? { shopId: shopId.trim() } : {}) })
@@ -80,10 +94,19 @@ export default function ImportPage() {
     }
   }
 
+  const read = state.step === "pick" || state.step === "error" ? null : state.read
+  // Asked only when the shop was not typed: a typed shop is the user's choice already.
+  const choice = read && !shopId.trim() ? shopChoice(read.orders, profileShops) : null
+  const chosen = choice
+    ? (choice.known.find((s) => s.shopId === target) ?? (target === null ? choice.suggested : choice.file))
+    : null
+
   async function write() {
     if (state.step !== "preview") return
-    const { file, read, digest } = state
-    const total = read.orders.length
+    const { file, read } = state
+    const orders = chosen ? fileUnder(read.orders, chosen) : read.orders
+    const digest = chosen ? `${state.digest}-${chosen.shopId}` : state.digest
+    const total = orders.length
     // The same file again: resume its unfinished job; a finished one is imported again as a new job (which
     // adds nothing new: orders are keyed by platform, shop and order id).
     let jobId = localStorage.getItem(jobKey(digest))
@@ -98,9 +121,9 @@ export default function ImportPage() {
     try {
       for (; done < total;) {
         setState({ step: "writing", file, read, done, resumedAt })
-        const orders = read.orders.slice(done, done + CHUNK)
-        job = await send({ type: "importChunk", jobId, source: file, total, offset: done, orders })
-        done = job?.done ?? done + orders.length
+        const chunk = orders.slice(done, done + CHUNK)
+        job = await send({ type: "importChunk", jobId, source: file, total, offset: done, orders: chunk })
+        done = job?.done ?? done + chunk.length
       }
       setState({ step: "scoring", file, read, resumedAt })
       job = await send({ type: "importFinish", jobId })
@@ -112,7 +135,6 @@ export default function ImportPage() {
     }
   }
 
-  const read = state.step === "pick" || state.step === "error" ? null : state.read
   const blocked = !!read && read.problems.length > 0 && !acceptPartial
   return (
     <main style={page}>
@@ -168,6 +190,23 @@ export default function ImportPage() {
               ℹ {n}
             </p>
           ))}
+          {choice && chosen && (
+            <p data-testid="import-shop-choice" style={{ background: "#e6f4ff", padding: 8 }}>
+              {t("importShopChoice", [choice.file.shopId])}{" "}
+              <select
+                data-testid="import-shop-target"
+                disabled={state.step !== "preview"}
+                value={chosen === choice.file ? "" : chosen.shopId}
+                onChange={(e) => setTarget(e.target.value === "" ? "\u0000file" : e.target.value)}>
+                {choice.known.map((s) => (
+                  <option key={s.shopId} value={s.shopId}>
+                    {t("importShopKnown", [s.shopId])}
+                  </option>
+                ))}
+                <option value="">{t("importShopNew", [choice.file.shopId])}</option>
+              </select>
+            </p>
+          )}
           {read.problems.length > 0 && (
             <div role="alert" data-testid="import-problems" style={{ background: "#fff7e6", padding: 8 }}>
               <strong>{t("importProblems", [String(read.problems.length), String(read.rows)])}</strong>

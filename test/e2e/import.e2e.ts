@@ -157,6 +157,44 @@ describe("import page", () => {
     await ext.close()
   })
 
+  it("files an export naming its shop differently under the shop the pages filled, unless told otherwise", async () => {
+    // The profile holds one Taobao shop, filled by the sold-orders page above. Taobao's export names the
+    // shop by its title (店铺名称), which need not be the account the pages show.
+    const text = decodeExportBytes(readFileSync(fixture("taobao-orders.csv"))).text
+    const row = text.split("\r\n").find((line) => line.includes("3002237382410078542"))!
+    const fresh = row.replace("3002237382410078542", "3000000000000000888")
+    const csv = `${text.trimEnd()}\r\n${fresh}\r\n`.replaceAll("回客唱片旗舰店", "回客唱片 Records")
+    const ext = await browser.openExtensionPage("tabs/import.html")
+    await ext.setInputFiles('[data-testid="import-file"]', {
+      name: "ExportOrderList.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(encodeGbk(csv))
+    })
+    await ext.waitForSelector('[data-testid="import-shop-choice"]')
+    expect(await ext.textContent('[data-testid="import-shop-choice"]')).toContain("“回客唱片 Records”")
+    expect(await ext.inputValue('[data-testid="import-shop-target"]')).toBe("回客唱片旗舰店")
+    await ext.click('[data-testid="import-write"]')
+    await ext.waitForSelector('[data-testid="import-done"]')
+    const shops = await readStore<{ key: string }>(ext, "shops")
+    expect(shops.map((s) => s.key).filter((k) => k.startsWith("taobao:"))).toEqual(["taobao:回客唱片旗舰店"])
+    const orders = await readStore<{ orderId: string; shopKey: string }>(ext, "orders")
+    expect(orders.find((o) => o.orderId === "3000000000000000888")?.shopKey).toBe("taobao:回客唱片旗舰店")
+
+    // Chosen otherwise, the file's own name makes a new shop.
+    await ext.reload()
+    await ext.setInputFiles('[data-testid="import-file"]', {
+      name: "other.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(encodeGbk(csv.replaceAll("3000000000000000888", "3000000000000000999")))
+    })
+    await ext.selectOption('[data-testid="import-shop-target"]', "")
+    await ext.click('[data-testid="import-write"]')
+    await ext.waitForSelector('[data-testid="import-done"]')
+    const after = await readStore<{ orderId: string; shopKey: string }>(ext, "orders")
+    expect(after.find((o) => o.orderId === "3000000000000000999")?.shopKey).toBe("taobao:回客唱片 Records")
+    await ext.close()
+  })
+
   it("lists unreadable rows with their lines and writes nothing unless a partial import is accepted", async () => {
     const page = await browser.openExtensionPage("tabs/import.html")
     const text = decodeExportBytes(readFileSync(fixture("shopify-orders.csv"))).text.replace(
