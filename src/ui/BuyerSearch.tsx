@@ -3,6 +3,7 @@
 // names exactly opens at once; a name several buyers share lists them all, then the buyers whose nick or
 // e-mail begins with the text; nothing found says so, with the text as it was read.
 import { useEffect, useState } from "react"
+import { readLookupText } from "../core/lookup-text"
 import { maskBuyerId } from "../core/privacy"
 import type { HuikeDB } from "../db/database"
 import { findBuyers, type FoundBuyers } from "./customer-search"
@@ -37,7 +38,9 @@ export function BuyerSearch({
 
   useEffect(() => {
     if (!asked) return
-    setQ(asked.query)
+    // The box shows the text as it was read (a copied `="3301…"` as 3301…).
+    const read = readLookupText(asked.query)
+    setQ(read.ok ? read.text : asked.query.trim())
     void run(asked.query)
     // Runs once per asked search (its time), not on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps

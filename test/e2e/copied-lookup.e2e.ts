@@ -123,6 +123,7 @@ describe("copied-text lookup, clipboard allowed", () => {
     card.on("pageerror", (e) => errors.push(e.message))
     const shown = card.locator("[data-huike-card]")
     await expect.poll(() => shown.locator("h3").textContent(), { timeout: 10_000 }).toBe("小雨同学")
+    expect(await card.getByTestId("panel-search").inputValue()).toBe("3301234567890000002")
     expect(await shown.locator('[data-field="orders"]').textContent()).toBe("3")
     const profile = (await from.evaluate(
       (customerKey) => chrome.runtime.sendMessage({ type: "profile", customerKey }),
