@@ -1,7 +1,7 @@
 // Chrome's side panel: the current customer's profile follows the page (the buyer whose chip the rep
 // last opened), with their member rights and the chat sentence, the order timeline, notes (add, edit,
 // delete), shop tags, reminders (add, done, snooze) and a search over customers by order number, buyer id,
-// nick or e-mail (src/ui/customer-search).
+// nick or e-mail, typed or pasted (src/ui/BuyerSearch, shared with the buyer-card window).
 // An extension page: it reads and writes the extension's own database directly.
 import { useCallback, useEffect, useState } from "react"
 import browser from "webextension-polyfill"
@@ -12,10 +12,10 @@ import {
   type ErrorReply,
   type ProfileReply
 } from "~src/messages"
-import { HuikeDB, type CustomerRecord } from "~src/db/database"
+import { HuikeDB } from "~src/db/database"
 import { maskBuyerId } from "~src/core/privacy"
 import { TAG_COLORS } from "~src/db/profile"
-import { searchCustomers } from "~src/ui/customer-search"
+import { BuyerSearch, type AskedSearch } from "~src/ui/BuyerSearch"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { MemberRights } from "~src/ui/MemberRights"
 import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
@@ -88,18 +88,12 @@ export default function SidePanel() {
   )
 }
 
+/** The search box, and the searches a page asks for (a chip for a name several buyers share). */
 function Search({ onPick }: { onPick: (key: string) => void }) {
-  const [q, setQ] = useState("")
-  const [hits, setHits] = useState<CustomerRecord[]>([])
-  async function run(query = q) {
-    setHits(await searchCustomers(db, query))
-  }
-  // A page asked for a search (a chip for a name several buyers share): run it here.
+  const [asked, setAsked] = useState<AskedSearch | null>(null)
   useEffect(() => {
-    const take = (asked: { query?: string } | undefined) => {
-      if (!asked?.query) return
-      setQ(asked.query)
-      void searchCustomers(db, asked.query).then(setHits)
+    const take = (v: { query?: string; at?: number } | undefined) => {
+      if (v?.query) setAsked({ query: v.query, at: v.at ?? Date.now() })
     }
     void browser.storage.session.get(SEARCH_KEY).then((v) => take(v[SEARCH_KEY] as { query?: string }))
     const onChanged = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
@@ -108,36 +102,7 @@ function Search({ onPick }: { onPick: (key: string) => void }) {
     browser.storage.onChanged.addListener(onChanged)
     return () => browser.storage.onChanged.removeListener(onChanged)
   }, [])
-  return (
-    <div>
-      <input
-        data-testid="panel-search"
-        style={{ width: "100%", boxSizing: "border-box" }}
-        placeholder={t("panelSearch")}
-        value={q}
-        onChange={(e) => setQ(e.target.value)}
-        onKeyDown={(e) => e.key === "Enter" && void run()}
-      />
-      {hits.length > 0 && (
-        <ul data-testid="panel-hits" style={{ paddingLeft: 16 }}>
-          {hits.map((c) => (
-            <li key={c.key}>
-              <a
-                href="#"
-                onClick={(e) => {
-                  e.preventDefault()
-                  onPick(c.key)
-                  setHits([])
-                }}>
-                {c.buyerNick ?? maskBuyerId(c.buyerId)}
-              </a>{" "}
-              · {c.orders} · {formatMoney(c.totalSpent, c.currency)}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  )
+  return <BuyerSearch db={db} asked={asked} onPick={onPick} />
 }
 
 function Profile({ profile: p, onChange }: { profile: CustomerProfile; onChange: () => void }) {

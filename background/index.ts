@@ -12,6 +12,8 @@ import { invalidateShopMeans } from "~src/db/profile"
 import { RescoreScheduler } from "~src/db/rescore"
 import { FOCUS_KEY, SEARCH_KEY } from "~src/messages"
 import { syncMessage } from "~src/sync/messages"
+import { lookupCopiedMessage } from "~src/ui/copied-lookup"
+import { wireCopiedLookup } from "./copied-lookup"
 import { wireReminders } from "./reminders"
 import { wireSync } from "./sync"
 
@@ -36,6 +38,8 @@ wireReminders(db)
 const sync = wireSync(db, { scheduler, scoring })
 // Self-hosted admins (Vendure): content scripts on exactly the origins the user allowed.
 keepSelfHostedScriptsInSync()
+// The copied-text lookup (千牛 desktop client): the shortcut reads the clipboard and opens the buyer-card window.
+const copiedLookup = wireCopiedLookup()
 
 // The known-names filter content scripts tag by, kept in chrome.storage.local (they read and watch it).
 const names = new NameIndex(db, {
@@ -53,6 +57,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   // "Sync now" and "Test connection", from the options page only.
   const syncAsk = syncMessage.safeParse(message)
   if (syncAsk.success) return fromExtensionPage ? sync.answer(syncAsk.data) : undefined
+  // The card window's "Allow" and "Look up copied text": the shortcut's own lookup, from Huike's pages only.
+  if (lookupCopiedMessage.safeParse(message).success)
+    return fromExtensionPage
+      ? copiedLookup.lookupCopied().then(
+          () => ({ ok: true }),
+          (e: unknown) => ({ ok: false, error: String(e) })
+        )
+      : undefined
   const reply = handleMessage(db, message, Date.now(), {
     scheduler,
     scoring,

@@ -1,9 +1,10 @@
 // `npm run demo [-- --headless] [-- --pages N] [-- --zh]`: starts the imitation Taobao back office on
 // 127.0.0.1, opens Chromium (found or installed by test/browser/find-chromium.ts) with the built
 // extension, walks the 千牛 workbench's sold-orders pages so Huike captures them, runs the day's follow-up rules, and
-// shows the chips, the hover card, the popup and the dashboard. With --headless it prints what was
-// captured, saves screenshots of the four to demo-output/ and exits; otherwise the window stays open
-// until you press Ctrl+C. runDemo is the same work for a test (test/e2e/demo.e2e.ts).
+// shows the chips, the hover card, the popup, the dashboard and the copied-text lookup's buyer-card window
+// (a buyer's nick copied, the shortcut's lookup run). With --headless it prints what was captured, saves
+// screenshots of the five to demo-output/ and exits; otherwise the window stays open until you press
+// Ctrl+C. runDemo is the same work for a test (test/e2e/demo.e2e.ts).
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -62,7 +63,7 @@ export interface Demo {
   browser: ExtensionBrowser
   /** The popup as the screenshot shows it. */
   popup: Page
-  screenshots: { soldOrders: string; hoverCard: string; popup: string; dashboard: string }
+  screenshots: { soldOrders: string; hoverCard: string; popup: string; dashboard: string; buyerCard: string }
   close(): Promise<void>
 }
 
@@ -105,6 +106,17 @@ async function runFollowUps(browser: ExtensionBrowser): Promise<void> {
   }
 }
 
+/** The extension page at this path once it is open (a window the extension opened itself). */
+async function waitForPage(browser: ExtensionBrowser, path: string): Promise<Page> {
+  const t0 = Date.now()
+  for (;;) {
+    const page = browser.context.pages().find((p) => p.url().endsWith(path))
+    if (page) return page
+    if (Date.now() - t0 > 15_000) throw new Error(`${path} did not open within 15 s`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
 export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
   const progress = opts.progress ?? progressTo()
   const out = opts.out ?? resolve(repoRoot, "demo-output")
@@ -126,7 +138,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     browser = await launchWithExtension({
       hostResolverRules: office.hostResolverRules,
       headless: opts.headless ?? true,
-      locale
+      locale,
+      // As after the rep's one "Allow" in the buyer-card window (a prompt the demo cannot answer).
+      granted: ["clipboardRead"]
     })
     const page = await browser.context.newPage()
     const ext = await browser.openExtensionPage("popup.html")
@@ -149,7 +163,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
       soldOrders: shot("sold-orders-with-chips"),
       hoverCard: shot("hover-card"),
       popup: shot("popup"),
-      dashboard: shot("dashboard")
+      dashboard: shot("dashboard"),
+      buyerCard: shot("buyer-card-window")
     }
     await page.goto(`${DEMO_LIST}?pageSize=15`)
     await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
@@ -188,6 +203,30 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     await dashboard.screenshot({ path: screenshots.dashboard })
     await dashboard.close()
     progress.say(`Screenshots of the popup and the dashboard`)
+
+    // The 千牛 desktop client's lookup: the hover card's buyer's nick copied, then the lookup the shortcut
+    // runs (headless Chromium cannot press a global shortcut; the card window's message runs the same one).
+    const nick = await top.getAttribute("data-nick")
+    if (!nick) throw new Error("the hover card's chip has no nick")
+    await ext.evaluate((text) => navigator.clipboard.writeText(text), nick)
+    await ext.evaluate(() => chrome.runtime.sendMessage({ type: "lookupCopied" }))
+    const cardWindow = await waitForPage(browser, "/tabs/buyer-card.html")
+    // The window's own size (a new page otherwise takes the context's viewport).
+    await cardWindow.setViewportSize({ width: 400, height: 720 })
+    await cardWindow.locator("[data-huike-card] [data-huike-rights]").waitFor({ timeout: 15_000 })
+    // A note as a rep would add it there, to show where notes go.
+    await cardWindow
+      .locator("[data-huike-note-input]")
+      .fill(
+        lang === "zh"
+          ? "老客户，只发顺丰；生日在 12 月"
+          : "Regular: ships by SF Express only; birthday in December"
+      )
+    await cardWindow.locator("[data-huike-add-note]").click()
+    await cardWindow.locator("[data-huike-notes] li").waitFor()
+    await cardWindow.waitForTimeout(200)
+    await cardWindow.screenshot({ path: screenshots.buyerCard, fullPage: true })
+    progress.say(`Screenshot of the buyer-card window (copied-text lookup)`)
 
     const opened = browser
     return {

@@ -30,7 +30,16 @@ function aliveWords(p: number): string {
 
 const day = (ms: number | null) => (ms ? new Date(ms).toLocaleDateString(uiLang()) : "—")
 
-export function HoverCard({ customerKey, onClose }: { customerKey: string; onClose: () => void }) {
+export function HoverCard({
+  customerKey,
+  onClose,
+  panelButton = true
+}: {
+  customerKey: string
+  onClose: () => void
+  /** "Open in side panel" (not in the buyer-card window, which has no side panel of its own). */
+  panelButton?: boolean
+}) {
   const [profile, setProfile] = useState<CustomerProfile | null | undefined>(undefined)
   const [error, setError] = useState<string | null>(null)
   const [noteText, setNoteText] = useState("")
@@ -212,11 +221,13 @@ export function HoverCard({ customerKey, onClose }: { customerKey: string; onClo
           }>
           {t("cardAddReminder")}
         </button>
-        <button
-          data-huike-open-panel=""
-          onClick={() => void send({ type: "focus", customerKey, openPanel: true })}>
-          {t("cardOpenPanel")}
-        </button>
+        {panelButton && (
+          <button
+            data-huike-open-panel=""
+            onClick={() => void send({ type: "focus", customerKey, openPanel: true })}>
+            {t("cardOpenPanel")}
+          </button>
+        )}
         <button onClick={onClose}>{t("cardClose")}</button>
       </div>
     </div>

@@ -1,6 +1,6 @@
 // Starts Chromium (test/browser/find-chromium.ts finds or installs it) through playwright-core with the production build of the extension loaded,
 // the imitation back offices reachable under their real host names.
-import { mkdtempSync, rmSync, existsSync } from "node:fs"
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -24,11 +24,18 @@ export async function launchWithExtension(opts: {
   headless?: boolean
   locale?: "en" | "zh-CN"
   userDataDir?: string
+  /**
+   * Optional permissions (e.g. clipboardRead) the extension holds as if the user had allowed them. Chrome's
+   * permission prompt cannot be answered from a test, so a copy of the build is loaded whose manifest asks
+   * for them at install (an unpacked extension gets those without a prompt); the code is the same.
+   */
+  granted?: string[]
 }): Promise<ExtensionBrowser> {
   if (!existsSync(join(extensionDir, "manifest.json"))) {
     throw new Error(`no extension build at ${extensionDir}: run "npm run build" first`)
   }
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), "huike-chromium-"))
+  const loaded = opts.granted?.length ? grantedCopy(opts.granted) : extensionDir
   const locale = opts.locale ?? "en"
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: await chromiumPath(),
@@ -43,8 +50,8 @@ export async function launchWithExtension(opts: {
       "--disable-component-update",
       "--no-first-run",
       `--lang=${locale}`,
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${loaded}`,
+      `--load-extension=${loaded}`,
       `--host-resolver-rules=${opts.hostResolverRules}`
     ]
   })
@@ -72,8 +79,27 @@ export async function launchWithExtension(opts: {
     async close() {
       await context.close()
       if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+      if (loaded !== extensionDir) rmSync(loaded, { recursive: true, force: true })
     }
   }
+}
+
+/** A copy of the build whose manifest holds these optional permissions as required ones. */
+function grantedCopy(permissions: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "huike-granted-"))
+  cpSync(extensionDir, dir, { recursive: true })
+  const path = join(dir, "manifest.json")
+  const manifest = JSON.parse(readFileSync(path, "utf8")) as {
+    permissions?: string[]
+    optional_permissions?: string[]
+  }
+  for (const p of permissions) {
+    if (!manifest.optional_permissions?.includes(p)) throw new Error(`${p} is not an optional permission`)
+    manifest.optional_permissions = manifest.optional_permissions.filter((x) => x !== p)
+    manifest.permissions = [...(manifest.permissions ?? []), p]
+  }
+  writeFileSync(path, JSON.stringify(manifest, null, 2))
+  return dir
 }
 
 /** Reads a whole object store of the extension's IndexedDB through one of its own pages. */

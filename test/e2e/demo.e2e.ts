@@ -1,6 +1,6 @@
 // The demo's capture (scripts/demo.ts runDemo) on its newest 3 pages, in Chinese: the popup it screenshots
 // shows today's orders and buyers (the demo shop's last day is today in Asia/Shanghai), the 30-day chart
-// and the follow-ups the day's rules made; the four screenshots are written, the popup's at full height.
+// and the follow-ups the day's rules made; the five screenshots are written, the popup's at full height.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -53,7 +53,7 @@ it("the popup shows today's orders and buyers, new and returning, the 30-day cha
   expect(await popup.getByTestId("due-reminder").count()).toBeGreaterThan(0)
 })
 
-it("writes the four screenshots, the popup's at its full height", async () => {
+it("writes the five screenshots, the popup's at its full height", async () => {
   const pngSize = (file: string) => {
     const b = readFileSync(file)
     return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) }

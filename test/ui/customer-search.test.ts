@@ -1,11 +1,12 @@
 // The side panel's search over a real store (fake-indexeddb): order number, buyer id, nick and e-mail
-// prefixes, across shops, through indexes.
+// prefixes, across shops, through indexes; and findBuyers, which the side panel and the buyer-card window
+// share, on pasted text: exact matches apart from names that only begin with it.
 import "../db/env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { ingestOrders } from "../../src/db/ingest"
-import { searchCustomers } from "../../src/ui/customer-search"
+import { findBuyers, searchCustomers } from "../../src/ui/customer-search"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const order = (
@@ -66,5 +67,88 @@ describe("side panel search", () => {
     expect(await keys("雨")).toEqual([])
     expect(await keys("   ")).toEqual([])
     expect(await keys("9999")).toEqual([])
+  })
+})
+
+describe("findBuyers: a pasted nick, order number or e-mail", () => {
+  const ORDER = "3301234567890123456"
+  beforeEach(async () => {
+    await ingestOrders(
+      db,
+      [
+        order("north", ORDER, "amy"),
+        order("north", "3301234567890999999", "dan", { buyerNick: "小雨" }),
+        order("north", "3301234567890888888", "eve", { buyerNick: "tb_shop123" }),
+        order("north", "3301234567890777777", "fay", { buyerNick: "ＡＢＣ小店" }),
+        order("jane-shop", "#1001", "gid-1", {
+          platform: "shopify",
+          buyerNick: "Jane Smith",
+          currency: "USD"
+        }),
+        order("jane-shop", "#1002", "gid-2", {
+          platform: "shopify",
+          buyerNick: "Jane Smith",
+          currency: "USD"
+        })
+      ],
+      { now: NOW }
+    )
+  })
+  const found = async (raw: string) => {
+    const f = await findBuyers(db, raw)
+    return {
+      kind: f.query.ok ? f.query.kind : f.query.reason,
+      exact: f.exact.map((c) => c.key).sort(),
+      partial: f.partial.map((c) => c.key).sort()
+    }
+  }
+
+  it("finds the buyer of an order number however the spreadsheet or chat wrapped it", async () => {
+    for (const raw of [
+      ORDER,
+      ` ${ORDER}\n`,
+      `="${ORDER}"`,
+      `'${ORDER}`,
+      "３３０１２３４５６７８９０１２３４５６",
+      `订单号：${ORDER}`
+    ])
+      expect(await found(raw), raw).toEqual({ kind: "order", exact: ["taobao:north:amy"], partial: [] })
+  })
+
+  it("finds a whole nick exactly, apart from the nicks that only begin with it", async () => {
+    expect(await found(" 小雨 ")).toEqual({
+      kind: "name",
+      exact: ["taobao:north:dan"],
+      partial: ["taobao:north:amy", "taobao:south:amy"]
+    })
+    // The same nick in two shops: two buyers.
+    expect((await found("小雨同学")).exact).toEqual(["taobao:north:amy", "taobao:south:amy"])
+  })
+
+  it("reads full-width characters as their ASCII forms, and finds a nick stored full-width as pasted", async () => {
+    expect((await found("ｔｂ＿ｓｈｏｐ１２３")).exact).toEqual(["taobao:north:eve"])
+    expect((await found(" ＡＢＣ小店 ")).exact).toEqual(["taobao:north:fay"])
+  })
+
+  it("lists every buyer of a shared name", async () => {
+    expect(await found("Jane  Smith")).toEqual({
+      kind: "name",
+      exact: ["shopify:jane-shop:gid-1", "shopify:jane-shop:gid-2"],
+      partial: []
+    })
+  })
+
+  it("finds an e-mail in any case, with stray whitespace", async () => {
+    expect(await found("  AMY@EXAMPLE.COM ")).toEqual({
+      kind: "email",
+      exact: ["taobao:north:amy"],
+      partial: []
+    })
+  })
+
+  it("finds no one for a phone tail (no phones are kept), unknown text or nothing", async () => {
+    expect(await found("１２３４")).toEqual({ kind: "phoneTail", exact: [], partial: [] })
+    expect(await found("no_such_buyer")).toEqual({ kind: "name", exact: [], partial: [] })
+    expect(await found(" \n ")).toEqual({ kind: "empty", exact: [], partial: [] })
   })
 })
