@@ -49,6 +49,16 @@ const orders = [
     buyerId: "gid://shopify/Customer/7000001",
     buyerNick: "No Mail"
   }),
+  // A Shopify customer with an e-mail is keyed on it; their page's address names their number.
+  order({
+    platform: "shopify",
+    shopId: "acme",
+    orderId: "5550002",
+    buyerId: "mail@example.org",
+    buyerEmail: "mail@example.org",
+    buyerNick: "With Mail",
+    platformBuyerId: "7000002"
+  }),
   order({
     platform: "taobao",
     shopId: "s1",
@@ -113,6 +123,13 @@ describe("pageBuyer", () => {
     expect(await ask({ platform: "shopify", buyerId: "gid://shopify/Customer/7000001" })).toMatchObject({
       buyer: { buyerNick: "No Mail", orders: 1 }
     })
+    expect(
+      await ask({
+        platform: "shopify",
+        buyerId: "gid://shopify/Customer/7000002",
+        platformBuyerId: "7000002"
+      })
+    ).toMatchObject({ buyer: { customerKey: "shopify:acme:mail@example.org", buyerNick: "With Mail" } })
     expect(await ask({ platform: "taobao", platformBuyerId: "2079908227" })).toMatchObject({
       buyer: { customerKey: "taobao:s1:小明同学" }
     })
