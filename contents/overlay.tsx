@@ -551,11 +551,13 @@ function followPageBuyer(again = false): void {
   if (!again && location.href === pageBuyerHref) return
   pageBuyerHref = location.href
   const ask = ++pageBuyerAsks
-  const named = pageBuyerOf(new URL(location.href))
+  const url = new URL(location.href)
+  const named = pageBuyerOf(url)
   // Another thread: the last one's buyer goes at once, before the new one is known.
   if (!again) setPageBuyer(null)
   if (!named) return setPageBuyer(null)
-  const { orderId } = named.buyer
+  // The order number is named where sellers see it as such: a message thread's order.
+  const orderId = isMessageCentre(url) ? named.buyer.orderId : undefined
   void browser.runtime
     .sendMessage({ type: "pageBuyer", platform: named.adapter.platform, ...named.buyer })
     .then((reply: unknown) => {
@@ -563,12 +565,12 @@ function followPageBuyer(again = false): void {
       const answer = reply as PageBuyerReply | ErrorReply
       if (!answer.ok) return console.warn("[huike] pageBuyer refused:", answer.error)
       if (answer.buyer) return setPageBuyer({ state: "buyer", summary: answer.buyer, orderId })
-      if (orderId) {
+      if (named.buyer.orderId) {
         // Not an error: the order was never captured or imported here.
-        console.info(`[huike] order ${orderId} is not in Huike yet`)
+        console.info(`[huike] order ${named.buyer.orderId} is not in Huike yet`)
         return setPageBuyer({ state: "not-stored", orderId })
       }
-      // A customer id the store does not know by it: nothing said (they may be stored under an e-mail).
+      // A customer the store does not know by their number (an export import carries none): nothing said.
       setPageBuyer(null)
     })
     .catch((error: unknown) => console.warn("[huike] pageBuyer failed:", error))

@@ -10,9 +10,13 @@ import { t } from "./i18n"
 
 export const PAGE_BUYER_TAG = "huike-page-buyer"
 
-/** What the panel shows: the buyer (with what the address named), an order not stored, or nothing. */
+/**
+ * What the panel shows: the buyer, or an order the store does not hold. `orderId` is the order number as
+ * sellers see it (a Buyer-Seller Messaging thread's order): the panel names it; without it (Shopify's order
+ * pages show an order name, not the number in their address) the panel speaks of "this page".
+ */
 export type PageBuyerView =
-  { state: "buyer"; summary: BuyerSummary; orderId?: string } | { state: "not-stored"; orderId: string }
+  { state: "buyer"; summary: BuyerSummary; orderId?: string } | { state: "not-stored"; orderId?: string }
 
 export interface PageBuyerPanel {
   /** The panel's host (in the page, outside its markup: a child of <html>). */
@@ -57,7 +61,7 @@ export function showPageBuyer(view: PageBuyerView | null): PageBuyerPanel | null
   } else {
     panel.className = "huike-page-buyer huike-page-buyer--quiet"
     panel.setAttribute("role", "status")
-    panel.textContent = t("pageBuyerNotStored", [view.orderId])
+    panel.textContent = view.orderId ? t("pageBuyerNotStored", [view.orderId]) : t("pageOrderNotStored")
   }
   root.append(panel)
   document.documentElement.append(host)
