@@ -63,7 +63,6 @@ export const config: PlasmoCSConfig = {
     "https://myseller.taobao.com/*",
     "https://qn.taobao.com/*",
     "https://admin.shopify.com/*",
-    "https://inbox.shopify.com/*",
     "https://sellercentral.amazon.com/*",
     "https://sellercentral.amazon.ca/*",
     "https://sellercentral.amazon.co.uk/*",

@@ -20,7 +20,8 @@ function matchesOf(file: string): string[] {
 
 const intercept = matchesOf("contents/intercept.ts")
 const capture = matchesOf("contents/capture.ts")
-const overlay = matchesOf("contents/overlay.tsx")
+// The overlay, and the same overlay in every frame of Shopify Inbox's web app (the admin embeds it).
+const overlay = [...matchesOf("contents/overlay.tsx"), ...matchesOf("contents/inbox-frames.tsx")]
 
 const covered = (patterns: readonly string[], url: string) =>
   patterns.some((p) => new URL(url).origin === new URL(p.replace("/*", "/")).origin)

@@ -263,6 +263,12 @@ export async function startBackOffice(
     }
     if (host === "admin.shopify.com") {
       const store = `/store/${SHOPIFY_STORE}`
+      if (url.pathname === `${store}/apps/inbox`)
+        return send(
+          200,
+          "text/html; charset=utf-8",
+          file("shopify/admin-inbox.html").replace("__STORE__", SHOPIFY_STORE)
+        )
       if (url.pathname === `${store}/admin-app.js`)
         return send(200, "text/javascript", file("shopify/admin-app.js"))
       if (

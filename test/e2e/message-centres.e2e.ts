@@ -298,6 +298,23 @@ describe("Shopify: Inbox, and the admin's order and customer pages", () => {
     await page.close()
   }, 90_000)
 
+  it("tags Inbox inside the admin, where it is an embedded app in an iframe", async () => {
+    const { repeat, single } = centre
+    const page = await browser.context.newPage()
+    await page.goto(`${ADMIN}/apps/inbox`)
+    const frame = page.frames().find((f) => f.url().startsWith("https://inbox.shopify.com/"))
+    expect(frame, "the Inbox iframe").toBeDefined()
+    await expect
+      .poll(() => chipPairs(frame as unknown as Page), { timeout: 15_000 })
+      .toEqual([
+        [repeat.name, String(repeat.captured)],
+        [single.name, "1"]
+      ])
+    // The admin's own frame holds no buyer name and no chip.
+    expect(await chips(page)).toEqual([])
+    await page.close()
+  }, 60_000)
+
   it("an order page and a customer page show their buyer in the panel, following the admin's navigation", async () => {
     const { repeat } = centre
     const order = office.shopify.orders.find((o) => o.orderId === repeat.orderId)!
