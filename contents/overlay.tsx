@@ -26,11 +26,16 @@
 // background keeps in chrome.storage.local; only texts that pass it are resolved, in one message per slice.
 // New text (a chat message, a thread switch) is queued by the MutationObserver. The adapter's precise
 // mentions win: an element it chipped, or is asking about, is never chipped by name, and a page the adapter
-// reads (its order lists, order pages, chat header) is left to it (namesHere).
+// reads (its order lists, order pages, chat header) is left to it (namesHere) — except the marketplaces'
+// message centres (Buyer-Seller Messaging, Shopify Inbox, the 千牛 message page), tagged by name everywhere.
+//
+// The buyer a page's address names (a message thread's order, an order or customer page: the adapter's
+// pageBuyer) gets a chip in a small panel of Huike's own (src/ui/page-buyer.ts), looked up again when the
+// address changes (a thread switch) and when new data lands.
 import type { PlasmoCreateShadowRoot, PlasmoCSConfig, PlasmoRender } from "plasmo"
 import { createRoot, type Root } from "react-dom/client"
 import browser from "webextension-polyfill"
-import { adapterForUrl } from "~src/adapters/registry"
+import { adapterForUrl, isMessageCentre, pageBuyerOf } from "~src/adapters/registry"
 import type { BuyerMention } from "~src/adapters/types"
 import { NameFilter, normalizeName } from "~src/core/known-names"
 import {
@@ -39,6 +44,7 @@ import {
   type BuyerSummary,
   type ErrorReply,
   type KnownName,
+  type PageBuyerReply,
   type ResolveNamesReply
 } from "~src/messages"
 import { answeredOrders, findAnswerMentions, onAnsweredOrders } from "~src/ui/answer-mentions"
@@ -48,6 +54,7 @@ import { cardStyle, chipStyle } from "~src/ui/chip-style"
 import { HoverCard } from "~src/ui/HoverCard"
 import { loadLanguage, onLanguageChange } from "~src/ui/i18n"
 import { createNameScanner, type NameCandidate } from "~src/ui/known-names"
+import { PAGE_BUYER_TAG, showPageBuyer, type PageBuyerView } from "~src/ui/page-buyer"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -248,11 +255,14 @@ function redraw(entries: readonly Chip[]): void {
   )
 }
 
+/** Huike's own elements in the page: their coming and going is no page change. */
+const OURS = new Set(["HUIKE-CHIP", "PLASMO-CSUI", PAGE_BUYER_TAG.toUpperCase()])
+
 /** Whether a mutation could have brought a buyer name: anything but our own chips coming and going. */
 function pageChanged(records: MutationRecord[]): boolean {
   for (const r of records) {
     if (r.type === "characterData") return true
-    for (const n of r.addedNodes) if (n.nodeName !== "HUIKE-CHIP" && n.nodeName !== "PLASMO-CSUI") return true
+    for (const n of r.addedNodes) if (!OURS.has(n.nodeName)) return true
     for (const n of r.removedNodes) if (n.nodeName === "HUIKE-CHIP") return true
   }
   return false
@@ -264,6 +274,8 @@ let createCardContainer: (() => Promise<Element> | Element) | null = null
 let cardLayer: Element | null = null
 let card: { entry: Chip; slot: HTMLElement; root: Root } | null = null
 let hoverTimer: ReturnType<typeof setTimeout> | undefined
+/** The hover card's width (src/ui/chip-style.ts .huike-card, border included). */
+const CARD_WIDTH = 322
 
 export const getShadowHostId = () => "huike-card-layer"
 
@@ -297,7 +309,9 @@ async function openCard(entry: Chip): Promise<void> {
   const at = entry.host.getBoundingClientRect()
   const slot = document.createElement("div")
   slot.className = "huike-card-slot"
-  slot.style.left = `${Math.round(at.left + scrollX)}px`
+  // Kept inside the window (a chip near its right edge, such as the page buyer's panel).
+  const left = Math.max(0, Math.min(at.left, document.documentElement.clientWidth - CARD_WIDTH - 8))
+  slot.style.left = `${Math.round(left + scrollX)}px`
   slot.style.top = `${Math.round(at.bottom + scrollY + 4)}px`
   slot.addEventListener("mouseenter", () => clearTimeout(hoverTimer))
   slot.addEventListener("mouseleave", () => later(closeCard, 300))
@@ -334,6 +348,7 @@ function wire(entry: Chip): void {
 // Chips still queued for a frame carry answers read before this data landed: the refresh is queued behind
 // them, so it covers them too.
 document.addEventListener(CAPTURED_EVENT, () => {
+  followPageBuyer(true)
   forgetNames()
   if (!lookup) return
   lookup.invalidate()
@@ -369,7 +384,10 @@ const MANY_ADDED = 100
  * row: tagging by known names runs everywhere else Huike runs (the marketplaces' other pages, such as their
  * message centres, and the sites the seller added). Checked per slice: a single-page app changes its page.
  */
-const namesHere = () => !match || match.adapter.detectPage(new URL(location.href)) === null
+const namesHere = () => {
+  const url = new URL(location.href)
+  return !match || match.adapter.detectPage(url) === null || isMessageCentre(url)
+}
 
 const scanner = createNameScanner({
   filter: () => (namesHere() ? nameFilter : null),
@@ -478,9 +496,7 @@ function queueChanged(records: MutationRecord[]): void {
   const roots: Node[] = []
   for (const r of records) {
     if (r.type === "characterData") roots.push(r.target)
-    else
-      for (const n of r.addedNodes)
-        if (n.nodeName !== "HUIKE-CHIP" && n.nodeName !== "PLASMO-CSUI") roots.push(n)
+    else for (const n of r.addedNodes) if (!OURS.has(n.nodeName)) roots.push(n)
   }
   if (roots.length === 0) return
   if (roots.length > MANY_ADDED && document.body) scanner.queue(document.body)
@@ -495,14 +511,19 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
   onLanguageChange(() => {
     closeCard()
     redraw([...live])
+    followPageBuyer(true)
   })
   await loadNameFilter()
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== "local" || !(NAME_INDEX_KEY in changes)) return
     nameFilter = NameFilter.load(changes[NAME_INDEX_KEY].newValue)
     forgetNames()
+    // An import or another tab's capture may have brought the page's buyer.
+    followPageBuyer(true)
   })
   new MutationObserver((records) => {
+    // A single-page app's thread switch changes the address and then the page.
+    followPageBuyer()
     if (!pageChanged(records)) return
     scan()
     checkNamedChips()
@@ -510,9 +531,65 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true })
   // The orders the page's own answers named (the capture script remembers them): their rows get chips.
   onAnsweredOrders(scan)
+  addEventListener("popstate", () => followPageBuyer())
+  followPageBuyer()
   scan()
   if (document.body) scanner.queue(document.body)
   void prefetch(lookup)
+}
+
+// ---- The buyer the page's address names ----
+
+let pageBuyerEntry: Chip | null = null
+/** The address the panel was last looked up for, and a counter so only the newest answer is shown. */
+let pageBuyerHref = ""
+let pageBuyerAsks = 0
+
+/** Looks the address's buyer up when the address changed (or `again`: new data, a new language). */
+function followPageBuyer(again = false): void {
+  if (!again && location.href === pageBuyerHref) return
+  pageBuyerHref = location.href
+  const ask = ++pageBuyerAsks
+  const url = new URL(location.href)
+  const named = pageBuyerOf(url)
+  // Another thread: the last one's buyer goes at once, before the new one is known.
+  if (!again) setPageBuyer(null)
+  if (!named) return setPageBuyer(null)
+  // The order number is named where sellers see it as such: a message thread's order.
+  const orderId = isMessageCentre(url) ? named.buyer.orderId : undefined
+  void browser.runtime
+    .sendMessage({ type: "pageBuyer", platform: named.adapter.platform, ...named.buyer })
+    .then((reply: unknown) => {
+      if (ask !== pageBuyerAsks) return
+      const answer = reply as PageBuyerReply | ErrorReply
+      if (!answer.ok) return console.warn("[huike] pageBuyer refused:", answer.error)
+      if (answer.buyer) return setPageBuyer({ state: "buyer", summary: answer.buyer, orderId })
+      if (named.buyer.orderId) {
+        // Not an error: the order was never captured or imported here.
+        console.info(`[huike] order ${named.buyer.orderId} is not in Huike yet`)
+        return setPageBuyer({ state: "not-stored", orderId })
+      }
+      // A customer the store does not know by their number (an export import carries none): nothing said.
+      setPageBuyer(null)
+    })
+    .catch((error: unknown) => console.warn("[huike] pageBuyer failed:", error))
+}
+
+function setPageBuyer(view: PageBuyerView | null): void {
+  if (pageBuyerEntry && card?.entry === pageBuyerEntry) closeCard()
+  pageBuyerEntry = null
+  const panel = showPageBuyer(view)
+  if (!panel?.chip || view?.state !== "buyer") return
+  const nick = view.summary.buyerNick
+  pageBuyerEntry = {
+    anchor: panel.host,
+    nick,
+    name: nick,
+    host: panel.host,
+    chip: panel.chip,
+    summary: view.summary
+  }
+  wire(pageBuyerEntry)
 }
 
 /** How many of the shop's most recently active buyers are prefetched at page start. */

@@ -140,6 +140,23 @@ export const resolveNamesMessage = z.strictObject({
   texts: z.array(z.string().min(1).max(200)).min(1).max(500)
 })
 
+/**
+ * Overlay -> background: the buyer a page's address names (a message thread's order, an order or customer
+ * page; src/adapters PageBuyer), looked for in every shop of the platform.
+ */
+export const pageBuyerMessage = z
+  .strictObject({
+    type: z.literal("pageBuyer"),
+    platform,
+    orderId: z.string().min(1).max(100).optional(),
+    buyerId: z.string().min(1).max(200).optional(),
+    platformBuyerId: z
+      .string()
+      .regex(/^\d{1,30}$/)
+      .optional()
+  })
+  .refine((m) => m.orderId ?? m.buyerId ?? m.platformBuyerId, { message: "names no order and no buyer" })
+
 /** Overlay -> background: open the side panel's search on this text (a name several buyers share). */
 export const searchPanelMessage = z.strictObject({
   type: z.literal("searchPanel"),
@@ -253,6 +270,7 @@ export const huikeMessage = z.discriminatedUnion("type", [
   lookupMessage,
   recentBuyersMessage,
   resolveNamesMessage,
+  pageBuyerMessage,
   searchPanelMessage,
   statsMessage,
   profileMessage,
@@ -295,6 +313,11 @@ export interface CaptureReply {
 export interface LookupReply {
   ok: true
   buyers: Record<string, BuyerSummary | null>
+}
+/** The buyer a page's address names, or null when the store does not hold them (yet). */
+export interface PageBuyerReply {
+  ok: true
+  buyer: BuyerSummary | null
 }
 /** What one page text names: one buyer, or several buyers sharing it (a chip that opens the search). */
 export type KnownName = { buyer: BuyerSummary } | { shared: number; name: string }

@@ -24,6 +24,20 @@ export interface ParseResult {
   notice?: "throttled"
 }
 
+/**
+ * The buyer a page is about, as its address names them: the order a message thread is about (Amazon's
+ * /messaging/contact?orderID=…), or the order or customer an admin page shows. Each field is a way the store
+ * may hold that buyer; the background tries them in turn (src/db/page-buyer.ts).
+ */
+export interface PageBuyer {
+  /** An order number as the adapter stores it (CapturedOrder.orderId). */
+  orderId?: string
+  /** A buyer id as the adapter stores it (CapturedOrder.buyerId). */
+  buyerId?: string
+  /** The platform's numeric buyer id (CapturedOrder.platformBuyerId), found through the buyers it was seen with. */
+  platformBuyerId?: string
+}
+
 /** A buyer's name on the page, where the overlay puts its chip. */
 export interface BuyerMention {
   element: Element
@@ -56,4 +70,9 @@ export interface MarketplaceAdapter {
   findBuyerMentions(root: ParentNode): BuyerMention[]
   /** Reads the buyer shown by one anchor element (the overlay gets elements back from the framework). */
   buyerOfMention(element: Element): BuyerMention | null
+  /** A message centre (reps answer buyers there, markup unknown): tagging by known names runs on it even
+   *  where the adapter claims the page for its own chips. */
+  isMessageCentre?(url: URL): boolean
+  /** The buyer the page's address names (a thread's order, an order or customer page); null when none. */
+  pageBuyer?(url: URL): PageBuyer | null
 }

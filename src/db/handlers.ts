@@ -11,6 +11,7 @@ import {
   type DoneReply,
   type ErrorReply,
   type LookupReply,
+  type PageBuyerReply,
   type RecentBuyersReply,
   type ResolveNamesReply,
   type ProfileReply,
@@ -28,6 +29,7 @@ import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
 import { CAPTURE_TABLES, ingestOrders, type IngestResult } from "./ingest"
 import { resolveNames, type NameIndex } from "./name-index"
+import { findPageBuyer } from "./page-buyer"
 import { rescoreShop, type RescoreScheduler } from "./rescore"
 import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
 import {
@@ -42,6 +44,7 @@ import {
 export type Reply =
   | CaptureReply
   | LookupReply
+  | PageBuyerReply
   | RecentBuyersReply
   | ResolveNamesReply
   | StatsReply
@@ -194,6 +197,9 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     case "resolveNames":
       await hooks.scoring?.flush()
       return { ok: true, names: await resolveNames(db, msg.texts, now) }
+    case "pageBuyer":
+      await hooks.scoring?.flush()
+      return { ok: true, buyer: await findPageBuyer(db, msg, now) }
     case "searchPanel":
       await hooks.onSearch?.(msg.query)
       return { ok: true }

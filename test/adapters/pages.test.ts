@@ -138,6 +138,8 @@ describe("Shopify admin GraphQL answers", () => {
         shopId: "huike-demo",
         orderId: "5612345678901",
         buyerId: "alice@example.com",
+        // The customer's number, as their page's address (/customers/7001) names them.
+        platformBuyerId: "7001",
         buyerEmail: "alice@example.com",
         buyerNick: "Alice Chen",
         createdAt: Date.UTC(2024, 0, 15, 2, 32, 11),
@@ -163,7 +165,11 @@ describe("Shopify admin GraphQL answers", () => {
       },
       "huike-demo"
     ) as ParseResult
-    expect(r.orders[0]).toMatchObject({ buyerId: "gid://shopify/Customer/7001", status: "closed" })
+    expect(r.orders[0]).toMatchObject({
+      buyerId: "gid://shopify/Customer/7001",
+      platformBuyerId: "7001",
+      status: "closed"
+    })
   })
 
   it("reports unknown statuses and missing fields, and ignores answers without orders", () => {

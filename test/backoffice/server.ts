@@ -10,6 +10,13 @@ import { fileURLToPath } from "node:url"
 import selfsigned from "selfsigned"
 import { buildTaobaoShop, type TaobaoMainOrder, type TaobaoShopData } from "./taobao-data"
 import { renderOrderDetailPage } from "./taobao-detail"
+import {
+  amazonCentre,
+  shopifyInboxCentre,
+  taobaoMessageCentre,
+  type Centre,
+  type CentrePage
+} from "./message-centres"
 import { encodeGbk } from "../fixtures/gbk"
 import {
   amazonSearchOrder,
@@ -27,6 +34,8 @@ export const BACK_OFFICE_HOSTS = [
   "myseller.taobao.com",
   "qn.taobao.com",
   "admin.shopify.com",
+  // Shopify Inbox's web app (a message centre).
+  "inbox.shopify.com",
   "sellercentral.amazon.com",
   // A helpdesk no adapter knows (tagging by known names, on a site the seller adds).
   "help.desk-imitation.test"
@@ -39,6 +48,8 @@ export interface BackOffice {
   taobao: TaobaoShopData
   shopify: WesternShop
   amazon: WesternShop
+  /** The message centres' conversations (Buyer-Seller Messaging, Shopify Inbox, the 千牛 message page). */
+  centres: { amazon: Centre; shopify: Centre; taobao: Centre }
   /** Requests served, for tests that check the extension made none of its own. */
   requests: { host: string; method: string; path: string }[]
   /** The next this many sold-orders answers are Taobao's anti-crawler answer instead of orders. */
@@ -145,6 +156,19 @@ export async function startBackOffice(
   const amazon = buildAmazonShop(options.now)
   const file = (name: string) => readFileSync(resolve(here, name), "utf8")
   const workbenchPage = file("taobao/workbench.html").replace("__ACCOUNT__", `${taobao.shop.nick}:小美`)
+  const centres = {
+    amazon: amazonCentre(amazon, shopify),
+    shopify: shopifyInboxCentre(shopify, amazon),
+    taobao: taobaoMessageCentre(taobao)
+  }
+  const centrePage = (template: string, page: CentrePage) =>
+    file(template).replace("__CENTRE_JSON__", () => JSON.stringify(page).replace(/</g, "\\u003c"))
+  const CENTRE_HOSTS = [
+    "sellercentral.amazon.com",
+    "inbox.shopify.com",
+    "myseller.taobao.com",
+    "qn.taobao.com"
+  ]
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? "").split(":")[0]
@@ -159,6 +183,8 @@ export async function startBackOffice(
       res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...extra })
       res.end(body)
     }
+    if (CENTRE_HOSTS.includes(host) && url.pathname === "/centre-app.js")
+      return send(200, "text/javascript; charset=utf-8", file("messages/centre-app.js"))
     if (host === "trade.taobao.com" || host === "trade.tmall.com") {
       // The 千牛 workbench asks cross-site, with credentials: Taobao answers its own workbench hosts.
       const origin = req.headers.origin ?? ""
@@ -229,15 +255,27 @@ export async function startBackOffice(
         return send(200, "text/javascript; charset=utf-8", file("taobao/chat-app.js"))
       if (url.pathname === "/home.htm/workbench-app.js")
         return send(200, "text/javascript; charset=utf-8", file("taobao/workbench-app.js"))
+      if (url.pathname === "/home.htm/app-customer-service/toolpage/Message")
+        return send(200, "text/html; charset=utf-8", centrePage("taobao/message.html", centres.taobao.page))
       if (url.pathname.startsWith("/home.htm/trade-platform/"))
         return send(200, "text/html; charset=utf-8", workbenchPage)
       if (url.pathname.startsWith("/home.htm")) return send(200, "text/html; charset=utf-8", chatPage)
     }
     if (host === "admin.shopify.com") {
       const store = `/store/${SHOPIFY_STORE}`
+      if (url.pathname === `${store}/apps/inbox`)
+        return send(
+          200,
+          "text/html; charset=utf-8",
+          file("shopify/admin-inbox.html").replace("__STORE__", SHOPIFY_STORE)
+        )
       if (url.pathname === `${store}/admin-app.js`)
         return send(200, "text/javascript", file("shopify/admin-app.js"))
-      if (url.pathname === `${store}/orders` || url.pathname.startsWith(`${store}/customers/`))
+      if (
+        url.pathname === `${store}/orders` ||
+        url.pathname.startsWith(`${store}/orders/`) ||
+        url.pathname.startsWith(`${store}/customers/`)
+      )
         return send(200, "text/html; charset=utf-8", file("shopify/admin.html"))
       if (url.pathname === `/api/shopify/${SHOPIFY_STORE}` && req.method === "POST") {
         const { variables = {} } = JSON.parse((await readBody(req)) || "{}") as {
@@ -262,6 +300,14 @@ export async function startBackOffice(
                 }
               }
             })
+          )
+        }
+        if (operation === "OrderDetailsQuery") {
+          const order = shopify.orders.find((o) => `gid://shopify/Order/${o.orderId}` === variables.id)
+          return send(
+            200,
+            "application/json",
+            JSON.stringify({ data: { order: order ? shopifyNode(order) : null } })
           )
         }
         if (operation === "CustomerDetailsQuery") {
@@ -290,7 +336,11 @@ export async function startBackOffice(
         )
       }
     }
+    if (host === "inbox.shopify.com" && url.pathname.startsWith(`/store/${SHOPIFY_STORE}/conversations/`))
+      return send(200, "text/html; charset=utf-8", centrePage("shopify/inbox.html", centres.shopify.page))
     if (host === "sellercentral.amazon.com") {
+      if (url.pathname === "/messaging/inbox" || url.pathname === "/messaging/contact")
+        return send(200, "text/html; charset=utf-8", centrePage("amazon/messaging.html", centres.amazon.page))
       if (url.pathname === "/orders-v3/app.js") return send(200, "text/javascript", file("amazon/app.js"))
       if (url.pathname === "/orders-v3")
         return send(200, "text/html; charset=utf-8", file("amazon/orders.html"))
@@ -328,6 +378,7 @@ export async function startBackOffice(
     taobao,
     shopify,
     amazon,
+    centres,
     requests,
     get throttleNext() {
       return office.throttleNext

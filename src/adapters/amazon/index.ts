@@ -1,5 +1,7 @@
-// Amazon Seller Central: Manage Orders (orders-v3) and an order's detail page.
+// Amazon Seller Central: Manage Orders (orders-v3) and an order's detail page, and Buyer-Seller Messaging
+// (tagged by known names, its thread's buyer read from the order id in its address).
 import type { MarketplaceAdapter } from "../types"
+import { isMessagingPage, messagingPageBuyer } from "./messaging"
 import { parseOrdersApiAnswer } from "./orders-api"
 import { apiPatterns, selectors } from "./selectors"
 
@@ -36,5 +38,13 @@ export const amazonAdapter: MarketplaceAdapter = {
   buyerOfMention(element) {
     const buyerNick = element.textContent?.trim()
     return buyerNick ? { element, buyerNick } : null
+  },
+  isMessageCentre(url) {
+    return HOST.test(url.hostname) && isMessagingPage(url)
+  },
+  pageBuyer(url) {
+    if (!HOST.test(url.hostname)) return null
+    // An order's detail page names its order too; its chips come from the page's own data already.
+    return messagingPageBuyer(url)
   }
 }

@@ -3,7 +3,8 @@
 // of Shopify's public Admin GraphQL API: Order.id (gid), name, createdAt, displayFinancialStatus,
 // displayFulfillmentStatus, cancelledAt, totalPriceSet.shopMoney {amount, currencyCode},
 // totalRefundedSet.shopMoney, customer {id, displayName, email}. Customers are keyed on e-mail (as the
-// orders export import does), falling back to the customer gid.
+// orders export import does), falling back to the customer gid; the gid's number is kept as the platform's
+// buyer id (a customer page's address names it).
 import * as z from "zod"
 
 import { minorDigits } from "../../core/segments"
@@ -104,6 +105,8 @@ export function parseAdminGraphql(body: unknown, shopId: string): ParseResult | 
       shopId,
       orderId: o.id.slice(o.id.lastIndexOf("/") + 1),
       buyerId: email || customer.id,
+      // The customer's number (their page is /customers/<number>): a customer page finds them by it.
+      platformBuyerId: customer.id.slice(customer.id.lastIndexOf("/") + 1),
       createdAt,
       status,
       amount,

@@ -1,7 +1,8 @@
-// Shopify admin: orders index, order page, customer page (admin.shopify.com/store/<store>/...).
+// Shopify admin: orders index, order page, customer page (admin.shopify.com/store/<store>/...), and
+// Shopify Inbox (inbox.shopify.com/store/<store>/conversations/…), tagged by known names.
 import type { MarketplaceAdapter } from "../types"
 import { parseAdminGraphql } from "./graphql"
-import { apiPatterns, selectors } from "./selectors"
+import { apiPatterns, inbox, selectors } from "./selectors"
 
 const STORE_PATH = /^\/store\/([a-z0-9][a-z0-9-]*)\/(orders|customers)(?:\/(\d+))?\/?$/
 
@@ -40,5 +41,17 @@ export const shopifyAdapter: MarketplaceAdapter = {
   buyerOfMention(element) {
     const buyerNick = element.textContent?.trim()
     return buyerNick ? { element, buyerNick } : null
+  },
+  isMessageCentre(url) {
+    return url.hostname === inbox.host && inbox.path.test(url.pathname)
+  },
+  pageBuyer(url) {
+    if (url.hostname !== "admin.shopify.com") return null
+    const m = STORE_PATH.exec(url.pathname)
+    if (!m?.[3]) return null
+    // Orders are stored under the number in the order page's address (Order.id's last part, graphql.ts);
+    // a customer under their e-mail, or their gid when they have none, and seen with their numeric id.
+    if (m[2] === "orders") return { orderId: m[3] }
+    return { buyerId: `gid://shopify/Customer/${m[3]}`, platformBuyerId: m[3] }
   }
 }

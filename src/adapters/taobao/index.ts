@@ -1,7 +1,7 @@
 // Taobao / Tmall seller centre: the sold-orders list ("已卖出的宝贝") as sellers open it today in the 千牛
 // web workbench (myseller.taobao.com or qn.taobao.com, a single-page app that fetches asyncSold.htm from
 // trade.taobao.com) and on the classic seller centre, the order detail page (Taobao's and Tmall's), and the
-// workbench's chat window (its current buyer).
+// workbench's chat window (its current buyer); its customer-service message page is tagged by known names.
 import type { MarketplaceAdapter } from "../types"
 import { readOrderDetailScripts } from "./order-detail"
 import { accountCookie, apiPatterns, hosts, paths, selectors, workbenchSelectors } from "./selectors"
@@ -91,5 +91,12 @@ export const taobaoAdapter: MarketplaceAdapter = {
   buyerOfMention(element) {
     const buyerNick = element.textContent?.trim()
     return buyerNick ? { element, buyerNick } : null
+  },
+  isMessageCentre(url) {
+    return (
+      url.protocol === "https:" &&
+      hosts.workbench.test(url.hostname) &&
+      paths.workbenchMessages.test(url.pathname)
+    )
   }
 }

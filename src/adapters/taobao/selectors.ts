@@ -28,7 +28,9 @@ export const paths = {
   soldList: /^\/trade\/itemlist\/list_sold_items\.htm$/,
   orderDetail: /^\/detail\/orderDetail\.htm$/,
   /** The 千牛 workbench's sold-orders list ("已卖出的宝贝"), a route of its single-page app. */
-  workbenchSold: /^\/home\.htm\/trade-platform\/tp\/sold\/?$/
+  workbenchSold: /^\/home\.htm\/trade-platform\/tp\/sold\/?$/,
+  /** The workbench's customer-service message history (its markup is not known: tagged by known names). */
+  workbenchMessages: /^\/home\.htm\/app-customer-service\/toolpage\/Message\/?$/
 } as const
 
 /** Seller-centre hosts: the classic sold-orders list and order details live on trade.*; today's 千牛 web

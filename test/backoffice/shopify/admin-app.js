@@ -21,19 +21,20 @@
     })
   }
 
-  function customerLink(node) {
-    var id = node.customer.id.split("/").pop()
-    var a = el(
-      "a",
-      { class: "customer", href: "/store/" + store + "/customers/" + id },
-      node.customer.displayName
-    )
+  /** A link the app follows itself (history.pushState), as the admin's router does. */
+  function link(text, href, attrs) {
+    var a = el("a", Object.assign({ href: href }, attrs || {}), text)
     a.addEventListener("click", function (ev) {
       ev.preventDefault()
-      history.pushState({}, "", a.getAttribute("href"))
+      history.pushState({}, "", href)
       route()
     })
     return a
+  }
+
+  function customerLink(node) {
+    var id = node.customer.id.split("/").pop()
+    return link(node.customer.displayName, "/store/" + store + "/customers/" + id, { class: "customer" })
   }
 
   function table(rows) {
@@ -45,7 +46,9 @@
     t.appendChild(head)
     rows.forEach(function (n) {
       var tr = el("tr", { id: n.id })
-      tr.appendChild(el("td", {}, n.name))
+      var name = el("td")
+      name.appendChild(link(n.name, "/store/" + store + "/orders/" + n.id.split("/").pop()))
+      tr.appendChild(name)
       tr.appendChild(el("td", {}, n.createdAt.slice(0, 10)))
       var c = el("td")
       c.appendChild(customerLink(n))
@@ -90,9 +93,22 @@
     })
   }
 
+  // An order's page: its name as the title (written as "Order #1234", so no text there is the order's number
+  // alone) and its customer linked.
+  function showOrder(id) {
+    gql("OrderDetailsQuery", { id: "gid://shopify/Order/" + id }).then(function (res) {
+      var o = res.data.order
+      if (!o) return app.replaceChildren(el("h1", { class: "Polaris-Header-Title" }, "Order not found"))
+      var customer = el("p", {}, "Customer: ")
+      customer.appendChild(customerLink(o))
+      app.replaceChildren(el("h1", { class: "Polaris-Header-Title" }, "Order " + o.name), customer)
+    })
+  }
+
   function route() {
     var parts = location.pathname.split("/")
     if (parts[3] === "customers" && parts[4]) showCustomer(parts[4])
+    else if (parts[3] === "orders" && parts[4]) showOrder(parts[4])
     else showOrders()
   }
   window.addEventListener("popstate", route)
