@@ -23,6 +23,10 @@ export const capturedOrderSchema = z
       .regex(/^\d{1,30}$/)
       .optional(),
     buyerEmail: shortText.optional(),
+    buyerPhoneTail: z
+      .string()
+      .regex(/^\d{4}$/)
+      .optional(),
     createdAt: utcMs,
     paidAt: utcMs.optional(),
     status: z.enum(["unpaid", "paid", "shipped", "completed", "closed"]),

@@ -80,3 +80,20 @@ export function displayBuyer(
     return MEMBER_NAME_PLATFORMS.has(buyer.platform) ? buyer.buyerNick : maskName(buyer.buyerNick)
   return maskBuyerId(buyer.buyerId)
 }
+
+/**
+ * The last four digits of a phone number as an export writes it ("13812345678", "+1 (555) 010-4477",
+ * "'13812345678", `="138…"`, a masked "138****5678"), or undefined when the text is no phone number: fewer
+ * than seven digits-or-stars in all, letters in it, or not ending in four digits. Only the tail is kept.
+ */
+export function phoneTailOf(raw: string | undefined): string | undefined {
+  if (!raw) return undefined
+  const text = raw
+    .trim()
+    .replace(/^="(.*)"$/, "$1")
+    .replace(/^'/, "")
+    .replace(/[\s\-().+]/g, "")
+  if (!/^[\d*]{7,20}$/.test(text)) return undefined
+  const tail = /(\d{4})$/.exec(text)
+  return tail ? tail[1] : undefined
+}

@@ -44,6 +44,11 @@ export interface CapturedOrder {
    *  name came masked to the same buyer seen with their full name. */
   platformBuyerId?: string
   buyerEmail?: string
+  /**
+   * The last four digits of the buyer's phone as the source showed it (an export's 联系手机 / Phone column),
+   * for "the buyer whose number ends 5678" in the side panel's search. The rest of the number is never kept.
+   */
+  buyerPhoneTail?: string
   /** Order creation time, UTC ms. */
   createdAt: number
   /** Payment time, UTC ms, when known. */

@@ -262,7 +262,7 @@ export type PendingOrder = Pick<
 >
 
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
-export const SCHEMA_VERSION = 6
+export const SCHEMA_VERSION = 7
 
 /** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
 export class NewerDatabaseError extends Error {
@@ -391,6 +391,11 @@ export class HuikeDB extends Dexie {
       // id; buyerAliases remembers each id's full name once seen, so later masked sightings file under it
       // (src/db/buyer-aliases.ts). A new table, nothing to move.
       this.version(6).stores({ buyerAliases: "key" })
+    }
+    if (upToVersion >= 7) {
+      // v7: the side panel finds "the buyer whose number ends 5678" by the phone tail an export gave its
+      // orders. The index is sparse: orders without a tail (every page capture) add no entry to it.
+      this.version(7).stores({ orders: "key, [shopKey+buyerPhoneTail]" })
     }
     this.use({
       stack: "dbcore",

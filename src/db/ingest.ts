@@ -178,6 +178,9 @@ async function ingestShopBatch(
       const sighting = reconcileSighting(before, fresh[pos])
       if (sighting.learnt) learnt.push(sighting.learnt)
       const o: OrderRecord = { ...fresh[pos], ...sighting.order }
+      // A page shows no phone: the tail an export gave stays (only a source that shows one replaces it).
+      if (o.buyerPhoneTail === undefined && before.buyerPhoneTail !== undefined)
+        o.buyerPhoneTail = before.buyerPhoneTail
       if (sameOrder(before, o)) return
       buyers.add(before.buyerId)
       buyers.add(o.buyerId)
@@ -446,6 +449,7 @@ function sameOrder(stored: OrderRecord, seen: CapturedOrder): boolean {
     stored.buyerNick === seen.buyerNick &&
     stored.platformBuyerId === seen.platformBuyerId &&
     stored.buyerEmail === seen.buyerEmail &&
+    stored.buyerPhoneTail === seen.buyerPhoneTail &&
     stored.currency === seen.currency &&
     JSON.stringify(stored.items ?? null) === JSON.stringify(seen.items ?? null)
   )

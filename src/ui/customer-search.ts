@@ -30,7 +30,16 @@ export async function findBuyers(db: HuikeDB, raw: string, limit = 20): Promise<
   const keyOf = (shop: string, kind: "nick" | "email", term: string) =>
     `${shop}|${kind}|${kind === "email" ? term.toLowerCase() : term}`
   const kinds = ["nick", "email"] as const
-  const [orders, byId, named, begun] = await Promise.all([
+  // "The number ends 5678": the buyers of orders an export gave that phone tail (several may share one).
+  const byPhone =
+    query.kind === "phoneTail"
+      ? db.orders
+          .where("[shopKey+buyerPhoneTail]")
+          .anyOf(shops.map((shop) => [shop, query.text]))
+          .limit(limit * 10)
+          .toArray()
+      : Promise.resolve([])
+  const [orders, byId, named, begun, phoned] = await Promise.all([
     db.orders.bulkGet(shops.flatMap((shop) => terms.map((term) => `${shop}:${term}`))),
     db.customers.bulkGet(shops.flatMap((shop) => terms.map((term) => `${shop}:${term}`))),
     byLookupKey
@@ -46,13 +55,15 @@ export async function findBuyers(db: HuikeDB, raw: string, limit = 20): Promise<
             .primaryKeys()
         )
       )
-    )
+    ),
+    byPhone
   ])
   // The order's buyer first, then ids, nicks and e-mails, each customer once.
   const exactKeys = new Set<string>()
   for (const o of orders) if (o) exactKeys.add(`${o.shopKey}:${o.buyerId}`)
   for (const c of byId) if (c && shops.includes(c.shopKey)) exactKeys.add(c.key)
   for (const k of named) exactKeys.add(String(k))
+  for (const o of phoned) exactKeys.add(`${o.shopKey}:${o.buyerId}`)
   const partialKeys = new Set<string>()
   for (const list of begun) for (const k of list) if (!exactKeys.has(String(k))) partialKeys.add(String(k))
   const exact = [...exactKeys].slice(0, limit)

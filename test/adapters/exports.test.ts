@@ -71,9 +71,11 @@ describe("Taobao order export (GBK)", () => {
     expect(unpaid.paidAt).toBeUndefined()
   })
 
-  it("never keeps the receiver's phone, name or address", () => {
+  it("never keeps the receiver's phone (only its last four digits), name or address", () => {
     const stored = JSON.stringify(result.orders)
     expect(stored).not.toContain("13812345678")
+    expect(stored).not.toContain("1381234")
+    expect(result.orders.map((o) => o.buyerPhoneTail)).toEqual(result.orders.map(() => "5678"))
     expect(stored).not.toContain("文三路")
     expect(stored).not.toContain("张*明")
   })

@@ -7,7 +7,8 @@ import {
   maskBuyerId,
   maskEmail,
   maskName,
-  maskPhone
+  maskPhone,
+  phoneTailOf
 } from "../../src/core/privacy"
 
 describe("contact masking", () => {
@@ -73,5 +74,21 @@ describe("contact masking", () => {
         )
       })
     )
+  })
+})
+
+describe("phoneTailOf: the last four digits, nothing else", () => {
+  it("reads the tail of a number however an export writes it", () => {
+    expect(phoneTailOf("13812345678")).toBe("5678")
+    expect(phoneTailOf("'13812345678")).toBe("5678")
+    expect(phoneTailOf('="13812345678"')).toBe("5678")
+    expect(phoneTailOf("+1 (555) 010-4477")).toBe("4477")
+    expect(phoneTailOf(" 138 1234 5678 ")).toBe("5678")
+    expect(phoneTailOf("138****5678")).toBe("5678")
+  })
+
+  it("reads none from what is no phone number", () => {
+    for (const raw of [undefined, "", "5678", "12345", "138****", "n/a", "tel 13812345678", "1381234567x"])
+      expect(phoneTailOf(raw), String(raw)).toBeUndefined()
   })
 })

@@ -81,7 +81,9 @@ describe("import page", () => {
     expect(await page.textContent('[data-testid="import-done"]')).toContain("0 new orders, 6 updated")
     expect(await readStore(page, "orders")).toHaveLength(6)
 
-    // The export's receiver phone (联系手机 13812345678) never reaches any store.
+    // The export's receiver phone (联系手机 13812345678) never reaches any store: only its last four digits.
+    const tails = (await readStore<{ buyerPhoneTail?: string }>(page, "orders")).map((o) => o.buyerPhoneTail)
+    expect(tails).toEqual(tails.map(() => "5678"))
     const everything = JSON.stringify(
       await Promise.all(STORES.map((s) => readStore(page, s).catch(() => [])))
     )

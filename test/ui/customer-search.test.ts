@@ -70,6 +70,29 @@ describe("side panel search", () => {
   })
 })
 
+describe("findBuyers: the last four digits of a buyer's phone", () => {
+  it("finds the buyers whose imported orders carry that tail, and keeps it when a page sees the order again", async () => {
+    await ingestOrders(
+      db,
+      [
+        order("north", "1101", "dan", { buyerPhoneTail: "5678" }),
+        order("south", "2101", "eve", { buyerPhoneTail: "5678" }),
+        order("north", "1102", "fay", { buyerPhoneTail: "4477", status: "shipped" })
+      ],
+      { now: NOW }
+    )
+    const found = await findBuyers(db, "手机尾号：5678")
+    expect(found.query).toMatchObject({ ok: true, kind: "phoneTail", text: "5678" })
+    expect(found.exact.map((c) => c.key).sort()).toEqual(["taobao:north:dan", "taobao:south:eve"])
+    // The sold-orders page shows the same order, now completed, without a phone: the tail stays.
+    await ingestOrders(db, [order("north", "1102", "fay", { status: "completed", amount: 10_000 })], {
+      now: NOW + 1
+    })
+    expect((await findBuyers(db, "4477")).exact.map((c) => c.key)).toEqual(["taobao:north:fay"])
+    expect((await findBuyers(db, "0000")).exact).toEqual([])
+  })
+})
+
 describe("findBuyers: a pasted nick, order number or e-mail", () => {
   const ORDER = "3301234567890123456"
   beforeEach(async () => {

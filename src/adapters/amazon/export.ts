@@ -6,7 +6,9 @@
 //   repeat buyers cannot be found in it, and importing it is refused with that explanation.
 // Spend per order is Σ over items of item-price + item-tax + shipping-price + shipping-tax +
 // gift-wrap-price + gift-wrap-tax − promotion discounts (written positive or negative), i.e. what the
-// buyer paid. Cancelled items add nothing. Phone, recipient and address columns are never read.
+// buyer paid. Cancelled items add nothing. Of buyer-phone-number only the last four digits are kept (the
+// side panel's "number ends …" search); recipient and address columns are never read.
+import { phoneTailOf } from "../../core/privacy"
 import { minorDigits } from "../../core/segments"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import {
@@ -66,6 +68,7 @@ export function parseAmazonReport(text: string, opts: ImportOptions = {}): Impor
   }
   const i = {
     buyerName: cols.find("buyer-name"),
+    buyerPhone: cols.find("buyer-phone-number"),
     status: cols.find("order-status"),
     itemStatus: cols.find("item-status"),
     product: cols.find("product-name"),
@@ -168,6 +171,8 @@ export function parseAmazonReport(text: string, opts: ImportOptions = {}): Impor
     }
     const name = cellOf(row, i.buyerName)
     if (name) order.buyerNick = name
+    const phoneTail = phoneTailOf(cellOf(row, i.buyerPhone))
+    if (phoneTail) order.buyerPhoneTail = phoneTail
     if (item.length) order.items = item
     byId.set(orderId, { order, line: row.line })
     result.orders.push(order)

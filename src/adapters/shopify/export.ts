@@ -6,7 +6,9 @@
 // Status: Cancelled at set or Financial Status voided -> closed; refunded -> closed with the refund;
 // pending / authorized -> unpaid; paid / partially_refunded -> shipped when fulfilled, else paid.
 // Spend is Total (what the buyer paid, shipping and taxes included); Refunded Amount reduces it.
-// Billing/shipping addresses and phones are never read.
+// Of the phones (Phone, else Shipping Phone, else Billing Phone) only the last four digits are kept, for
+// the side panel's "number ends …" search; addresses are never read.
+import { phoneTailOf } from "../../core/privacy"
 import { minorDigits } from "../../core/segments"
 import type { CapturedOrder, OrderStatus } from "../../core/types"
 import {
@@ -69,6 +71,9 @@ export function parseShopifyExport(text: string, opts: ImportOptions = {}): Impo
     refunded: cols.find("Refunded Amount"),
     billingName: cols.find("Billing Name"),
     shippingName: cols.find("Shipping Name"),
+    phone: cols.find("Phone"),
+    shippingPhone: cols.find("Shipping Phone"),
+    billingPhone: cols.find("Billing Phone"),
     itemName: cols.find("Lineitem name"),
     itemQuantity: cols.find("Lineitem quantity"),
     itemPrice: cols.find("Lineitem price"),
@@ -159,6 +164,10 @@ export function parseShopifyExport(text: string, opts: ImportOptions = {}): Impo
     }
     if (nick) order.buyerNick = nick
     if (paidAt !== null) order.paidAt = paidAt
+    const phoneTail = [i.phone, i.shippingPhone, i.billingPhone]
+      .map((col) => phoneTailOf(cellOf(row, col)))
+      .find((tail) => tail !== undefined)
+    if (phoneTail) order.buyerPhoneTail = phoneTail
     addItem(order, row)
     byName.set(name, { order, line: row.line })
     lineOf.set(order, row.line)

@@ -4,8 +4,10 @@
 // leading tab are unwrapped. Times are China time (UTC+8). Spend is 买家实际支付金额 (what the buyer
 // actually paid); 退款金额, when the export has it, is the refund.
 //
-// Only what features use is kept: order, buyer member name, amounts, status, times, item titles. The
-// export's receiver name, address and phone columns are never read.
+// Only what features use is kept: order, buyer member name, amounts, status, times, item titles, and the
+// last four digits of 联系手机 (else 联系电话) for the side panel's "number ends …" search. The receiver's
+// name and address and the rest of the phone number are never read.
+import { phoneTailOf } from "../../core/privacy"
 import type { CapturedOrder } from "../../core/types"
 import {
   cellOf,
@@ -47,6 +49,8 @@ export function parseTaobaoExport(text: string, opts: ImportOptions = {}): Impor
   const iQuantity = cols.find("宝贝总数量")
   const iShopId = cols.find("店铺Id")
   const iShopName = cols.find("店铺名称")
+  const iMobile = cols.find("联系手机")
+  const iPhone = cols.find("联系电话")
 
   const result: ImportResult = { orders: [], rows: 0, problems: [], notes: [] }
   if (iRefund < 0) result.notes.push("this export has no 退款金额 (refund) column: refunds are not known")
@@ -120,6 +124,8 @@ export function parseTaobaoExport(text: string, opts: ImportOptions = {}): Impor
       currency: "CNY"
     }
     if (paidAt !== null) order.paidAt = paidAt
+    const phoneTail = phoneTailOf(cellOf(row, iMobile)) ?? phoneTailOf(cellOf(row, iPhone))
+    if (phoneTail) order.buyerPhoneTail = phoneTail
     if (title) order.items = [{ title, quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : 1 }]
     result.orders.push(order)
   }
