@@ -4,7 +4,7 @@
 // page and never leaves the machine; its orders go to the background as a checkpointed import job
 // (src/db/import.ts): chunks of 5,000 with a progress bar, and an import interrupted anywhere (page closed,
 // worker stopped, disk full) resumes where it stopped when the same file is chosen again.
-import { useEffect, useState } from "react"
+import { useState } from "react"
 import browser from "webextension-polyfill"
 import { ImportError } from "~src/adapters/csv"
 import { EncodingError } from "~src/adapters/encoding"
@@ -57,7 +57,17 @@ async function digestOf(bytes: Uint8Array, format: string, shopId: string): Prom
 /** The job this file's last import used, kept in the page's origin (every extension page shares it). */
 const jobKey = (digest: string) => `huike-import-job-${digest}`
 
-const db = new HuikeDB()
+/** The profile's shops, read when a file is picked (no connection is kept open: see HuikeDB's onStale). */
+async function profileShopsNow(): Promise<ShopRef[]> {
+  const db = new HuikeDB(undefined, { onStale: () => undefined })
+  try {
+    return (await db.shops.toArray()).map(({ platform, shopId }) => ({ platform, shopId }))
+  } catch {
+    return []
+  } finally {
+    db.close()
+  }
+}
 
 export default function ImportPage() {
   const [state, setState] = useState<State>({ step: "pick" })
@@ -67,17 +77,12 @@ export default function ImportPage() {
   // The shops this profile holds, for filing a file whose shop name differs from the pages' (see shop-choice).
   const [profileShops, setProfileShops] = useState<ShopRef[]>([])
   const [target, setTarget] = useState<string | null>(null)
-  useEffect(() => {
-    void db.shops
-      .toArray()
-      .then((shops) => setProfileShops(shops.map(({ platform, shopId: id }) => ({ platform, shopId: id }))))
-      .catch(() => setProfileShops([]))
-  }, [])
 
   async function onFile(file: File | undefined) {
     if (!file) return
     setAcceptPartial(false)
     setTarget(null)
+    setProfileShops(await profileShopsNow())
     try {
       const bytes = new Uint8Array(await file.arrayBuffer())
       const read = readExportFile(bytes, { format, ...(shopId.trim() ? { shopId: shopId.trim() } : {}) })

@@ -214,7 +214,7 @@ describe("schema v4 in Chromium", () => {
     expect(
       await ext.evaluate(async () => (await indexedDB.databases()).find((d) => d.name === "huike")?.version)
     ).toBe(SCHEMA_VERSION * 10)
-    // v5 after v4's merge: orders' buyer index (which the merge read) is gone.
+    // v5 after v4's merge: orders' buyer index (which the merge read) is gone; v7's phone-tail index is there.
     expect(
       await ext.evaluate(
         () =>
@@ -228,7 +228,7 @@ describe("schema v4 in Chromium", () => {
             }
           })
       )
-    ).toEqual([])
+    ).toEqual(["[shopKey+buyerPhoneTail]"])
     const customers = await readStore<Record<string, unknown>>(ext, "customers")
     expect(customers.find((c) => c.key === LEO)).toMatchObject({
       buyerId: "leo桂1978",
