@@ -7,6 +7,7 @@ import { resolve } from "node:path"
 import type { Locator, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { SEGMENT_IDS, SEGMENTS } from "../../src/core/segments"
+import { calendarDaysSince } from "../../src/core/time"
 import { startBackOffice, XSS_NICK, type BackOffice } from "../backoffice/server"
 import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "./browser"
 
@@ -75,7 +76,8 @@ describe("customer-service view (en)", () => {
     // Segments against the shop means over buyers with a purchase (src/core's definition), recomputed here.
     const buyers = customers.filter((c) => c.orders > 0)
     const now = Date.now()
-    const days = (c: StoredCustomer) => Math.floor((now - c.lastOrderAt) / 86_400_000)
+    // Calendar days in the shop's zone (Taobao: Asia/Shanghai), as the card and the scoring count them.
+    const days = (c: StoredCustomer) => calendarDaysSince(c.lastOrderAt, now, "Asia/Shanghai")
     const mean = (f: (c: StoredCustomer) => number) => buyers.reduce((s, c) => s + f(c), 0) / buyers.length
     const means = { d: mean(days), o: mean((c) => c.orders), m: mean((c) => c.totalSpent) }
     for (const chip of chips) {
