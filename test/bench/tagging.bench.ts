@@ -5,19 +5,22 @@
 //   keeps it (base64 text), tagging.indexBuildMs how long it took (the import's rescore of the shop included);
 // - tagging.scan5kNodesMs, tagging.scanSliceMaxMs: the scanner as shipped (src/ui/known-names.ts, bundled
 //   for the page) over an imitation chat of 5,000 text nodes against a filter of the same 200,000 buyers'
-//   texts: the whole scan (its 8 ms slices, one per animation frame, waits between them included) and the
-//   longest slice, median of RUNS runs;
+//   texts: the whole scan (its 8 ms slices, each a task of its own as shipped, the gaps between them
+//   included) and the longest slice, median of RUNS runs;
 // - with the extension on the imitation helpdesk (added as a tag site, as a seller would): the same 5,000
 //   nodes inserted at once, 100 of them stored nicks; tagging.longestTaskMs is the longest main-thread
 //   stretch a setTimeout(0) heartbeat sees after the page's own first frame until every chip is drawn
 //   (content-script work: scan slices, the resolve answer, chip frames), worst of RUNS runs;
 //   tagging.chipP95Ms: a message naming a stored buyer added later (as a chat message arrives), until its
 //   chip is drawn, p95 of CHIP_RUNS.
+// HUIKE_BENCH_TRACE=<directory>: each whole-thread run is traced (Chrome trace files written there) and
+// its long tasks broken down by what ran in them (test/bench/trace.ts).
 import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { startBackOffice } from "../backoffice/server"
 import { extensionDir, launchWithExtension, repoRoot } from "../e2e/browser"
 import { quantile, round, type BenchSuite } from "./suite"
+import { traced, traceFile } from "./trace"
 
 const BUYERS = Number(process.env.HUIKE_BENCH_CUSTOMERS ?? 200_000)
 const NODES = 5_000
@@ -98,7 +101,7 @@ const BUILD_THREAD = `(nodes, known, total) => {
 
 /** In the page, with the scanner bundle loaded: one whole scan of the chat, timed per slice. */
 const SCAN = `async (total) => {
-  const { NameFilter, createNameScanner } = window.HuikeScan
+  const { NameFilter, createNameScanner, nextSlice } = window.HuikeScan
   const filter = NameFilter.create(total * 3)
   let s = 11
   const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff) / 2147483648)
@@ -113,7 +116,8 @@ const SCAN = `async (total) => {
     filter: () => filter,
     found: (c) => (found += c.length),
     budgetMs: 8,
-    schedule: (run) => requestAnimationFrame(() => {
+    // The shipped scheduling (nextSlice), each slice timed.
+    schedule: (run) => nextSlice(() => {
       const t = performance.now()
       run()
       slices.push(performance.now() - t)
@@ -311,11 +315,11 @@ const suite: BenchSuite = {
         }[]
         if (run === 0) messages.push(...thread)
         const known = new Set(thread.filter((m) => m.k).map((m) => m.from)).size
-        tagAll.push(
-          (await page.evaluate(
-            `(${TAG_ALL})(${JSON.stringify(thread)}, ${thread.filter((m) => m.k).length})`
-          )) as (typeof tagAll)[number]
+        const all = await traced(browser.context, page, traceFile(`tag-all-${run}`), () =>
+          page.evaluate(`(${TAG_ALL})(${JSON.stringify(thread)}, ${thread.filter((m) => m.k).length})`)
         )
+        tagAll.push(all.result as (typeof tagAll)[number])
+        for (const line of all.lines) log(line)
         if (known === 0) throw new Error("no stored buyer on the page")
         for (let i = 0; i < CHIP_RUNS / RUNS; i++) {
           const from = "买家" + ((run * 1_000 + i * 37 + 5) % BUYERS).toString(36)
