@@ -22,8 +22,9 @@
 // Tagging by known names (src/ui/known-names.ts, src/core/known-names.ts): on every page this script runs
 // on — the marketplaces, and the sites the seller added in the options (there this script alone is
 // registered) — elements whose whole text is a stored buyer's nick, name, e-mail or order number get the
-// same chip. The page is scanned in slices of at most 8 ms, one per animation frame, against the filter the
-// background keeps in chrome.storage.local; only texts that pass it are resolved, in one message per slice.
+// same chip. The page is scanned in slices of at most 8 ms, each a task of its own, against the filter the
+// background keeps in chrome.storage.local (the whole filter read once per page, then only the adds that
+// captures and imports bring); only texts that pass it are resolved, in one message per slice.
 // New text (a chat message, a thread switch) is queued by the MutationObserver. The adapter's precise
 // mentions win: an element it chipped, or is asking about, is never chipped by name, and a page the adapter
 // reads (its order lists, order pages, chat header) is left to it (namesHere).
@@ -35,6 +36,7 @@ import type { BuyerMention } from "~src/adapters/types"
 import { NameFilter, normalizeName } from "~src/core/known-names"
 import {
   CAPTURED_EVENT,
+  NAME_INDEX_ADDS_KEY,
   NAME_INDEX_KEY,
   type BuyerSummary,
   type ErrorReply,
@@ -465,12 +467,38 @@ function forgetNames(): void {
   if (document.body) scanner.queue(document.body)
 }
 
+/** How many texts of the saved adds record this tab's filter holds. */
+let addsApplied = 0
+
+/** The whole filter (as saved after a build) and the adds saved after it, read once per page. */
 async function loadNameFilter(): Promise<void> {
   try {
-    nameFilter = NameFilter.load((await browser.storage.local.get(NAME_INDEX_KEY))[NAME_INDEX_KEY])
+    const saved = await browser.storage.local.get([NAME_INDEX_KEY, NAME_INDEX_ADDS_KEY])
+    nameFilter = NameFilter.load(saved[NAME_INDEX_KEY])
+    addsApplied = Math.max(0, nameFilter?.applyAdds(saved[NAME_INDEX_ADDS_KEY]) ?? 0)
   } catch (error) {
     console.warn("[huike] could not read the name index:", error)
   }
+}
+
+/**
+ * The background saved the filter again (a build: every name is resolved again, the page rescanned) or
+ * only what captures and imports added since (a few bytes a text): those are added here, texts that
+ * resolved to no one are asked about again, and the page is rescanned; chips already drawn stay.
+ */
+function nameIndexChanged(changes: Record<string, { newValue?: unknown }>): void {
+  if (NAME_INDEX_KEY in changes) {
+    nameFilter = NameFilter.load(changes[NAME_INDEX_KEY].newValue)
+    addsApplied = Math.max(0, nameFilter?.applyAdds(changes[NAME_INDEX_ADDS_KEY]?.newValue) ?? 0)
+    forgetNames()
+    return
+  }
+  if (!(NAME_INDEX_ADDS_KEY in changes) || !nameFilter) return
+  const count = nameFilter.applyAdds(changes[NAME_INDEX_ADDS_KEY].newValue, addsApplied)
+  if (count <= addsApplied) return
+  addsApplied = count
+  for (const [text, known] of resolved) if (known === null) resolved.delete(text)
+  if (document.body) scanner.queue(document.body)
 }
 
 /** Queues what the page added or changed for the name scan. */
@@ -498,9 +526,7 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
   })
   await loadNameFilter()
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== "local" || !(NAME_INDEX_KEY in changes)) return
-    nameFilter = NameFilter.load(changes[NAME_INDEX_KEY].newValue)
-    forgetNames()
+    if (area === "local") nameIndexChanged(changes)
   })
   new MutationObserver((records) => {
     if (!pageChanged(records)) return
