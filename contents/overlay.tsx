@@ -397,9 +397,16 @@ function placeByName(c: NameCandidate, known: KnownName): void {
   else placeChip({ ...mention, buyerNick: known.name }, null, { shared: known.shared })
 }
 
-/** Candidates of one scan slice: those already resolved are chipped now, the rest after one message. */
+/** Texts to resolve, gathered over a scan's slices: asked about in one message once the scan is done. */
+let toAsk: string[] = []
+let askPlanned = false
+
+/**
+ * Candidates of one scan slice: those already resolved are chipped now, the rest once the scan is done,
+ * after one message for all of them, and drawn in one frame (one layout of the page, not one per slice).
+ */
 function tagByName(found: NameCandidate[]): void {
-  const ask: string[] = []
+  const ask = toAsk
   for (const c of found) {
     if (!freeForName(c.element)) continue
     const known = resolved.get(c.text)
@@ -413,19 +420,34 @@ function tagByName(found: NameCandidate[]): void {
       ask.push(c.text)
     }
   }
+  if (ask.length >= TEXTS_PER_MESSAGE) askNow()
+  else if (ask.length > 0 && !askPlanned) {
+    askPlanned = true
+    void scanner.idle().then(askNow)
+  }
+}
+
+function askNow(): void {
+  askPlanned = false
+  const ask = toAsk
+  toAsk = []
   if (ask.length > 0) void resolveTexts(ask).then(drawWaiting)
 }
 
 function drawWaiting(): void {
   const ready = waiting.filter((c) => resolved.has(c.text))
   waiting = waiting.filter((c) => !resolved.has(c.text))
-  draw(
-    ready.map((c) => () => {
-      const known = resolved.get(c.text)
-      if (known && freeForName(c.element) && normalizeName(c.element.textContent ?? "") === c.text)
-        placeByName(c, known)
-    })
-  )
+  if (ready.length === 0) return
+  // One write for all of them: the page is laid out again once, in one frame.
+  draw([
+    () => {
+      for (const c of ready) {
+        const known = resolved.get(c.text)
+        if (known && freeForName(c.element) && normalizeName(c.element.textContent ?? "") === c.text)
+          placeByName(c, known)
+      }
+    }
+  ])
 }
 
 async function resolveTexts(texts: readonly string[]): Promise<void> {

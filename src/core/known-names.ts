@@ -52,7 +52,6 @@ export const STOPLIST: ReadonlySet<string> = new Set([
   "n/a"
 ])
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/gu
 const DIGITS = /^\d+$/
 
 /** The form texts are compared in: NFKC, trimmed, whitespace runs as one space; e-mails lower-cased. */
@@ -66,15 +65,38 @@ export function isDigitsOnly(normalized: string): boolean {
   return DIGITS.test(normalized)
 }
 
-/** True when a normalized text may identify a buyer (the rule at the top of this file). */
+/** Longest stoplist entry: longer texts are not looked up in it (no lower-cased copy made). */
+const STOP_MAX = Math.max(...[...STOPLIST].map((w) => w.length))
+
+/**
+ * True when a normalized text may identify a buyer (the rule at the top of this file). It runs for most
+ * text nodes of a page: one pass over the characters, no copies, for the common cases.
+ */
 export function isIdentifyingText(normalized: string): boolean {
-  if (normalized.length === 0 || normalized.length > 100) return false
-  if (isDigitsOnly(normalized)) return normalized.length >= 8
-  if (normalized.includes("*")) return false
-  if (STOPLIST.has(normalized.toLowerCase())) return false
-  const cjk = normalized.match(CJK)?.length ?? 0
-  if (cjk >= 2) return true
-  return [...normalized].length >= 4
+  const length = normalized.length
+  if (length === 0 || length > 100) return false
+  let digits = 0
+  let cjk = 0
+  let points = 0
+  for (let i = 0; i < length; i++) {
+    const c = normalized.charCodeAt(i)
+    if (c === 42 /* * */) return false
+    points++
+    if (c >= 48 && c <= 57) digits++
+    else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) cjk++
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      // A surrogate pair is one character (CJK extension B and later: U+20000–U+2FA1F).
+      const low = normalized.charCodeAt(i + 1)
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        const p = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000
+        if (p >= 0x20000 && p <= 0x2fa1f) cjk++
+        i++
+      }
+    }
+  }
+  if (digits === length) return length >= 8
+  if (length <= STOP_MAX && STOPLIST.has(normalized.toLowerCase())) return false
+  return cjk >= 2 || points >= 4
 }
 
 // ---- The filter ----
