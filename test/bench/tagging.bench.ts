@@ -20,7 +20,7 @@ import { resolve } from "node:path"
 import { startBackOffice } from "../backoffice/server"
 import { extensionDir, launchWithExtension, repoRoot } from "../e2e/browser"
 import { quantile, round, type BenchSuite } from "./suite"
-import { traced, traceFile } from "./trace"
+import { profiled, traced, traceFile } from "./trace"
 
 const BUYERS = Number(process.env.HUIKE_BENCH_CUSTOMERS ?? 200_000)
 const NODES = 5_000
@@ -248,6 +248,21 @@ const suite: BenchSuite = {
         `  filter of ${built.count} texts built in ${buildMs} ms: ${built.bits / 8} bytes ` +
           `(${built.chars} stored as base64), ${perBuyers(built.chars)} bytes per 100,000 buyers`
       )
+      // The background's side of a chip: one resolveNames message for one stored nick, as a tab sends it.
+      const resolveMs = (await page0.evaluate(async (buyers) => {
+        const times: number[] = []
+        for (let i = 0; i < 10; i++) {
+          const t0 = performance.now()
+          const reply = await chrome.runtime.sendMessage({
+            type: "resolveNames",
+            texts: ["买家" + ((i * 7_919 + 3) % buyers).toString(36)]
+          })
+          if (!reply.ok) throw new Error(JSON.stringify(reply))
+          times.push(performance.now() - t0)
+        }
+        return times
+      }, BUYERS)) as number[]
+      log(`  resolveNames round trip for one nick: ${resolveMs.map((t) => t.toFixed(0)).join(", ")} ms`)
       await page0.close()
 
       // The helpdesk added as a tag site, as in the options page.
@@ -315,15 +330,24 @@ const suite: BenchSuite = {
         }[]
         if (run === 0) messages.push(...thread)
         const known = new Set(thread.filter((m) => m.k).map((m) => m.from)).size
-        const all = await traced(browser.context, page, traceFile(`tag-all-${run}`), () =>
-          page.evaluate(`(${TAG_ALL})(${JSON.stringify(thread)}, ${thread.filter((m) => m.k).length})`)
-        )
+        const all = await traced(browser.context, page, traceFile(`tag-all-${run}`), async () => {
+          const p = await profiled(browser.context, page, () =>
+            page.evaluate(`(${TAG_ALL})(${JSON.stringify(thread)}, ${thread.filter((m) => m.k).length})`)
+          )
+          for (const line of p.lines) log(line)
+          return p.result
+        })
         tagAll.push(all.result as (typeof tagAll)[number])
         for (const line of all.lines) log(line)
         if (known === 0) throw new Error("no stored buyer on the page")
         for (let i = 0; i < CHIP_RUNS / RUNS; i++) {
           const from = "买家" + ((run * 1_000 + i * 37 + 5) % BUYERS).toString(36)
-          chipMs.push((await page.evaluate(`(${ONE_MESSAGE})(${JSON.stringify(from)})`)) as number)
+          const one = await traced(browser.context, page, traceFile(`chip-${run}-${i}`), () =>
+            page.evaluate(`(${ONE_MESSAGE})(${JSON.stringify(from)})`)
+          )
+          chipMs.push(one.result as number)
+          if (one.lines.length > 0) log(`  message ${run}-${i}: ${Math.round(one.result as number)} ms`)
+          for (const line of one.lines) log(line)
           await page.waitForTimeout(100)
         }
       }

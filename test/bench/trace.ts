@@ -115,3 +115,40 @@ export function traceFile(step: string): string | undefined {
   const dir = process.env.HUIKE_BENCH_TRACE
   return dir ? join(dir, `${step}.json`) : undefined
 }
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
+}
+
+/** With HUIKE_BENCH_TRACE set: a CPU profile of `step`'s page, its functions by self time (top `top`). */
+export async function profiled<T>(
+  context: BrowserContext,
+  page: Page,
+  step: () => Promise<T>,
+  top = 12
+): Promise<{ result: T; lines: string[] }> {
+  if (!process.env.HUIKE_BENCH_TRACE) return { result: await step(), lines: [] }
+  const cdp = await context.newCDPSession(page)
+  await cdp.send("Profiler.enable")
+  await cdp.send("Profiler.setSamplingInterval", { interval: 100 })
+  await cdp.send("Profiler.start")
+  const result = await step()
+  const { profile } = (await cdp.send("Profiler.stop")) as {
+    profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+  }
+  await cdp.detach()
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame
+    const key = `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\//, "")}:${f.lineNumber}:${f.columnNumber}`
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  })
+  const lines = [...self.entries()]
+    .filter(([k]) => !k.startsWith("(idle)") && !k.startsWith("(program)"))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, us]) => `    self ${(us / 1000).toFixed(1)} ms ${k}`)
+  return { result, lines: ["  profile:", ...lines] }
+}
