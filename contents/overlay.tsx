@@ -399,7 +399,8 @@ function placeByName(c: NameCandidate, known: KnownName): void {
 
 /** Texts to resolve, gathered over a scan's slices: asked about in one message once the scan is done. */
 let toAsk: string[] = []
-let askPlanned = false
+/** When the texts waiting in toAsk were first planned to be asked about (0: none waiting). */
+let askPlanned = 0
 
 /**
  * Candidates of one scan slice: those already resolved are chipped now, the rest once the scan is done,
@@ -420,15 +421,16 @@ function tagByName(found: NameCandidate[]): void {
       ask.push(c.text)
     }
   }
-  if (ask.length >= TEXTS_PER_MESSAGE) askNow()
+  // A page that keeps changing keeps the scanner busy: its texts are asked about at least every 100 ms.
+  if (ask.length >= TEXTS_PER_MESSAGE || (askPlanned && performance.now() - askPlanned >= 100)) askNow()
   else if (ask.length > 0 && !askPlanned) {
-    askPlanned = true
-    void scanner.idle().then(askNow)
+    const planned = (askPlanned = performance.now())
+    void scanner.idle().then(() => askPlanned === planned && askNow())
   }
 }
 
 function askNow(): void {
-  askPlanned = false
+  askPlanned = 0
   const ask = toAsk
   toAsk = []
   if (ask.length > 0) void resolveTexts(ask).then(drawWaiting)
