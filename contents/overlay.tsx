@@ -24,7 +24,8 @@
 // registered) — elements whose whole text is a stored buyer's nick, name, e-mail or order number get the
 // same chip. The page is scanned in slices of at most 8 ms, each a task of its own, against the filter the
 // background keeps in chrome.storage.local (the whole filter read once per page, then only the adds that
-// captures and imports bring); only texts that pass it are resolved, in one message per slice.
+// captures and imports bring); only texts that pass it are resolved, in one message per scan, and the
+// scan's chips are drawn in one frame (each frame with chips lays the page out again).
 // New text (a chat message, a thread switch) is queued by the MutationObserver. The adapter's precise
 // mentions win: an element it chipped, or is asking about, is never chipped by name, and a page the adapter
 // reads (its order lists, order pages, chat header) is left to it (namesHere).
