@@ -13,6 +13,12 @@
 //   (content-script work: scan slices, the resolve answer, chip frames), worst of RUNS runs;
 //   tagging.chipP95Ms: a message naming a stored buyer added later (as a chat message arrives), until its
 //   chip is drawn, p95 of CHIP_RUNS.
+// Where the time went (traces on the shared 2-core machine, December 2026): after the scan fixes, the
+// longest stretches after the page's first frame are the frame that lays the 2,500-row thread out again
+// once its 100 chips are in (Layout + PrePaint: a chip is taller than the page's line, so rows below move)
+// and scan slices stretched by the OS (8 ms of work, more wall time under load); chipP95Ms outliers at
+// 200,000 buyers are resolveNames answers waiting seconds behind the background's shop-wide work after the
+// import (the page is idle meanwhile).
 // HUIKE_BENCH_TRACE=<directory>: each whole-thread run is traced (Chrome trace files written there) and
 // its long tasks broken down by what ran in them (test/bench/trace.ts).
 import { existsSync } from "node:fs"
