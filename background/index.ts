@@ -4,7 +4,7 @@ import { keepSelfHostedScriptsInSync } from "~src/adapters/vendure/site-access"
 import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/database"
 import { DeferredScoring } from "~src/db/deferred"
 import { handleMessage } from "~src/db/handlers"
-import { NAME_INDEX_KEY, NameIndex } from "~src/db/name-index"
+import { NAME_INDEX_ADDS_KEY, NAME_INDEX_KEY, NameIndex } from "~src/db/name-index"
 import { finishImport } from "~src/db/import"
 import { RESCORE_SHOPS_KEY } from "~src/db/merge-taobao-buyers"
 import { ensureScoringSettings } from "~src/db/owner-settings"
@@ -41,10 +41,13 @@ keepSelfHostedScriptsInSync()
 // The copied-text lookup (千牛 desktop client): the shortcut reads the clipboard and opens the buyer-card window.
 const copiedLookup = wireCopiedLookup()
 
-// The known-names filter content scripts tag by, kept in chrome.storage.local (they read and watch it).
+// The known-names filter content scripts tag by, kept in chrome.storage.local (they read and watch it):
+// the whole filter, saved after a build, and the small record of what was added since.
 const names = new NameIndex(db, {
   load: async () => (await chrome.storage.local.get(NAME_INDEX_KEY))[NAME_INDEX_KEY],
-  save: (saved) => chrome.storage.local.set({ [NAME_INDEX_KEY]: saved })
+  save: (saved, adds) => chrome.storage.local.set({ [NAME_INDEX_KEY]: saved, [NAME_INDEX_ADDS_KEY]: adds }),
+  loadAdds: async () => (await chrome.storage.local.get(NAME_INDEX_ADDS_KEY))[NAME_INDEX_ADDS_KEY],
+  saveAdds: (adds) => chrome.storage.local.set({ [NAME_INDEX_ADDS_KEY]: adds })
 })
 void names.current().catch((e: unknown) => console.warn("[huike] could not build the name index:", e))
 

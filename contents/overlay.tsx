@@ -22,8 +22,10 @@
 // Tagging by known names (src/ui/known-names.ts, src/core/known-names.ts): on every page this script runs
 // on — the marketplaces, and the sites the seller added in the options (there this script alone is
 // registered) — elements whose whole text is a stored buyer's nick, name, e-mail or order number get the
-// same chip. The page is scanned in slices of at most 8 ms, one per animation frame, against the filter the
-// background keeps in chrome.storage.local; only texts that pass it are resolved, in one message per slice.
+// same chip. The page is scanned in slices of at most 8 ms, each a task of its own, against the filter the
+// background keeps in chrome.storage.local (the whole filter read once per page, then only the adds that
+// captures and imports bring); only texts that pass it are resolved, in one message per scan, and the
+// scan's chips are drawn in one frame (each frame with chips lays the page out again).
 // New text (a chat message, a thread switch) is queued by the MutationObserver. The adapter's precise
 // mentions win: an element it chipped, or is asking about, is never chipped by name, and a page the adapter
 // reads (its order lists, order pages, chat header) is left to it (namesHere) — except the marketplaces'
@@ -40,6 +42,7 @@ import type { BuyerMention } from "~src/adapters/types"
 import { NameFilter, normalizeName } from "~src/core/known-names"
 import {
   CAPTURED_EVENT,
+  NAME_INDEX_ADDS_KEY,
   NAME_INDEX_KEY,
   type BuyerSummary,
   type ErrorReply,
@@ -413,9 +416,17 @@ function placeByName(c: NameCandidate, known: KnownName): void {
   else placeChip({ ...mention, buyerNick: known.name }, null, { shared: known.shared })
 }
 
-/** Candidates of one scan slice: those already resolved are chipped now, the rest after one message. */
+/** Texts to resolve, gathered over a scan's slices: asked about in one message once the scan is done. */
+let toAsk: string[] = []
+/** When the texts waiting in toAsk were first planned to be asked about (0: none waiting). */
+let askPlanned = 0
+
+/**
+ * Candidates of one scan slice: those already resolved are chipped now, the rest once the scan is done,
+ * after one message for all of them, and drawn in one frame (one layout of the page, not one per slice).
+ */
 function tagByName(found: NameCandidate[]): void {
-  const ask: string[] = []
+  const ask = toAsk
   for (const c of found) {
     if (!freeForName(c.element)) continue
     const known = resolved.get(c.text)
@@ -429,19 +440,35 @@ function tagByName(found: NameCandidate[]): void {
       ask.push(c.text)
     }
   }
+  // A page that keeps changing keeps the scanner busy: its texts are asked about at least every 100 ms.
+  if (ask.length >= TEXTS_PER_MESSAGE || (askPlanned && performance.now() - askPlanned >= 100)) askNow()
+  else if (ask.length > 0 && !askPlanned) {
+    const planned = (askPlanned = performance.now())
+    void scanner.idle().then(() => askPlanned === planned && askNow())
+  }
+}
+
+function askNow(): void {
+  askPlanned = 0
+  const ask = toAsk
+  toAsk = []
   if (ask.length > 0) void resolveTexts(ask).then(drawWaiting)
 }
 
 function drawWaiting(): void {
   const ready = waiting.filter((c) => resolved.has(c.text))
   waiting = waiting.filter((c) => !resolved.has(c.text))
-  draw(
-    ready.map((c) => () => {
-      const known = resolved.get(c.text)
-      if (known && freeForName(c.element) && normalizeName(c.element.textContent ?? "") === c.text)
-        placeByName(c, known)
-    })
-  )
+  if (ready.length === 0) return
+  // One write for all of them: the page is laid out again once, in one frame.
+  draw([
+    () => {
+      for (const c of ready) {
+        const known = resolved.get(c.text)
+        if (known && freeForName(c.element) && normalizeName(c.element.textContent ?? "") === c.text)
+          placeByName(c, known)
+      }
+    }
+  ])
 }
 
 async function resolveTexts(texts: readonly string[]): Promise<void> {
@@ -483,12 +510,38 @@ function forgetNames(): void {
   if (document.body) scanner.queue(document.body)
 }
 
+/** How many texts of the saved adds record this tab's filter holds. */
+let addsApplied = 0
+
+/** The whole filter (as saved after a build) and the adds saved after it, read once per page. */
 async function loadNameFilter(): Promise<void> {
   try {
-    nameFilter = NameFilter.load((await browser.storage.local.get(NAME_INDEX_KEY))[NAME_INDEX_KEY])
+    const saved = await browser.storage.local.get([NAME_INDEX_KEY, NAME_INDEX_ADDS_KEY])
+    nameFilter = NameFilter.load(saved[NAME_INDEX_KEY])
+    addsApplied = Math.max(0, nameFilter?.applyAdds(saved[NAME_INDEX_ADDS_KEY]) ?? 0)
   } catch (error) {
     console.warn("[huike] could not read the name index:", error)
   }
+}
+
+/**
+ * The background saved the filter again (a build: every name is resolved again, the page rescanned) or
+ * only what captures and imports added since (a few bytes a text): those are added here, texts that
+ * resolved to no one are asked about again, and the page is rescanned; chips already drawn stay.
+ */
+function nameIndexChanged(changes: Record<string, { newValue?: unknown }>): void {
+  if (NAME_INDEX_KEY in changes) {
+    nameFilter = NameFilter.load(changes[NAME_INDEX_KEY].newValue)
+    addsApplied = Math.max(0, nameFilter?.applyAdds(changes[NAME_INDEX_ADDS_KEY]?.newValue) ?? 0)
+    forgetNames()
+    return
+  }
+  if (!(NAME_INDEX_ADDS_KEY in changes) || !nameFilter) return
+  const count = nameFilter.applyAdds(changes[NAME_INDEX_ADDS_KEY].newValue, addsApplied)
+  if (count <= addsApplied) return
+  addsApplied = count
+  for (const [text, known] of resolved) if (known === null) resolved.delete(text)
+  if (document.body) scanner.queue(document.body)
 }
 
 /** Queues what the page added or changed for the name scan. */
@@ -515,9 +568,8 @@ export const render: PlasmoRender<unknown> = async ({ anchor, createRootContaine
   })
   await loadNameFilter()
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== "local" || !(NAME_INDEX_KEY in changes)) return
-    nameFilter = NameFilter.load(changes[NAME_INDEX_KEY].newValue)
-    forgetNames()
+    if (area !== "local" || !(NAME_INDEX_KEY in changes || NAME_INDEX_ADDS_KEY in changes)) return
+    nameIndexChanged(changes)
     // An import or another tab's capture may have brought the page's buyer.
     followPageBuyer(true)
   })

@@ -454,6 +454,8 @@ export const interceptedAnswer = z.union([
 
 /** chrome.storage.local key: the known-names filter (src/core/known-names SavedNameFilter) the background keeps. */
 export const NAME_INDEX_KEY = "huike.nameIndex"
+/** chrome.storage.local key: the texts added since that filter was saved (SavedNameAdds), as hash pairs. */
+export const NAME_INDEX_ADDS_KEY = "huike.nameIndex.adds"
 
 /** chrome.storage.session key: a search the side panel runs ({ query, at }), asked for from a page. */
 export const SEARCH_KEY = "huike.search"

@@ -52,7 +52,6 @@ export const STOPLIST: ReadonlySet<string> = new Set([
   "n/a"
 ])
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/gu
 const DIGITS = /^\d+$/
 
 /** The form texts are compared in: NFKC, trimmed, whitespace runs as one space; e-mails lower-cased. */
@@ -66,15 +65,38 @@ export function isDigitsOnly(normalized: string): boolean {
   return DIGITS.test(normalized)
 }
 
-/** True when a normalized text may identify a buyer (the rule at the top of this file). */
+/** Longest stoplist entry: longer texts are not looked up in it (no lower-cased copy made). */
+const STOP_MAX = Math.max(...[...STOPLIST].map((w) => w.length))
+
+/**
+ * True when a normalized text may identify a buyer (the rule at the top of this file). It runs for most
+ * text nodes of a page: one pass over the characters, no copies, for the common cases.
+ */
 export function isIdentifyingText(normalized: string): boolean {
-  if (normalized.length === 0 || normalized.length > 100) return false
-  if (isDigitsOnly(normalized)) return normalized.length >= 8
-  if (normalized.includes("*")) return false
-  if (STOPLIST.has(normalized.toLowerCase())) return false
-  const cjk = normalized.match(CJK)?.length ?? 0
-  if (cjk >= 2) return true
-  return [...normalized].length >= 4
+  const length = normalized.length
+  if (length === 0 || length > 100) return false
+  let digits = 0
+  let cjk = 0
+  let points = 0
+  for (let i = 0; i < length; i++) {
+    const c = normalized.charCodeAt(i)
+    if (c === 42 /* * */) return false
+    points++
+    if (c >= 48 && c <= 57) digits++
+    else if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) cjk++
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      // A surrogate pair is one character (CJK extension B and later: U+20000–U+2FA1F).
+      const low = normalized.charCodeAt(i + 1)
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        const p = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000
+        if (p >= 0x20000 && p <= 0x2fa1f) cjk++
+        i++
+      }
+    }
+  }
+  if (digits === length) return length >= 8
+  if (length <= STOP_MAX && STOPLIST.has(normalized.toLowerCase())) return false
+  return cjk >= 2 || points >= 4
 }
 
 // ---- The filter ----
@@ -95,7 +117,25 @@ export interface SavedNameFilter {
   /** Texts the size was planned for. */
   capacity: number
   data: string
+  /** This saved filter's identity: the adds saved after it name it (SavedNameAdds.base). */
+  id?: string
 }
+
+/**
+ * The texts added since the filter `base` was saved, as their two hashes each (base64 of a Uint32Array:
+ * h1, h2, h1, h2, …; no text itself). Captures and imports save this small record instead of the whole
+ * filter; a tab applies the pairs it has not applied yet, and the whole filter is saved (and sent to
+ * every tab) again only once the adds grow past MAX_ADDS.
+ */
+export interface SavedNameAdds {
+  v: 1
+  base: string
+  count: number
+  data: string
+}
+
+/** Texts the adds record holds at most before the whole filter is saved again. */
+export const MAX_ADDS = 8_192
 
 function fnv1a(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0
@@ -112,19 +152,34 @@ function fnv1a(s: string, seed: number): number {
   return h >>> 0
 }
 
+/** A text's two hashes (the filter's probes are h1 + i·h2), for the filter and for SavedNameAdds. */
+export function textHashes(normalized: string): [number, number] {
+  return [fnv1a(normalized, 0), fnv1a(normalized, 0x9e3779b9) | 1]
+}
+
 export class NameFilter {
   readonly bits: number
   readonly probes: number
   readonly capacity: number
   count: number
+  /** The saved filter this one is (SavedNameFilter.id); "" until saved with one. */
+  id: string
   private readonly words: Uint32Array
 
-  private constructor(bits: number, probes: number, capacity: number, count: number, words: Uint32Array) {
+  private constructor(
+    bits: number,
+    probes: number,
+    capacity: number,
+    count: number,
+    words: Uint32Array,
+    id = ""
+  ) {
     this.bits = bits
     this.probes = probes
     this.capacity = capacity
     this.count = count
     this.words = words
+    this.id = id
   }
 
   /** An empty filter planned for `capacity` texts (twice that is allowed before it needs rebuilding). */
@@ -137,10 +192,25 @@ export class NameFilter {
     const s = saved as Partial<SavedNameFilter> | null | undefined
     if (!s || s.v !== 1 || typeof s.data !== "string" || typeof s.bits !== "number" || s.bits % 32 !== 0)
       return null
-    const bytes = base64ToBytes(s.data)
+    let bytes: Uint8Array
+    try {
+      bytes = base64ToBytes(s.data)
+    } catch {
+      return null
+    }
     if (bytes.length !== s.bits / 8) return null
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)
-    return new NameFilter(s.bits, s.probes ?? PROBES, s.capacity ?? 0, s.count ?? 0, words)
+    const words =
+      bytes.byteOffset % 4 === 0
+        ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)
+        : new Uint32Array(bytes.slice().buffer)
+    return new NameFilter(
+      s.bits,
+      s.probes ?? PROBES,
+      s.capacity ?? 0,
+      s.count ?? 0,
+      words,
+      typeof s.id === "string" ? s.id : ""
+    )
   }
 
   /** Whether the filter holds more texts than it was planned for (false positives rise past ~1%). */
@@ -150,22 +220,43 @@ export class NameFilter {
 
   /** Adds a normalized text (callers check isIdentifyingText first: others are never looked up). */
   add(normalized: string): void {
-    const key = normalized
-    const h1 = fnv1a(key, 0)
-    const h2 = fnv1a(key, 0x9e3779b9) | 1
+    const [h1, h2] = textHashes(normalized)
+    this.addHashes(h1, h2)
+  }
+
+  /** Adds a text by its two hashes (textHashes: what SavedNameAdds carries). */
+  addHashes(h1: number, h2: number): void {
     for (let i = 0; i < this.probes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0
-      const at = bit % this.bits
+      const at = ((h1 + Math.imul(i, h2)) >>> 0) % this.bits
       this.words[at >>> 5] |= 1 << (at & 31)
     }
     this.count++
   }
 
+  /**
+   * Applies the adds saved after this filter, from the `from`-th text on (those before were applied
+   * already); returns how many texts the adds hold, or -1 when they belong to another filter (or are
+   * damaged), so nothing was applied.
+   */
+  applyAdds(saved: unknown, from = 0): number {
+    const a = saved as Partial<SavedNameAdds> | null | undefined
+    if (!a || a.v !== 1 || !this.id || a.base !== this.id || typeof a.data !== "string") return -1
+    let bytes: Uint8Array
+    try {
+      bytes = base64ToBytes(a.data)
+    } catch {
+      return -1
+    }
+    if (bytes.length % 8 !== 0) return -1
+    const pairs = new Uint32Array(bytes.slice().buffer)
+    for (let i = from * 2; i + 1 < pairs.length; i += 2) this.addHashes(pairs[i], pairs[i + 1])
+    return pairs.length / 2
+  }
+
   /** False: certainly not a stored text. True: maybe (about 1% of unknown texts also pass). */
   has(normalized: string): boolean {
-    const key = normalized
-    const h1 = fnv1a(key, 0)
-    const h2 = fnv1a(key, 0x9e3779b9) | 1
+    const h1 = fnv1a(normalized, 0)
+    const h2 = fnv1a(normalized, 0x9e3779b9) | 1
     for (let i = 0; i < this.probes; i++) {
       const at = ((h1 + Math.imul(i, h2)) >>> 0) % this.bits
       if ((this.words[at >>> 5] & (1 << (at & 31))) === 0) return false
@@ -185,9 +276,16 @@ export class NameFilter {
       probes: this.probes,
       count: this.count,
       capacity: this.capacity,
-      data: bytesToBase64(new Uint8Array(this.words.buffer, this.words.byteOffset, this.words.byteLength))
+      data: bytesToBase64(new Uint8Array(this.words.buffer, this.words.byteOffset, this.words.byteLength)),
+      ...(this.id ? { id: this.id } : {})
     }
   }
+}
+
+/** The adds record of the texts whose hashes are `pairs` (h1, h2, …), saved after the filter `base`. */
+export function saveAdds(base: string, pairs: readonly number[]): SavedNameAdds {
+  const words = Uint32Array.from(pairs)
+  return { v: 1, base, count: pairs.length / 2, data: bytesToBase64(new Uint8Array(words.buffer)) }
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -214,7 +312,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return parts.join("")
 }
 
+/** Native base64 decoding where the engine has it (Chrome 140+): a large filter loads in a few ms. */
+const fromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64
+
 export function base64ToBytes(text: string): Uint8Array {
+  if (fromBase64) return fromBase64(text)
   const clean = text.replace(/=+$/, "")
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4))
   let o = 0

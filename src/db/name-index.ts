@@ -6,12 +6,22 @@
 // changes pause, and builds it again after a restore or delete-all, or once it holds more texts than it was
 // sized for. Candidates that pass the filter are resolved here by the indexes (resolveNames).
 import { isMaskedName, isStandInId } from "../core/buyer-identity"
-import { isIdentifyingText, NameFilter, normalizeName, type SavedNameFilter } from "../core/known-names"
+import {
+  base64ToBytes,
+  isIdentifyingText,
+  MAX_ADDS,
+  NameFilter,
+  normalizeName,
+  saveAdds,
+  textHashes,
+  type SavedNameAdds,
+  type SavedNameFilter
+} from "../core/known-names"
 import type { BuyerSummary, KnownName } from "../messages"
 import type { CustomerRecord, HuikeDB } from "./database"
 import { buyerSummaries } from "./queries"
 
-export { NAME_INDEX_KEY } from "../messages"
+export { NAME_INDEX_ADDS_KEY, NAME_INDEX_KEY } from "../messages"
 /** Rows read per request while building (other requests get their turn between slices). */
 const BUILD_SLICE = 5_000
 const SAVE_DELAY_MS = 1_000
@@ -73,29 +83,67 @@ export async function buildNameFilter(db: HuikeDB): Promise<NameFilter> {
   return filter
 }
 
-/** The background's filter: loaded or built once, kept current, saved a moment after changes pause. */
+/** Where the background keeps the filter (chrome.storage.local: content scripts read and watch both keys). */
+export interface NameIndexStore {
+  /** The whole filter as saved (SavedNameFilter), or nothing. */
+  load(): Promise<unknown>
+  /** Saves the whole filter, and with it an empty adds record for it (one write: tabs see both at once). */
+  save(saved: SavedNameFilter, adds: SavedNameAdds): Promise<void>
+  /** The adds saved after the filter (SavedNameAdds), or nothing. */
+  loadAdds(): Promise<unknown>
+  /** Saves the adds alone: what captures and imports brought since the whole filter was saved. */
+  saveAdds(adds: SavedNameAdds): Promise<void>
+}
+
+let lastId = 0
+/** A new saved filter's identity (time and a counter: unique within this profile). */
+const newId = () => `${Date.now().toString(36)}.${(lastId++).toString(36)}`
+
+/**
+ * The background's filter: loaded or built once, kept current, saved a moment after changes pause. What
+ * captures and imports add is saved as a small adds record (the texts' hashes since the whole filter was
+ * saved), so open tabs get a few bytes per new text instead of the whole filter on every change; the
+ * whole filter is saved again (under a new id) after a build, or once the adds hold MAX_ADDS texts.
+ */
 export class NameIndex {
   private filter: Promise<NameFilter> | null = null
   private timer: ReturnType<typeof setTimeout> | undefined
   private generation = 0
+  /** Hash pairs of the texts added since the whole filter was saved (what the adds record holds). */
+  private adds: number[] = []
+  /** The whole filter needs saving (built, or never saved under its id). */
+  private wholeDirty = false
+  private addsDirty = false
 
   constructor(
     private readonly db: HuikeDB,
-    private readonly store: {
-      load(): Promise<unknown>
-      save(saved: SavedNameFilter): Promise<void>
-    }
+    private readonly store: NameIndexStore
   ) {}
 
-  /** The filter: the saved one, or one built from the store (and saved). */
+  /** The filter: the saved one (with its adds), or one built from the store (and saved). */
   current(): Promise<NameFilter> {
     if (!this.filter) {
       const started = this.generation
       const loading = (async () => {
         const saved = NameFilter.load(await this.store.load().catch(() => null))
-        if (saved && !saved.full) return saved
+        if (saved && !saved.full) {
+          const adds = await this.store.loadAdds().catch(() => null)
+          if (saved.applyAdds(adds) > 0) this.adds = pairsOf(adds as SavedNameAdds)
+          if (!saved.full) {
+            // Saved before filters had ids: saved again with one, so tabs can take adds for it.
+            if (!saved.id) {
+              this.wholeDirty = true
+              this.saveSoon()
+            }
+            return saved
+          }
+        }
         const built = await buildNameFilter(this.db)
-        if (this.generation === started) this.saveSoon()
+        if (this.generation === started) {
+          this.adds = []
+          this.wholeDirty = true
+          this.saveSoon()
+        }
         return built
       })()
       this.filter = loading
@@ -109,8 +157,14 @@ export class NameIndex {
     const texts = orders.flatMap(orderTexts)
     if (texts.length === 0) return
     const filter = await this.current()
-    for (const t of texts) filter.add(t)
+    for (const t of texts) {
+      const [h1, h2] = textHashes(t)
+      filter.addHashes(h1, h2)
+      this.adds.push(h1, h2)
+    }
     if (filter.full) return this.rebuild()
+    if (this.adds.length / 2 > MAX_ADDS) this.wholeDirty = true
+    else this.addsDirty = true
     this.saveSoon()
   }
 
@@ -121,7 +175,10 @@ export class NameIndex {
     const building = buildNameFilter(this.db)
     this.filter = building
     await building
-    if (this.generation === started) await this.saveNow()
+    if (this.generation !== started) return
+    this.adds = []
+    this.wholeDirty = true
+    await this.saveNow()
   }
 
   /** Saves now what is pending (tests, and the end of a rebuild). */
@@ -129,7 +186,16 @@ export class NameIndex {
     clearTimeout(this.timer)
     this.timer = undefined
     const filter = await this.current()
-    await this.store.save(filter.save())
+    if (this.wholeDirty || !filter.id) {
+      this.wholeDirty = false
+      this.addsDirty = false
+      this.adds = []
+      filter.id = newId()
+      await this.store.save(filter.save(), saveAdds(filter.id, []))
+    } else if (this.addsDirty) {
+      this.addsDirty = false
+      await this.store.saveAdds(saveAdds(filter.id, this.adds))
+    }
   }
 
   private saveSoon(): void {
@@ -141,10 +207,17 @@ export class NameIndex {
   }
 }
 
+function pairsOf(adds: SavedNameAdds): number[] {
+  return [...new Uint32Array(base64ToBytes(adds.data).slice().buffer)]
+}
+
 /**
  * Resolves page texts (already passed through the filter) across every shop: order numbers by the orders'
  * primary keys, nicks, names and e-mails by the customers' lookupKeys index, in one read transaction. A
- * text that names two or more customers is "shared"; one customer gets its chip's figures.
+ * text that names two or more customers of one shop is "shared" (the largest such count is shown); one
+ * customer gets its chip's figures. A text naming one customer in each of several shops (a member who
+ * bought from two of the seller's shops, an order number two platforms both use) is not shared: it gets
+ * the chip of the one whose last order is latest.
  */
 export async function resolveNames(
   db: HuikeDB,
@@ -197,11 +270,20 @@ export async function resolveNames(
     tx.onerror = () => reject(tx.error)
     tx.onabort = () => reject(tx.error)
   })
-  // Figures per shop, for the texts that name exactly one customer.
+  // Per text, its buyer: shared only within one shop (the same nick in two shops is a member who bought
+  // from both, not two buyers); one buyer in each of several shops: the one who bought last.
   const single = new Map<string, CustomerRecord>()
   for (const [raw, keys] of named) {
-    if (keys.size === 1) single.set(raw, customers.get([...keys][0])!)
-    else result[raw] = { shared: keys.size, name: wanted.get(raw)! }
+    const perShop = new Map<string, number>()
+    let chosen: CustomerRecord | undefined
+    for (const key of keys) {
+      const c = customers.get(key)!
+      perShop.set(c.shopKey, (perShop.get(c.shopKey) ?? 0) + 1)
+      if (!chosen || c.lastOrderAt > chosen.lastOrderAt) chosen = c
+    }
+    const shared = Math.max(...perShop.values())
+    if (shared > 1) result[raw] = { shared, name: wanted.get(raw)! }
+    else if (chosen) single.set(raw, chosen)
   }
   const byShop = new Map<string, CustomerRecord[]>()
   for (const c of single.values()) {

@@ -5,6 +5,7 @@
 import browser from "webextension-polyfill"
 import en from "../../locales/en/messages.json"
 import zhCN from "../../locales/zh_CN/messages.json"
+import { moneyText } from "../core/money-text"
 import { minorDigits } from "../core/segments"
 import { LANGUAGE_KEY, languageChoice } from "./dashboard/lang"
 
@@ -63,6 +64,9 @@ export function uiLang(): string {
 
 /** Minor units -> "¥2,300" / "¥2,300.50" / "¥1,200" (JPY has no minor unit) in the UI language. */
 export function formatMoney(minor: number, currency: string): string {
+  // The common cases without Intl: a page's first Intl.NumberFormat costs one long task (money-text.ts).
+  const quick = moneyText(minor, currency, uiLang())
+  if (quick !== null) return quick
   const digits = minorDigits(currency)
   const major = minor / 10 ** digits
   const minimum = Number.isInteger(major) ? 0 : digits

@@ -92,3 +92,15 @@ describe("NameFilter", () => {
     }
   })
 })
+
+describe("isIdentifyingText counts characters, not UTF-16 units", () => {
+  it.each([
+    // Two CJK extension B characters (surrogate pairs): two CJK characters.
+    ["𠀀𠀁", true],
+    ["𠀀", false],
+    // Emoji: one character each, so three are too few and four enough.
+    ["😀😀😀", false],
+    ["😀😀😀😀", true],
+    ["ab😀", false]
+  ])("%s: %s", (text, expected) => expect(isIdentifyingText(normalizeName(text))).toBe(expected))
+})

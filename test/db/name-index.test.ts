@@ -2,8 +2,8 @@
 // delete-all, and the background's resolution of candidate texts (one buyer, a shared name, no one).
 import "./env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import type { SavedNameFilter } from "../../src/core/known-names"
-import { NameFilter } from "../../src/core/known-names"
+import type { SavedNameAdds, SavedNameFilter } from "../../src/core/known-names"
+import { MAX_ADDS, NameFilter } from "../../src/core/known-names"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { handleMessage } from "../../src/db/handlers"
@@ -72,13 +72,25 @@ afterEach(async () => {
 })
 
 /** A NameIndex saving into memory, as the background saves into chrome.storage.local. */
-function memoryIndex(start?: SavedNameFilter) {
-  const box: { saved?: SavedNameFilter; saves: number } = { saved: start, saves: 0 }
+function memoryIndex(start?: SavedNameFilter, startAdds?: SavedNameAdds) {
+  const box: { saved?: SavedNameFilter; adds?: SavedNameAdds; saves: number; addSaves: number } = {
+    saved: start,
+    adds: startAdds,
+    saves: 0,
+    addSaves: 0
+  }
   const index = new NameIndex(db, {
     load: () => Promise.resolve(box.saved),
-    save: (s) => {
+    save: (s, adds) => {
       box.saved = s
+      box.adds = adds
       box.saves++
+      return Promise.resolve()
+    },
+    loadAdds: () => Promise.resolve(box.adds),
+    saveAdds: (adds) => {
+      box.adds = adds
+      box.addSaves++
       return Promise.resolve()
     }
   })
@@ -118,6 +130,67 @@ describe("NameIndex", () => {
     expect(saved.has("新来的买家乙")).toBe(true)
     expect(saved.has("3001234567899999")).toBe(true)
     expect(saved.has("小明同学")).toBe(true)
+  })
+
+  it("saves a capture's texts as a small adds record, not the whole filter again", async () => {
+    await ingestOrders(db, taobao, { now: NOW })
+    const { index, box } = memoryIndex()
+    await index.saveNow()
+    expect(box.saves).toBe(1)
+    const base = box.saved!
+    const tab = NameFilter.load(base)!
+    let applied = tab.applyAdds(box.adds)
+    expect(applied).toBe(0)
+    await index.note([
+      order({ orderId: "3001234567800001", buyerId: "第一位新买家", buyerNick: "第一位新买家" })
+    ])
+    await index.saveNow()
+    await index.note([
+      order({ orderId: "3001234567800002", buyerId: "第二位新买家", buyerNick: "第二位新买家" })
+    ])
+    await index.saveNow()
+    // The whole filter was not saved again (every open tab would get it): two adds records were.
+    expect(box.saves).toBe(1)
+    expect(box.saved).toBe(base)
+    expect(box.addSaves).toBe(2)
+    expect(box.adds).toMatchObject({ base: base.id, count: 4 })
+    // ~8 bytes a text (as base64), however large the filter.
+    expect(box.adds!.data.length).toBeLessThanOrEqual(4 * 11)
+    // A tab applies only what it has not applied yet.
+    applied = tab.applyAdds(box.adds, applied)
+    expect(applied).toBe(4)
+    expect(tab.count).toBe(NameFilter.load(base)!.count + 4)
+    for (const t of ["第一位新买家", "第二位新买家", "3001234567800002"]) expect(tab.has(t), t).toBe(true)
+    // Adds saved after another filter are never applied.
+    const other = NameFilter.load({ ...base, id: "another" })!
+    expect(other.applyAdds(box.adds)).toBe(-1)
+    expect(other.has("第一位新买家")).toBe(false)
+  })
+
+  it("a new worker takes the saved filter with its adds, and saves the whole filter once the adds grow large", async () => {
+    // A filter planned for a large shop (so MAX_ADDS texts do not outgrow it).
+    const large = NameFilter.create(4 * MAX_ADDS)
+    large.id = "large"
+    large.add("小明同学")
+    const first = memoryIndex(large.save())
+    await first.index.note([
+      order({ orderId: "3001234567800001", buyerId: "新买家甲", buyerNick: "新买家甲" })
+    ])
+    await first.index.saveNow()
+    expect(first.box.saves).toBe(0)
+    const second = memoryIndex(first.box.saved, first.box.adds)
+    expect((await second.index.current()).has("新买家甲")).toBe(true)
+    const many = Array.from({ length: MAX_ADDS / 2 }, (_, i) =>
+      order({ orderId: `77${String(i).padStart(8, "0")}`, buyerId: `b${i}`, buyerNick: `买家${i}号` })
+    )
+    await second.index.note(many)
+    await second.index.saveNow()
+    // Past MAX_ADDS texts: the whole filter (new id) with an empty adds record for it.
+    expect(second.box.saves).toBe(1)
+    expect(second.box.saved!.id).not.toBe(first.box.saved!.id)
+    expect(second.box.adds).toMatchObject({ base: second.box.saved!.id, count: 0 })
+    const tab = NameFilter.load(second.box.saved)!
+    for (const t of ["新买家甲", "买家7号", "小明同学"]) expect(tab.has(t), t).toBe(true)
   })
 
   it("loads a saved filter instead of building one, and rebuilds after delete-all", async () => {
@@ -174,6 +247,29 @@ describe("resolveNames", () => {
   it("a name two buyers share is shared, never one of them", async () => {
     const r = await resolveNames(db, ["Jane Smith"], NOW)
     expect(r["Jane Smith"]).toEqual({ shared: 2, name: "Jane Smith" })
+  })
+
+  it("the same nick in two shops is one buyer in each, not shared: the chip is the latest buyer's", async () => {
+    await ingestOrders(
+      db,
+      [
+        order({
+          shopId: "s2",
+          orderId: "3009999999990001",
+          buyerId: "小明同学",
+          buyerNick: "小明同学",
+          createdAt: NOW - DAY
+        }),
+        order({ shopId: "s2", orderId: "3009999999990002", buyerId: "tb_lucy88", buyerNick: "tb_lucy88" }),
+        order({ shopId: "s2", orderId: "3009999999990003", buyerId: "tb_lucy88-2", buyerNick: "tb_lucy88" })
+      ],
+      { now: NOW }
+    )
+    const r = await resolveNames(db, ["小明同学", "tb_lucy88"], NOW)
+    // Last bought in s2 (a day ago; in s1 three days ago).
+    expect(r["小明同学"]).toMatchObject({ buyer: { customerKey: "taobao:s2:小明同学", orders: 1 } })
+    // Two buyers of s2 share it (one more in s1 does not make it three).
+    expect(r["tb_lucy88"]).toEqual({ shared: 2, name: "tb_lucy88" })
   })
 
   it("a false positive of the filter, a too-short text or a masked nick resolves to no one", async () => {

@@ -46,6 +46,29 @@ describe("candidateOf", () => {
     expect(candidates(document.body)).toEqual([])
   })
 
+  it("reads no style or layout (a scan never makes the page recalculate): no isContentEditable", () => {
+    page(
+      `<div><span>小明同学</span><span>Jane Smith</span><div contenteditable="true"><b>小明同学</b></div></div>`
+    )
+    const proto = HTMLElement.prototype
+    const own = Object.getOwnPropertyDescriptor(proto, "isContentEditable")
+    let reads = 0
+    Object.defineProperty(proto, "isContentEditable", {
+      configurable: true,
+      get() {
+        reads++
+        return false
+      }
+    })
+    try {
+      expect(candidates(document.body)).toEqual(["span:小明同学", "span:Jane Smith"])
+    } finally {
+      if (own) Object.defineProperty(proto, "isContentEditable", own)
+      else delete (proto as { isContentEditable?: boolean }).isContentEditable
+    }
+    expect(reads).toBe(0)
+  })
+
   it("never in a reply being typed, nor in Huike's own UI", () => {
     page(`<textarea>小明同学</textarea><div contenteditable="true"><p>Jane Smith</p></div>
       <div contenteditable=""><span>3001234567890003</span></div><huike-notice><span>小明同学</span></huike-notice>`)
@@ -104,6 +127,52 @@ describe("createNameScanner", () => {
     scanner.queue(msg.firstChild!)
     while (queue.length > 0) queue.shift()!()
     expect(found).toEqual(["Jane Smith"])
+  })
+
+  it("by default runs each slice as a task of its own, never waiting for an animation frame", async () => {
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      i % 50 === 3 ? `<div><span>Jane Smith</span></div>` : `<div><span>message ${i}</span></div>`
+    )
+    page(rows.join(""))
+    const frames: FrameRequestCallback[] = []
+    const realFrame = globalThis.requestAnimationFrame
+    // Frames never come (a background tab): a scan waiting for them would never end.
+    globalThis.requestAnimationFrame = (cb) => frames.push(cb)
+    let clock = 0
+    let slices = 0
+    let inTask = false
+    const found: string[] = []
+    try {
+      const scanner = createNameScanner({
+        filter: () => filterOf(known),
+        found: (c) => found.push(...c.map((x) => x.text)),
+        budgetMs: 8,
+        // Each clock read stands for 1 ms; the first read of a task starts a slice.
+        now: () => {
+          if (!inTask) {
+            slices++
+            inTask = true
+            queueMicrotask(() => (inTask = false))
+          }
+          clock += 1
+          return clock
+        }
+      })
+      const start = clock
+      scanner.queue(document.body)
+      // Nothing runs in the caller's task.
+      expect(clock).toBe(start)
+      const done = await Promise.race([
+        scanner.idle().then(() => "done"),
+        new Promise((r) => setTimeout(() => r("stuck"), 2_000))
+      ])
+      expect(done).toBe("done")
+    } finally {
+      globalThis.requestAnimationFrame = realFrame
+    }
+    expect(frames).toHaveLength(0)
+    expect(slices).toBeGreaterThan(1)
+    expect(found).toEqual(["Jane Smith", "Jane Smith", "Jane Smith", "Jane Smith"])
   })
 
   it("without a filter (none saved yet) finds nothing and asks for nothing", () => {
