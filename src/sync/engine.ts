@@ -26,6 +26,7 @@ import { TAG_COLORS } from "../db/profile"
 import { LADDER_KEY, THRESHOLDS_KEY } from "../db/owner-settings"
 import { RULES_KEY } from "../ui/dashboard/settings"
 import { SyncRefusedError, describeSyncError, type SyncConfig, type SyncStatus } from "./config"
+import { outboxRows } from "./outbox"
 
 /** Settings every browser of the shop shares: they define the figures. Personal preferences stay local. */
 export const SHARED_SETTINGS: readonly string[] = [LADDER_KEY, THRESHOLDS_KEY, RULES_KEY]
@@ -62,6 +63,11 @@ export class SyncEngine {
   /** The pass asked for while one ran: it starts when that one ends. */
   private queued: Promise<SyncStatus> | null = null
   private reseed = false
+  private live: PouchDB.LiveReplication | null = null
+  private wantLive = false
+  /** settleAndApply runs one at a time (the live pull's and the passes'). */
+  private applying: Promise<unknown> = Promise.resolve()
+  private applyQueued = false
   private readonly now: () => number
   private readonly newId: () => string
   status: SyncStatus = { state: "off", pending: 0 }
@@ -77,11 +83,64 @@ export class SyncEngine {
 
   /** Points the engine at the shop's server (or nowhere). The password goes to that origin only. */
   configure(config: SyncConfig | null): void {
+    if (config && this.config && stableJson(config) === stableJson(this.config)) return
+    this.stopLive()
     void this.remote?.close().catch(() => undefined)
-    // Orders stored while no server was set were not recorded: the next pass looks at every stored order.
-    if (!config) this.reseed = true
+    // Orders stored while no server is set are not recorded: the next connected pass looks at every stored
+    // order (remembered in the sync database too, should the worker stop before that pass).
+    if (!config) this.forgetSeed()
     this.config = config
     this.remote = config ? this.remoteOf(config) : null
+    this.startLive()
+  }
+
+  /**
+   * Live: while someone works in a Huike page, the side panel or a back office, what the others write
+   * arrives as it happens (PouchDB's live pull, retried after a network failure) and is applied at once;
+   * otherwise passes only. Local changes still go out with a pass (the background runs one soon after).
+   */
+  setLive(on: boolean): void {
+    if (on === this.wantLive) return
+    this.wantLive = on
+    if (on) this.startLive()
+    else this.stopLive()
+  }
+
+  get isLive(): boolean {
+    return this.live !== null
+  }
+
+  private startLive(): void {
+    if (this.live || !this.wantLive || !this.remote || !this.config || this.config.paused) return
+    const live = this.local.replicate.from(this.remote, { live: true, retry: true, batch_size: PAGE })
+    live.on("change", () => this.applyArrived())
+    live.on("paused", (err) => {
+      // Caught up with the server: what arrived is applied, and the status line says when.
+      if (!err && this.status.state === "synced") this.setStatus({ ...this.status, at: this.now() })
+    })
+    const stopped = (err: unknown) => {
+      if (this.live !== live) return
+      this.live = null
+      this.setStatus({ ...describeSyncError(err), pending: this.status.pending, at: this.status.at })
+    }
+    live.on("denied", stopped)
+    live.on("error", stopped)
+    this.live = live
+  }
+
+  private stopLive(): void {
+    const live = this.live
+    this.live = null
+    live?.cancel()
+  }
+
+  /** Documents the live pull wrote: applied in turn with the passes'; a settled conflict goes out at once. */
+  private applyArrived(): void {
+    if (this.applyQueued) return
+    this.applyQueued = true
+    void this.settleAndApply()
+      .then((settled) => (settled > 0 ? this.syncOnce() : undefined))
+      .catch((e: unknown) => console.warn("[huike] sync: applying what arrived failed:", e))
   }
 
   get configured(): boolean {
@@ -92,9 +151,10 @@ export class SyncEngine {
     return remoteDatabase(this.opts.Pouch, config)
   }
 
-  /** After a failure to record stored orders: the next pass looks at every stored order. */
-  forgetSeed(): void {
+  /** The next pass looks at every stored order. */
+  private forgetSeed(): void {
     this.reseed = true
+    void this.removeLocal(SEEDED).catch((e: unknown) => console.warn("[huike] sync:", e))
   }
 
   /**
@@ -120,6 +180,7 @@ export class SyncEngine {
     // Without a server nothing is recorded: a browser that does not share keeps one copy of its data.
     if (!this.remote || !this.config) return this.setStatus({ state: "off", pending: 0 })
     await this.seedOrders()
+    await this.drainOutbox()
     await this.recordLocalChanges()
     if (this.config.paused)
       return this.setStatus({ state: "paused", pending: await this.pending(), at: this.status.at })
@@ -139,6 +200,8 @@ export class SyncEngine {
       await this.local.replicate.to(this.remote, { batch_size: PAGE })
       // Every local change up to `seq` is on the server (what pulling wrote came from it).
       await this.putLocal(PUSHED, { seq })
+      // A live pull the server refused (a sign-in since fixed) starts again.
+      this.startLive()
       return this.setStatus({ state: "synced", at: this.now(), pending: 0 })
     } catch (e) {
       // What arrived before the failure is still applied.
@@ -166,10 +229,23 @@ export class SyncEngine {
 
   // ---- Local writes become documents ----
 
-  /** Orders as captured or imported: a document each, written when they add something to it. */
-  recordOrders(orders: readonly CapturedOrder[], seenAt = this.now()): Promise<number> {
-    if (!this.config) return Promise.resolve(0)
-    return this.recordSightings(orders.map((order) => ({ order, seenAt })))
+  /**
+   * Orders captured or imported since the last pass (src/sync/outbox.ts): a document each, written when
+   * they add something to it; a batch's row goes only once its documents are written.
+   */
+  private async drainOutbox(): Promise<void> {
+    for (;;) {
+      const rows = await outboxRows(this.db, 100)
+      if (rows.length === 0) return
+      const keys = [...new Set(rows.flatMap((r) => r.value.keys))]
+      for (let i = 0; i < keys.length; i += PAGE) {
+        const stored = await this.db.orders.bulkGet(keys.slice(i, i + PAGE))
+        await this.recordSightings(
+          stored.flatMap((o) => (o ? [{ order: capturedOf(o), seenAt: o.updatedAt }] : []))
+        )
+      }
+      await this.db.settings.bulkDelete(rows.map((r) => r.key))
+    }
   }
 
   private async recordSightings(sightings: readonly { order: CapturedOrder; seenAt: number }[]) {
@@ -191,13 +267,18 @@ export class SyncEngine {
       if (resolveConflict([docOf(stored) as OrderDoc, mine]) !== mine) continue
       writes.push({ _id: row.key, _rev: stored._rev, ...mine })
     }
-    if (writes.length > 0) await this.local.bulkDocs(writes as never)
+    if (writes.length > 0) {
+      const failed = (await this.local.bulkDocs(writes as never)).find((r) => "error" in r && r.error)
+      if (failed) throw new Error(`could not record ${failed.id}: ${JSON.stringify(failed)}`)
+    }
     return writes.length
   }
 
   /** Orders the store held before this browser joined the shop's server: documents once. */
   private async seedOrders(): Promise<void> {
     if (!this.reseed && (await this.getLocal(SEEDED))) return
+    // Every stored order is looked at: the batches waiting in the outbox now are among them.
+    const waiting = (await outboxRows(this.db, Infinity)).map((r) => r.key)
     let after: string | null = null
     for (;;) {
       const page: OrderRecord[] = await (after === null
@@ -208,6 +289,7 @@ export class SyncEngine {
       after = page[page.length - 1].key
     }
     await this.putLocal(SEEDED, { at: this.now() })
+    await this.db.settings.bulkDelete(waiting)
     this.reseed = false
   }
 
@@ -332,17 +414,31 @@ export class SyncEngine {
     return new Set(r.results.map((c) => c.id))
   }
 
-  /** Settles every conflicted document, then writes every change since the last pass into the store. */
-  async settleAndApply(): Promise<void> {
+  /**
+   * Settles every conflicted document, then writes every change since the last pass into the store; one
+   * call at a time. Resolves to the number of conflicts it settled (their winners are still to be sent).
+   */
+  settleAndApply(): Promise<number> {
+    const run = this.applying.then(() => {
+      this.applyQueued = false
+      return this.settleAndApplyNow()
+    })
+    this.applying = run.catch(() => undefined)
+    return run
+  }
+
+  private async settleAndApplyNow(): Promise<number> {
     let stored = 0
+    let settled = 0
     for (;;) {
       const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
       const page = await this.local.changes({ since, limit: PAGE, include_docs: true, conflicts: true })
-      if (page.results.length === 0) return
+      if (page.results.length === 0) return settled
       const docs: Stored<SyncDoc>[] = []
       for (const change of page.results) {
         const doc = change.doc as unknown as Stored<SyncDoc> | undefined
         if (!doc || doc._deleted || change.id.startsWith("_design/")) continue
+        if (doc._conflicts?.length) settled++
         docs.push(doc._conflicts?.length ? await this.settle(doc) : doc)
       }
       await this.apply(docs)
@@ -504,7 +600,13 @@ export class SyncEngine {
     await this.local.put({ ...value, _id: id, ...(old ? { _rev: old._rev } : {}) })
   }
 
+  private async removeLocal(id: string): Promise<void> {
+    const old = await this.getLocal(id)
+    if (old) await this.local.remove(id, old._rev)
+  }
+
   async close(): Promise<void> {
+    this.stopLive()
     await this.remote?.close().catch(() => undefined)
     await this.local.close()
   }

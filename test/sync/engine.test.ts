@@ -27,6 +27,7 @@ afterAll(() => server.close())
 
 interface Browser {
   db: HuikeDB
+  /** Replaced when the test stops the service worker (restart). */
   engine: SyncEngine
   hooks: HandlerHooks
   clock: { now: number }
@@ -52,26 +53,39 @@ function browser(name: string, user = name): Browser {
   const statuses: SyncStatus[] = []
   const hooks: HandlerHooks = {
     fromExtensionPage: true,
-    onOrdersStored: async (orders, now) => void (await engine.recordOrders(orders, now))
+    // As the background does: captured orders go in the sync outbox while this browser shares.
+    shareOrders: () => br.engine.configured
   }
-  const engine: SyncEngine = new SyncEngine(db, {
-    Pouch,
-    localName: `${name}-sync-${run}`,
-    now: () => clock.now,
-    onStatus: (s) => statuses.push(s),
-    // Orders that arrive take the capture's way in (without the hook: they are the server's already).
-    ingest: async (orders) => void (await storeOrders(db, orders, clock.now, { fromExtensionPage: true }))
-  })
-  engine.configure(config(user))
-  return {
+  const br: Browser = {
     db,
-    engine,
+    engine: engineOf(db, `${name}-sync-${run}`, clock, statuses),
     hooks,
     clock,
     statuses,
     send: async (message) =>
       (await handleMessage(db, message, clock.now, hooks)) as unknown as Record<string, unknown>
   }
+  br.engine.configure(config(user))
+  return br
+}
+
+function engineOf(db: HuikeDB, localName: string, clock: { now: number }, statuses: SyncStatus[]) {
+  return new SyncEngine(db, {
+    Pouch,
+    localName,
+    now: () => clock.now,
+    onStatus: (s) => statuses.push(s),
+    // Orders that arrive take the capture's way in (without the hook: they are the server's already).
+    ingest: async (orders) => void (await storeOrders(db, orders, clock.now, { fromExtensionPage: true }))
+  })
+}
+
+/** The service worker stopped and started again: a new engine on the same two databases. */
+async function restart(br: Browser, name: string, user: string): Promise<void> {
+  const configured = br.engine.configured
+  await br.engine.close()
+  br.engine = engineOf(br.db, `${name}-sync-${run}`, br.clock, br.statuses)
+  if (configured) br.engine.configure(config(user))
 }
 
 const order = (orderId: string, buyerId: string, over: Partial<CapturedOrder> = {}): CapturedOrder => ({
@@ -358,6 +372,79 @@ describe("two browsers of one shop", () => {
     expect(refigured).toEqual({ a: 0, b: 1 })
     const ids = (await a.engine.local.allDocs()).rows.map((r) => r.id.split(":")[0])
     expect(new Set(ids)).toEqual(new Set(["order", "setting"]))
+  })
+})
+
+describe("a stopped service worker and live changes", () => {
+  it("orders a capture stored just before the worker stopped are sent by the next worker", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o0", "x")]))
+    expect((await a.engine.syncOnce()).state).toBe("synced")
+    // A capture commits; the worker is stopped before any pass (or anything after the commit) runs.
+    const orders = Array.from({ length: 40 }, (_, i) => order(`o${i + 1}`, `buyer${i % 7}`))
+    expect((await a.send(capture(orders))).ok).toBe(true)
+    await restart(a, "a", "owner")
+    expect(await a.engine.syncOnce()).toMatchObject({ state: "synced", pending: 0 })
+    await b.engine.syncOnce()
+    expect(await b.db.orders.count()).toBe(41)
+    expect(await figures(b)).toEqual(await figures(a))
+    // The outbox is empty once its orders are documents.
+    expect(await a.db.settings.where("key").startsWith("sync.outbox.").count()).toBe(0)
+  })
+
+  it("import chunks stored just before the worker stopped are sent by the next worker", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.engine.syncOnce()
+    const orders = Array.from({ length: 30 }, (_, i) => order(`i${i}`, `buyer${i % 5}`))
+    const job = { type: "importChunk", jobId: "job1", source: "orders.csv", total: 30 }
+    expect((await a.send({ ...job, offset: 0, orders: orders.slice(0, 20) })).ok).toBe(true)
+    expect((await a.send({ ...job, offset: 20, orders: orders.slice(20) })).ok).toBe(true)
+    await restart(a, "a", "owner")
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(await b.db.orders.count()).toBe(30)
+  })
+
+  it("orders stored while disconnected are sent after reconnecting, even across a worker restart", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    a.engine.configure(null)
+    await a.send(capture([order("o2", "y")]))
+    await restart(a, "a", "owner")
+    a.engine.configure(config("owner"))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(await b.db.orders.count()).toBe(2)
+  })
+
+  it("live: a note A sends reaches B's store without B starting a pass", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    b.engine.setLive(true)
+    expect(b.engine.isLive).toBe(true)
+    await a.send({ type: "addNote", customerKey: key("x"), text: "live note" })
+    await a.send(capture([order("o2", "x")]))
+    await a.engine.syncOnce()
+    await expect
+      .poll(async () => (await b.db.notes.toArray()).map((n) => n.text), { timeout: 10_000 })
+      .toEqual(["live note"])
+    await expect.poll(() => b.db.orders.count(), { timeout: 10_000 }).toBe(2)
+    b.engine.setLive(false)
+    expect(b.engine.isLive).toBe(false)
+    // Not live: the next note waits for B's pass.
+    await a.send({ type: "addNote", customerKey: key("x"), text: "second" })
+    await a.engine.syncOnce()
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await b.db.notes.count()).toBe(1)
+    await b.engine.syncOnce()
+    expect(await b.db.notes.count()).toBe(2)
   })
 })
 
