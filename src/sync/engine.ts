@@ -18,6 +18,7 @@ import {
   type SyncDoc,
   type TagDoc
 } from "../core/sync-rules"
+import * as z from "zod"
 import type { CapturedOrder } from "../core/types"
 import { capturedOrderSchema } from "../messages"
 import type { HuikeDB, NoteRecord, OrderRecord, ReminderRecord } from "../db/database"
@@ -28,7 +29,10 @@ import { RULES_KEY } from "../ui/dashboard/settings"
 import { SyncRefusedError, describeSyncError, type SyncConfig, type SyncStatus } from "./config"
 import { outboxRows } from "./outbox"
 
-/** Settings every browser of the shop shares: they define the figures. Personal preferences stay local. */
+/**
+ * Settings every browser of the shop shares: they define the figures. Personal preferences stay local. Each
+ * shop's time zone and currency (its record in the store) are shared too, once the owner set them.
+ */
 export const SHARED_SETTINGS: readonly string[] = [LADDER_KEY, THRESHOLDS_KEY, RULES_KEY]
 
 type Stored<T> = T & { _id: string; _rev?: string; _conflicts?: string[]; _deleted?: boolean }
@@ -53,6 +57,24 @@ const APPLIED = "_local/huike-applied"
 const PUSHED = "_local/huike-pushed"
 const SEEDED = "_local/huike-seeded"
 const WAITING_TAGS = "_local/huike-waiting-tags"
+const WAITING_SHOPS = "_local/huike-waiting-shops"
+/** A shop's zone and currency: the setting `shop:<shopKey>`. */
+const SHOP_SETTING_PREFIX = "shop:"
+const shopSettingKey = (shopKey: string) => `${SHOP_SETTING_PREFIX}${shopKey}`
+const shopSettingSchema = z.strictObject({
+  timeZone: z.string().min(1).max(100).refine(isTimeZone, "not a time zone"),
+  currency: z.string().regex(/^[A-Z]{3}$/)
+})
+type ShopSetting = z.infer<typeof shopSettingSchema>
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
 const PAGE = 500
 
 export class SyncEngine {
@@ -391,8 +413,24 @@ export class SyncEngine {
       writes.push({ ...doc, _conflicts: undefined, assigned: false, at: now } as Stored<TagDoc>)
     }
 
-    // Shared settings.
+    // Shared settings, and each shop's zone and currency once the owner set them.
     const settingDocs = await docsOf<SettingDoc>("setting:")
+    const waitingShops = new Set((await this.getLocal<{ ids: string[] }>(WAITING_SHOPS))?.ids ?? [])
+    for (const shop of await this.db.shops.toArray()) {
+      if (shop.settingsAt === undefined) continue
+      const id = syncIds.setting(shopSettingKey(shop.key))
+      const value: ShopSetting = { timeZone: shop.timeZone, currency: shop.currency }
+      const doc = settingDocs.get(id)
+      if (unapplied.has(id) || waitingShops.has(id)) continue
+      if (doc && stableJson(doc.value) === stableJson(value)) continue
+      const mine: SettingDoc = {
+        type: "setting",
+        key: shopSettingKey(shop.key),
+        value,
+        updatedAt: shop.settingsAt
+      }
+      writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
+    }
     for (const row of await this.db.settings.bulkGet([...SHARED_SETTINGS])) {
       if (!row) continue
       const id = syncIds.setting(row.key)
@@ -485,7 +523,12 @@ export class SyncEngine {
       byShop.set(shop, [...(byShop.get(shop) ?? []), o])
     }
     for (const shopOrders of byShop.values()) await this.opts.ingest(shopOrders)
-    let settings = false
+    let settings = await this.applyShopSettings(
+      docs.filter(
+        (d): d is Stored<SettingDoc> => d.type === "setting" && d.key.startsWith(SHOP_SETTING_PREFIX)
+      ),
+      orders.length > 0
+    )
     for (const d of docs) {
       if (d.type === "note") await this.applyNote(d)
       else if (d.type === "reminder") await this.applyReminder(d)
@@ -544,6 +587,44 @@ export class SyncEngine {
       })
     else if (found.dueAt !== d.dueAt || found.text !== d.text || found.status !== d.status)
       await this.db.reminders.update(found.id!, state)
+  }
+
+  /**
+   * A shop's zone and currency, set in another browser: written into the shop's record (its figures are
+   * then refigured). A shop whose orders have not arrived yet waits for them. True when a shop changed.
+   */
+  private async applyShopSettings(
+    arrived: readonly Stored<SettingDoc>[],
+    ordersArrived: boolean
+  ): Promise<boolean> {
+    const waitingIds = (await this.getLocal<{ ids: string[] }>(WAITING_SHOPS))?.ids ?? []
+    if (arrived.length === 0 && (!ordersArrived || waitingIds.length === 0)) return false
+    const todo = new Map<string, SettingDoc>()
+    if (ordersArrived && waitingIds.length > 0)
+      for (const row of (await this.local.allDocs({ keys: waitingIds, include_docs: true })).rows)
+        if ("doc" in row && row.doc) todo.set(row.id, row.doc as unknown as SettingDoc)
+    for (const d of arrived) todo.set(d._id, d)
+    const waiting = new Set(waitingIds.filter((id) => !todo.has(id)))
+    let changed = false
+    for (const [id, d] of todo) {
+      const parsed = shopSettingSchema.safeParse(d.value)
+      if (!parsed.success) {
+        console.warn(`[huike] sync: ignored ${id}, not a shop's zone and currency`)
+        continue
+      }
+      const shopKey = d.key.slice(SHOP_SETTING_PREFIX.length)
+      const shop = await this.db.shops.get(shopKey)
+      if (!shop) {
+        waiting.add(id)
+        continue
+      }
+      const { timeZone, currency } = parsed.data
+      if (shop.timeZone === timeZone && shop.currency === currency && shop.settingsAt !== undefined) continue
+      await this.db.shops.update(shopKey, { timeZone, currency, settingsAt: d.updatedAt })
+      changed = true
+    }
+    if (waiting.size > 0 || waitingIds.length > 0) await this.putLocal(WAITING_SHOPS, { ids: [...waiting] })
+    return changed
   }
 
   /** Tags on customers this browser knows; the others wait (by id) until their orders arrive. */

@@ -448,6 +448,64 @@ describe("a stopped service worker and live changes", () => {
   })
 })
 
+describe("a shop's time zone and currency", () => {
+  const setZone = async (br: Browser, timeZone: string, currency: string) => {
+    await br.db.shops.update("taobao:s", { timeZone, currency, settingsAt: br.clock.now })
+  }
+
+  it("set by the owner, they reach a rep who captured the shop with the defaults, and stay", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await b.send(capture([order("o2", "y")]))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    const defaults = await b.db.shops.get("taobao:s")
+    expect(defaults?.settingsAt).toBeUndefined()
+    a.clock.now += 60_000
+    await setZone(a, "America/New_York", "USD")
+    const refigured = { a: 0, b: 0 }
+    ;(a.engine as unknown as { opts: { onSettings(): void } }).opts.onSettings = () => void refigured.a++
+    ;(b.engine as unknown as { opts: { onSettings(): void } }).opts.onSettings = () => void refigured.b++
+    await a.engine.syncOnce()
+    // B's own defaults are not a setting: they never overwrite the owner's.
+    b.clock.now += 120_000
+    await b.engine.syncOnce()
+    await a.engine.syncOnce()
+    for (const br of [a, b])
+      expect(await br.db.shops.get("taobao:s")).toMatchObject({
+        timeZone: "America/New_York",
+        currency: "USD"
+      })
+    expect(refigured).toEqual({ a: 0, b: 1 })
+    // Then the rep changes them: the later change wins in both.
+    b.clock.now += 60_000
+    await setZone(b, "Asia/Tokyo", "JPY")
+    await b.engine.syncOnce()
+    await a.engine.syncOnce()
+    expect(await a.db.shops.get("taobao:s")).toMatchObject({ timeZone: "Asia/Tokyo", currency: "JPY" })
+  })
+
+  it("a shop's setting that arrives before the shop's orders waits for them", async () => {
+    const a = browser("a", "owner")
+    await a.send(capture([order("o1", "x")]))
+    await setZone(a, "Europe/Berlin", "EUR")
+    await a.engine.syncOnce()
+    const b = browser("b", "rep")
+    await b.engine.local.replicate.from(`${server.url}/${database}`, {
+      auth: { username: "rep", password: "rep-pw" }
+    } as never)
+    const doc = await b.engine.local.get(`setting:shop:taobao:s`)
+    await (b.engine as unknown as { apply(d: unknown[]): Promise<void> }).apply([doc])
+    expect(await b.db.shops.count()).toBe(0)
+    await b.engine.syncOnce()
+    expect(await b.db.shops.get("taobao:s")).toMatchObject({ timeZone: "Europe/Berlin", currency: "EUR" })
+    // Waiting was not taken for B's own (default) setting.
+    await a.engine.syncOnce()
+    expect(await a.db.shops.get("taobao:s")).toMatchObject({ timeZone: "Europe/Berlin" })
+  })
+})
+
 describe("access and connectivity", () => {
   it("a wrong password is reported as a refused sign-in, and nothing is applied", async () => {
     const a = browser("a", "owner")
