@@ -76,6 +76,7 @@ function isTimeZone(zone: string): boolean {
   }
 }
 const PAGE = 500
+const LIVE_RETRY_MAX_MS = 30_000
 
 export class SyncEngine {
   readonly local: Db
@@ -134,11 +135,20 @@ export class SyncEngine {
 
   private startLive(): void {
     if (this.live || !this.wantLive || !this.remote || !this.config || this.config.paused) return
-    const live = this.local.replicate.from(this.remote, { live: true, retry: true, batch_size: PAGE })
+    const live = this.local.replicate.from(this.remote, {
+      live: true,
+      retry: true,
+      batch_size: PAGE,
+      // After a network failure: try again within seconds, then at most every 30 s.
+      back_off_function: (delay: number) => (delay === 0 ? 1_000 : Math.min(delay * 2, LIVE_RETRY_MAX_MS))
+    })
     live.on("change", () => this.applyArrived())
     live.on("paused", (err) => {
-      // Caught up with the server: what arrived is applied, and the status line says when.
-      if (!err && this.status.state === "synced") this.setStatus({ ...this.status, at: this.now() })
+      if (err) return
+      // Caught up with the server: what arrived is applied, and the status line says when. Back from a
+      // failure (offline): the changes that waited go out now.
+      if (this.status.state === "synced") this.setStatus({ ...this.status, at: this.now() })
+      else if (this.status.state === "offline" || this.status.state === "error") void this.syncOnce()
     })
     const stopped = (err: unknown) => {
       if (this.live !== live) return

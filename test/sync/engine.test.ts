@@ -448,6 +448,35 @@ describe("a stopped service worker and live changes", () => {
   })
 })
 
+describe("live, when the server comes back", () => {
+  it("what waited offline goes out without anyone asking for a pass", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    a.engine.setLive(true)
+    await server.stop()
+    try {
+      await a.send({ type: "addNote", customerKey: key("x"), text: "written offline" })
+      expect(await a.engine.syncOnce()).toMatchObject({ state: "offline", pending: 1 })
+    } finally {
+      await server.start()
+    }
+    // A's live pull retries, finds the server and A's waiting note goes out with the pass it starts.
+    await expect
+      .poll(
+        async () => {
+          await b.engine.syncOnce()
+          return (await b.db.notes.toArray()).map((n) => n.text)
+        },
+        { timeout: 15_000, interval: 500 }
+      )
+      .toEqual(["written offline"])
+    expect(a.engine.status).toMatchObject({ state: "synced", pending: 0 })
+    a.engine.setLive(false)
+  })
+})
+
 describe("a shop's time zone and currency", () => {
   const setZone = async (br: Browser, timeZone: string, currency: string) => {
     await br.db.shops.update("taobao:s", { timeZone, currency, settingsAt: br.clock.now })
