@@ -30,11 +30,10 @@ import {
   type SyncStatus
 } from "~src/sync/config"
 import { SyncEngine, testConnection } from "~src/sync/engine"
+import { touchesSharedData } from "~src/sync/local-writes"
 import type { SyncMessage } from "~src/sync/messages"
 
 const Pouch = PouchDB.plugin(idbAdapter).plugin(httpAdapter).plugin(replication)
-/** The store's tables whose changes are shared (notes, reminders, tags on customers, settings). */
-const SHARED_TABLES = ["notes", "reminders", "customers", "tags", "settings"]
 
 export interface SyncWiring {
   /** For the capture and import handlers: whether their orders go in the sync outbox. */
@@ -109,8 +108,7 @@ export function wireSync(
   // themselves; Dexie tells every context of the extension about each committed write (this worker's own
   // too: a pass after those finds nothing to send). The pass compares the store with the documents.
   Dexie.on("storagemutated", (parts) => {
-    if (!engine?.configured) return
-    if (Object.keys(parts).some((part) => SHARED_TABLES.some((t) => part.includes(`/${t}/`)))) soon()
+    if (engine?.configured && touchesSharedData(parts, db.name)) soon()
   })
   // Pages and back-office tabs open: live. A ping on the port keeps this worker awake meanwhile.
   chrome.runtime.onConnect.addListener((port) => {

@@ -147,7 +147,9 @@ export class SyncEngine {
       if (err) return
       // Caught up with the server: what arrived is applied, and the status line says when. Back from a
       // failure (offline): the changes that waited go out now.
-      if (this.status.state === "synced") this.setStatus({ ...this.status, at: this.now() })
+      const state = this.status.state
+      if (state === "synced" || (state === "syncing" && !this.running))
+        this.setStatus({ state: "synced", pending: this.status.pending, at: this.now() })
       else if (this.status.state === "offline" || this.status.state === "error") void this.syncOnce()
     })
     const stopped = (err: unknown) => {
@@ -216,7 +218,11 @@ export class SyncEngine {
     await this.recordLocalChanges()
     if (this.config.paused)
       return this.setStatus({ state: "paused", pending: await this.pending(), at: this.status.at })
-    this.setStatus({ state: "syncing", pending: this.status.pending, at: this.status.at })
+    // "Syncing…" while there is something to send, on a first sync, and once documents arrive (progress);
+    // a pass that finds nothing new leaves the status line as it was.
+    const pending = await this.pending()
+    if (pending > 0 || this.status.state !== "synced")
+      this.setStatus({ state: "syncing", pending, at: this.status.at })
     try {
       const pushed = await this.local.replicate.to(this.remote, { batch_size: PAGE })
       if (pushed.doc_write_failures > 0)
@@ -243,7 +249,8 @@ export class SyncEngine {
   }
 
   private progress(progress: NonNullable<SyncStatus["progress"]>): void {
-    if (this.status.state === "syncing") this.setStatus({ ...this.status, progress })
+    if (this.status.state === "syncing" || this.status.state === "synced")
+      this.setStatus({ ...this.status, state: "syncing", progress })
   }
 
   private setStatus(s: SyncStatus): SyncStatus {

@@ -2,6 +2,7 @@
 // (express-pouchdb) started on a free port: what one writes the other shows, conflicts settle by the
 // rules in src/core/sync-rules.ts, sign-in refusals and offline changes are reported.
 import "../db/env"
+import Dexie, { type ObservabilitySet } from "dexie"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB, customerKeyOf } from "../../src/db/database"
@@ -9,6 +10,7 @@ import { handleMessage, storeOrders, type HandlerHooks } from "../../src/db/hand
 import { LADDER_KEY } from "../../src/db/owner-settings"
 import { storeCounts, forgetStoreCounts } from "../../src/db/queries"
 import { SyncEngine, testConnection } from "../../src/sync/engine"
+import { touchesSharedData } from "../../src/sync/local-writes"
 import type { SyncConfig, SyncStatus } from "../../src/sync/config"
 import { startCouchServer, type CouchServer } from "./couch-server"
 import { Pouch } from "./pouch"
@@ -593,5 +595,50 @@ describe("access and connectivity", () => {
     expect((await a.engine.local.info()).doc_count).toBe(info.doc_count)
     expect(await b.db.notes.count()).toBe(1)
     expect(await b.db.orders.count()).toBe(1)
+  })
+})
+
+describe("which local writes start a pass", () => {
+  it("notes, reminders, tags, customers, shops and the shared settings do; a page's own settings do not", async () => {
+    const db = new HuikeDB(`writes-${run}`)
+    await db.open()
+    const seen: boolean[] = []
+    const listener = (parts: ObservabilitySet) => {
+      if (Object.keys(parts).some((p) => p.startsWith(`idb://${db.name}/`)))
+        seen.push(touchesSharedData(parts, db.name))
+    }
+    Dexie.on("storagemutated", listener)
+    try {
+      const wrote = async (write: () => Promise<unknown>) => {
+        seen.length = 0
+        await write()
+        await new Promise((r) => setTimeout(r, 20))
+        return seen.some(Boolean)
+      }
+      expect(await wrote(() => db.settings.put({ key: "owner.summary.taobao:s", value: {} }))).toBe(false)
+      expect(await wrote(() => db.settings.put({ key: "sync.outbox.1", value: { keys: [], at: 0 } }))).toBe(
+        false
+      )
+      expect(await wrote(() => db.settings.put({ key: LADDER_KEY, value: { levels: [] } }))).toBe(true)
+      expect(
+        await wrote(() => db.notes.add({ customerKey: "k", text: "t", createdAt: 0, updatedAt: 0 }))
+      ).toBe(true)
+      expect(
+        await wrote(() =>
+          db.reminders.add({
+            customerKey: "k",
+            shopKey: "s",
+            dueAt: 0,
+            text: "t",
+            status: "open",
+            createdAt: 0
+          })
+        )
+      ).toBe(true)
+      expect(await wrote(() => db.tags.add({ shopKey: "s", name: "VIP", color: "#000" }))).toBe(true)
+    } finally {
+      Dexie.on("storagemutated").unsubscribe(listener)
+      db.close()
+    }
   })
 })
