@@ -404,7 +404,8 @@ export class SyncEngine {
     const tagDocs = await docsOf<TagDoc>("tag:")
     const waiting = new Set((await this.getLocal<{ ids: string[] }>(WAITING_TAGS))?.ids ?? [])
     const tags = new Map((await this.db.tags.toArray()).map((t) => [t.id!, t]))
-    const tagged = await this.db.customers.filter((c) => c.tagIds.length > 0).toArray()
+    // Customers carry no tag index: read them all only when some tag exists to be on one.
+    const tagged = tags.size > 0 ? await this.db.customers.filter((c) => c.tagIds.length > 0).toArray() : []
     const onNow = new Set<string>()
     for (const c of tagged)
       for (const tagId of c.tagIds) {
