@@ -196,7 +196,10 @@ const suite: BenchSuite = {
       }
     } finally {
       for (const s of closing) {
+        s.engine.setLive(false)
         s.scheduler.cancel()
+        await s.scheduler.idle()
+        await s.scoring.flush().catch(() => undefined)
         await s.engine.close().catch(() => undefined)
         s.db.close()
       }
