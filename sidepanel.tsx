@@ -18,6 +18,7 @@ import { TAG_COLORS } from "~src/db/profile"
 import { BuyerSearch, type AskedSearch } from "~src/ui/BuyerSearch"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { MemberRights } from "~src/ui/MemberRights"
+import { useSyncLive } from "~src/ui/sync/SyncStatusLine"
 import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
 const db = new HuikeDB()
@@ -41,6 +42,7 @@ async function loadProfile(customerKey: string): Promise<CustomerProfile | null>
 const languageReady = loadLanguage().catch(() => undefined)
 
 export default function SidePanel() {
+  useSyncLive()
   const [languageVersion, setLanguageVersion] = useState(0)
   useEffect(() => {
     void languageReady.then(() => setLanguageVersion((v) => v + 1))

@@ -72,6 +72,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     scheduler,
     scoring,
     fromExtensionPage,
+    shareOrders: sync.shareOrders,
     onOrdersStored: sync.onOrdersStored,
     names,
     async onSearch(query) {

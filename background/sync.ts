@@ -1,9 +1,13 @@
 // The shop's shared customer book in the service worker: the sync engine (src/sync/engine.ts) with
-// PouchDB's IndexedDB and http adapters, configured from chrome.storage.local. It runs a pass when the
-// worker starts, when the settings change, a few seconds after a capture or import, on "Sync now", and
-// every few minutes on an alarm (which also wakes a stopped worker). Each pass resumes from its
-// checkpoints. Notes, reminders and tags that extension pages write themselves go with the next pass.
-// (Listening to Dexie's storagemutated for them made store.e2e's full-disk snapshot differ: not yet.)
+// PouchDB's IndexedDB and http adapters, configured from chrome.storage.local. A pass runs when the
+// worker starts, when the settings change, soon after a local change (a capture or import, a note,
+// reminder, tag or shared setting written here or by an extension page), on "Sync now", and every few
+// minutes on an alarm (which also wakes a stopped worker). Each pass resumes from its checkpoints.
+// While a Huike page, the side panel or a back-office tab holds the live port (src/sync/live.ts), the
+// engine also pulls the others' changes as they happen, and local changes go out a second after them.
+// Captured orders wait in the sync outbox, committed with them, so a worker stopped before its pass
+// loses none of them.
+import Dexie from "dexie"
 import PouchDB from "pouchdb-core"
 import idbAdapter from "pouchdb-adapter-idb"
 import httpAdapter from "pouchdb-adapter-http"
@@ -18,21 +22,24 @@ import {
   SYNC_ALARM,
   SYNC_CONFIG_KEY,
   SYNC_EVERY_MINUTES,
+  SYNC_LIVE_PORT,
+  SYNC_SETTLE_MS,
   SYNC_STATUS_KEY,
   syncConfigSchema,
   type SyncConfig,
   type SyncStatus
 } from "~src/sync/config"
 import { SyncEngine, testConnection } from "~src/sync/engine"
+import { touchesSharedData } from "~src/sync/local-writes"
 import type { SyncMessage } from "~src/sync/messages"
 
 const Pouch = PouchDB.plugin(idbAdapter).plugin(httpAdapter).plugin(replication)
-/** A pass this long after the last local change (changes come in bursts: a page of orders, a note). */
-const SETTLE_MS = 3_000
 
 export interface SyncWiring {
-  /** For the capture and import handlers: orders stored locally. */
-  onOrdersStored(orders: readonly import("~src/core/types").CapturedOrder[], now: number): Promise<void>
+  /** For the capture and import handlers: whether their orders go in the sync outbox. */
+  shareOrders(): Promise<boolean>
+  /** For the capture and import handlers: orders stored locally (and in the outbox). */
+  onOrdersStored(): void
   answer(msg: SyncMessage): Promise<SyncStatus>
   /** A note, reminder or tag was added through a message: a pass in a few seconds. */
   soon(): void
@@ -44,6 +51,8 @@ export function wireSync(
 ): SyncWiring {
   let engine: SyncEngine | null = null
   let timer: ReturnType<typeof setTimeout> | undefined
+  /** Live ports of open Huike pages and back-office tabs. */
+  const ports = new Set<chrome.runtime.Port>()
   const saveStatus = (status: SyncStatus) =>
     void chrome.storage.local.set({ [SYNC_STATUS_KEY]: status }).catch(() => undefined)
 
@@ -63,6 +72,7 @@ export function wireSync(
       onStatus: saveStatus
     })
     engine.configure(config)
+    engine.setLive(ports.size > 0)
     return engine
   }
 
@@ -83,7 +93,8 @@ export function wireSync(
   }
   const soon = () => {
     clearTimeout(timer)
-    timer = setTimeout(() => void pass().catch((err) => console.warn("[huike] sync failed:", err)), SETTLE_MS)
+    const wait = engine?.isLive ? SYNC_SETTLE_MS.live : SYNC_SETTLE_MS.idle
+    timer = setTimeout(() => void pass().catch((err) => console.warn("[huike] sync failed:", err)), wait)
   }
 
   void chrome.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_EVERY_MINUTES })
@@ -93,24 +104,35 @@ export function wireSync(
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && SYNC_CONFIG_KEY in changes) soon()
   })
-  // Extension pages (side panel, popup, options) write notes, reminders, tags and settings themselves.
+  // Extension pages (side panel, popup, options, dashboard) write notes, reminders, tags and settings
+  // themselves; Dexie tells every context of the extension about each committed write (this worker's own
+  // too: a pass after those finds nothing to send). The pass compares the store with the documents.
+  Dexie.on("storagemutated", (parts) => {
+    if (engine?.configured && touchesSharedData(parts, db.name)) soon()
+  })
+  // Pages and back-office tabs open: live. A ping on the port keeps this worker awake meanwhile.
+  chrome.runtime.onConnect.addListener((port) => {
+    if (port.name !== SYNC_LIVE_PORT || port.sender?.id !== chrome.runtime.id) return
+    ports.add(port)
+    port.onMessage.addListener(() => undefined)
+    port.onDisconnect.addListener(() => {
+      ports.delete(port)
+      engine?.setLive(ports.size > 0)
+    })
+    if (engine) engine.setLive(true)
+    else void readConfig().then((config) => engineFor(config))
+  })
   soon()
 
   return {
     soon: () => {
       if (engine?.configured) soon()
     },
-    async onOrdersStored(orders, now) {
-      const e = engine ?? engineFor(await readConfig())
-      if (!e?.configured) return
-      try {
-        await e.recordOrders(orders, now)
-      } catch (err) {
-        // The capture is stored; the next pass compares every stored order with the documents instead.
-        e.forgetSeed()
-        console.warn("[huike] could not record orders for the shop's server:", err)
-      }
-      soon()
+    async shareOrders() {
+      return (engine ?? engineFor(await readConfig()))?.configured === true
+    },
+    onOrdersStored() {
+      if (engine?.configured) soon()
     },
     async answer(msg) {
       if (msg.type === "syncNow") {

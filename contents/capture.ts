@@ -16,6 +16,7 @@ import {
 } from "~src/messages"
 import { t, uiLang } from "~src/ui/i18n"
 import { refusalReasonsText } from "~src/ui/refusal-text"
+import { keepSyncLive } from "~src/sync/live"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -80,6 +81,8 @@ async function send(message: CaptureMessage) {
 const SETTLE_MS = 3000
 
 if (match) {
+  // A back office open: the shop's shared customer book syncs live meanwhile (when this browser shares it).
+  keepSyncLive()
   const { adapter } = match
   // Single-page admins navigate without reloading: name the page the user is on now.
   const pageKindNow = () => adapter.detectPage(new URL(location.href)) ?? match.pageKind

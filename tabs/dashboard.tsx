@@ -8,6 +8,7 @@ import { formatDayNumber, parseDayKey } from "~src/core"
 import { DEFAULT_REMINDER_RULES, isRecallCandidate, nextOccurrence } from "~src/core/reminders"
 import { HuikeDB, type ShopRecord, type TagRecord } from "~src/db/database"
 import { LineChart } from "~src/ui/charts/LineChart"
+import { useSyncLive } from "~src/ui/sync/SyncStatusLine"
 import { customersCsv, downloadText } from "~src/ui/dashboard/csv"
 import {
   levelName,
@@ -57,6 +58,7 @@ const ACTION_COLOR = { keep: "#1677ff", develop: "#389e0d", winback: "#d4380d" }
 const LIST_LIMIT = 200
 
 export default function Dashboard() {
+  useSyncLive()
   const [ready, setReady] = useState(false)
   const [shops, setShops] = useState<ShopRecord[] | null>(null)
   const [shopKey, setShopKey] = useState<string | null>(null)

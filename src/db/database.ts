@@ -30,6 +30,11 @@ export interface ShopRecord {
   rev?: number
   /** v2: UTC ms of the last change to the shop's orders. */
   changedAt?: number
+  /**
+   * UTC ms the owner last set the zone and currency (options page), or the shop's server brought a setting
+   * made elsewhere; absent while they are the defaults a capture gave. Only set ones are shared (src/sync).
+   */
+  settingsAt?: number
 }
 
 export interface OrderRecord extends CapturedOrder {

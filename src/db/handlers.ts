@@ -23,7 +23,8 @@ import type { CapturedOrder } from "../core/types"
 import { addRefusalCounts, checkCapturedOrder, refusalsByReason } from "../refusals"
 import { exportBackup, restoreBackup, deleteAllData } from "./backup"
 import { ensureScoringSettings, forgetScoringSettings, loadScoringSettings } from "./owner-settings"
-import { shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
+import { orderKeyOf, shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
+import { addToOutbox } from "../sync/outbox"
 import type { DeferredScoring } from "./deferred"
 import { describeStorageError } from "./errors"
 import { finishImport, importChunk, importStatus } from "./import"
@@ -74,6 +75,11 @@ export interface HandlerHooks {
    * rescores are refused from anywhere else (content scripts run beside pages we do not control).
    */
   fromExtensionPage?: boolean
+  /**
+   * Whether this browser shares its orders with the shop's server (src/sync): captures and import chunks
+   * then put their order keys in the sync outbox, in the transaction that stores them.
+   */
+  shareOrders?(): Promise<boolean> | boolean
   /** Orders a capture or an import stored (the sync engine shares them with the shop's server). */
   onOrdersStored?(orders: readonly CapturedOrder[], now: number): Promise<void> | void
 }
@@ -91,12 +97,16 @@ export async function storeOrders(
   /** A page's capture: writes its log line, in the batch's transaction. */
   log?: (stored: IngestResult) => Promise<void>
 ): Promise<IngestResult> {
-  const result = await db.transaction("rw", [...CAPTURE_TABLES, "captureLog"], async () => {
+  // Only a page's capture is shared from here (orders from the shop's server are its already).
+  const share = !!log && (await hooks.shareOrders?.()) === true
+  const tables = [...CAPTURE_TABLES, "captureLog", ...(share ? ["settings"] : [])]
+  const result = await db.transaction("rw", tables, async () => {
     const stored = await ingestOrders(db, orders, {
       now,
       shopName: orders[0]?.shopId,
       score: hooks.scoring ? "defer" : true
     })
+    if (share) await addToOutbox(db, orders.map(orderKeyOf), now)
     if (log) await log(stored)
     return stored
   })
@@ -284,7 +294,7 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       await hooks.names?.rebuild()
       return { ok: true }
     case "importChunk": {
-      const job = jobView(await importChunk(db, msg, now))
+      const job = jobView(await importChunk(db, msg, now, (await hooks.shareOrders?.()) === true))
       await hooks.onOrdersStored?.(msg.orders, now)
       await hooks.names?.note(msg.orders)
       return { ok: true, job }

@@ -5,10 +5,11 @@
 // order id, so importing the same orders twice adds nothing). Chunks store orders only; finishImport then
 // rescores the shops once, in chunks.
 import type { CapturedOrder } from "../core/types"
-import type { HuikeDB, ImportJobRecord } from "./database"
+import { orderKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
 import { CAPTURE_TABLES, ingestOrders } from "./ingest"
 import { invalidateShopMeans } from "./profile"
 import { rescoreShop } from "./rescore"
+import { addToOutbox } from "../sync/outbox"
 
 export class ImportGapError extends Error {
   override name = "ImportGapError"
@@ -21,9 +22,12 @@ export class ImportGapError extends Error {
 export async function importChunk(
   db: HuikeDB,
   chunk: { jobId: string; source: string; total: number; offset: number; orders: readonly CapturedOrder[] },
-  now: number
+  now: number,
+  /** This browser shares its orders (src/sync): the chunk's orders wait in the outbox, committed with it. */
+  share = false
 ): Promise<ImportJobRecord> {
-  return db.transaction("rw", [...CAPTURE_TABLES, "importJobs"], async () => {
+  const tables = [...CAPTURE_TABLES, "importJobs", ...(share ? ["settings"] : [])]
+  return db.transaction("rw", tables, async () => {
     const job: ImportJobRecord = (await db.importJobs.get(chunk.jobId)) ?? {
       id: chunk.jobId,
       shopKeys: [],
@@ -43,6 +47,7 @@ export async function importChunk(
       )
     }
     const r = await ingestOrders(db, chunk.orders, { now, score: false })
+    if (share) await addToOutbox(db, chunk.orders.map(orderKeyOf), now)
     job.done += chunk.orders.length
     job.inserted += r.inserted
     // As the import page counts them: orders seen before, changed or not.

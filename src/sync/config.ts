@@ -2,7 +2,14 @@
 // reads. The password lives in chrome.storage.local only and is sent to the server's origin only.
 import * as z from "zod"
 
-export { SYNC_ALARM, SYNC_CONFIG_KEY, SYNC_EVERY_MINUTES, SYNC_STATUS_KEY } from "./keys"
+export {
+  SYNC_ALARM,
+  SYNC_CONFIG_KEY,
+  SYNC_EVERY_MINUTES,
+  SYNC_LIVE_PORT,
+  SYNC_SETTLE_MS,
+  SYNC_STATUS_KEY
+} from "./keys"
 import { SYNC_CONFIG_KEY } from "./keys"
 
 export const syncConfigSchema = z.strictObject({

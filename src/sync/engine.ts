@@ -18,6 +18,7 @@ import {
   type SyncDoc,
   type TagDoc
 } from "../core/sync-rules"
+import * as z from "zod"
 import type { CapturedOrder } from "../core/types"
 import { capturedOrderSchema } from "../messages"
 import type { HuikeDB, NoteRecord, OrderRecord, ReminderRecord } from "../db/database"
@@ -26,8 +27,12 @@ import { TAG_COLORS } from "../db/profile"
 import { LADDER_KEY, THRESHOLDS_KEY } from "../db/owner-settings"
 import { RULES_KEY } from "../ui/dashboard/settings"
 import { SyncRefusedError, describeSyncError, type SyncConfig, type SyncStatus } from "./config"
+import { outboxRows } from "./outbox"
 
-/** Settings every browser of the shop shares: they define the figures. Personal preferences stay local. */
+/**
+ * Settings every browser of the shop shares: they define the figures. Personal preferences stay local. Each
+ * shop's time zone and currency (its record in the store) are shared too, once the owner set them.
+ */
 export const SHARED_SETTINGS: readonly string[] = [LADDER_KEY, THRESHOLDS_KEY, RULES_KEY]
 
 type Stored<T> = T & { _id: string; _rev?: string; _conflicts?: string[]; _deleted?: boolean }
@@ -52,7 +57,26 @@ const APPLIED = "_local/huike-applied"
 const PUSHED = "_local/huike-pushed"
 const SEEDED = "_local/huike-seeded"
 const WAITING_TAGS = "_local/huike-waiting-tags"
+const WAITING_SHOPS = "_local/huike-waiting-shops"
+/** A shop's zone and currency: the setting `shop:<shopKey>`. */
+const SHOP_SETTING_PREFIX = "shop:"
+const shopSettingKey = (shopKey: string) => `${SHOP_SETTING_PREFIX}${shopKey}`
+const shopSettingSchema = z.strictObject({
+  timeZone: z.string().min(1).max(100).refine(isTimeZone, "not a time zone"),
+  currency: z.string().regex(/^[A-Z]{3}$/)
+})
+type ShopSetting = z.infer<typeof shopSettingSchema>
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
 const PAGE = 500
+const LIVE_RETRY_MAX_MS = 30_000
 
 export class SyncEngine {
   readonly local: Db
@@ -62,6 +86,11 @@ export class SyncEngine {
   /** The pass asked for while one ran: it starts when that one ends. */
   private queued: Promise<SyncStatus> | null = null
   private reseed = false
+  private live: PouchDB.LiveReplication | null = null
+  private wantLive = false
+  /** settleAndApply runs one at a time (the live pull's and the passes'). */
+  private applying: Promise<unknown> = Promise.resolve()
+  private applyQueued = false
   private readonly now: () => number
   private readonly newId: () => string
   status: SyncStatus = { state: "off", pending: 0 }
@@ -77,11 +106,75 @@ export class SyncEngine {
 
   /** Points the engine at the shop's server (or nowhere). The password goes to that origin only. */
   configure(config: SyncConfig | null): void {
+    if (config && this.config && stableJson(config) === stableJson(this.config)) return
+    this.stopLive()
     void this.remote?.close().catch(() => undefined)
-    // Orders stored while no server was set were not recorded: the next pass looks at every stored order.
-    if (!config) this.reseed = true
+    // Orders stored while no server is set are not recorded: the next connected pass looks at every stored
+    // order (remembered in the sync database too, should the worker stop before that pass).
+    if (!config) this.forgetSeed()
     this.config = config
     this.remote = config ? this.remoteOf(config) : null
+    this.startLive()
+  }
+
+  /**
+   * Live: while someone works in a Huike page, the side panel or a back office, what the others write
+   * arrives as it happens (PouchDB's live pull, retried after a network failure) and is applied at once;
+   * otherwise passes only. Local changes still go out with a pass (the background runs one soon after).
+   */
+  setLive(on: boolean): void {
+    if (on === this.wantLive) return
+    this.wantLive = on
+    if (on) this.startLive()
+    else this.stopLive()
+  }
+
+  get isLive(): boolean {
+    return this.live !== null
+  }
+
+  private startLive(): void {
+    if (this.live || !this.wantLive || !this.remote || !this.config || this.config.paused) return
+    const live = this.local.replicate.from(this.remote, {
+      live: true,
+      retry: true,
+      batch_size: PAGE,
+      // After a network failure: try again within seconds, then at most every 30 s.
+      back_off_function: (delay: number) => (delay === 0 ? 1_000 : Math.min(delay * 2, LIVE_RETRY_MAX_MS))
+    })
+    live.on("change", () => this.applyArrived())
+    live.on("paused", (err) => {
+      if (err) return
+      // Caught up with the server: what arrived is applied, and the status line says when. Back from a
+      // failure (offline): the changes that waited go out now.
+      const state = this.status.state
+      if (state === "synced" || (state === "syncing" && !this.running))
+        this.setStatus({ state: "synced", pending: this.status.pending, at: this.now() })
+      else if (this.status.state === "offline" || this.status.state === "error") void this.syncOnce()
+    })
+    const stopped = (err: unknown) => {
+      if (this.live !== live) return
+      this.live = null
+      this.setStatus({ ...describeSyncError(err), pending: this.status.pending, at: this.status.at })
+    }
+    live.on("denied", stopped)
+    live.on("error", stopped)
+    this.live = live
+  }
+
+  private stopLive(): void {
+    const live = this.live
+    this.live = null
+    live?.cancel()
+  }
+
+  /** Documents the live pull wrote: applied in turn with the passes'; a settled conflict goes out at once. */
+  private applyArrived(): void {
+    if (this.applyQueued) return
+    this.applyQueued = true
+    void this.settleAndApply()
+      .then((settled) => (settled > 0 ? this.syncOnce() : undefined))
+      .catch((e: unknown) => console.warn("[huike] sync: applying what arrived failed:", e))
   }
 
   get configured(): boolean {
@@ -92,9 +185,10 @@ export class SyncEngine {
     return remoteDatabase(this.opts.Pouch, config)
   }
 
-  /** After a failure to record stored orders: the next pass looks at every stored order. */
-  forgetSeed(): void {
+  /** The next pass looks at every stored order. */
+  private forgetSeed(): void {
     this.reseed = true
+    void this.removeLocal(SEEDED).catch((e: unknown) => console.warn("[huike] sync:", e))
   }
 
   /**
@@ -120,10 +214,15 @@ export class SyncEngine {
     // Without a server nothing is recorded: a browser that does not share keeps one copy of its data.
     if (!this.remote || !this.config) return this.setStatus({ state: "off", pending: 0 })
     await this.seedOrders()
+    await this.drainOutbox()
     await this.recordLocalChanges()
     if (this.config.paused)
       return this.setStatus({ state: "paused", pending: await this.pending(), at: this.status.at })
-    this.setStatus({ state: "syncing", pending: this.status.pending, at: this.status.at })
+    // "Syncing…" while there is something to send, on a first sync, and once documents arrive (progress);
+    // a pass that finds nothing new leaves the status line as it was.
+    const pending = await this.pending()
+    if (pending > 0 || this.status.state !== "synced")
+      this.setStatus({ state: "syncing", pending, at: this.status.at })
     try {
       const pushed = await this.local.replicate.to(this.remote, { batch_size: PAGE })
       if (pushed.doc_write_failures > 0)
@@ -139,6 +238,8 @@ export class SyncEngine {
       await this.local.replicate.to(this.remote, { batch_size: PAGE })
       // Every local change up to `seq` is on the server (what pulling wrote came from it).
       await this.putLocal(PUSHED, { seq })
+      // A live pull the server refused (a sign-in since fixed) starts again.
+      this.startLive()
       return this.setStatus({ state: "synced", at: this.now(), pending: 0 })
     } catch (e) {
       // What arrived before the failure is still applied.
@@ -148,7 +249,8 @@ export class SyncEngine {
   }
 
   private progress(progress: NonNullable<SyncStatus["progress"]>): void {
-    if (this.status.state === "syncing") this.setStatus({ ...this.status, progress })
+    if (this.status.state === "syncing" || this.status.state === "synced")
+      this.setStatus({ ...this.status, state: "syncing", progress })
   }
 
   private setStatus(s: SyncStatus): SyncStatus {
@@ -166,10 +268,23 @@ export class SyncEngine {
 
   // ---- Local writes become documents ----
 
-  /** Orders as captured or imported: a document each, written when they add something to it. */
-  recordOrders(orders: readonly CapturedOrder[], seenAt = this.now()): Promise<number> {
-    if (!this.config) return Promise.resolve(0)
-    return this.recordSightings(orders.map((order) => ({ order, seenAt })))
+  /**
+   * Orders captured or imported since the last pass (src/sync/outbox.ts): a document each, written when
+   * they add something to it; a batch's row goes only once its documents are written.
+   */
+  private async drainOutbox(): Promise<void> {
+    for (;;) {
+      const rows = await outboxRows(this.db, 100)
+      if (rows.length === 0) return
+      const keys = [...new Set(rows.flatMap((r) => r.value.keys))]
+      for (let i = 0; i < keys.length; i += PAGE) {
+        const stored = await this.db.orders.bulkGet(keys.slice(i, i + PAGE))
+        await this.recordSightings(
+          stored.flatMap((o) => (o ? [{ order: capturedOf(o), seenAt: o.updatedAt }] : []))
+        )
+      }
+      await this.db.settings.bulkDelete(rows.map((r) => r.key))
+    }
   }
 
   private async recordSightings(sightings: readonly { order: CapturedOrder; seenAt: number }[]) {
@@ -191,13 +306,18 @@ export class SyncEngine {
       if (resolveConflict([docOf(stored) as OrderDoc, mine]) !== mine) continue
       writes.push({ _id: row.key, _rev: stored._rev, ...mine })
     }
-    if (writes.length > 0) await this.local.bulkDocs(writes as never)
+    if (writes.length > 0) {
+      const failed = (await this.local.bulkDocs(writes as never)).find((r) => "error" in r && r.error)
+      if (failed) throw new Error(`could not record ${failed.id}: ${JSON.stringify(failed)}`)
+    }
     return writes.length
   }
 
   /** Orders the store held before this browser joined the shop's server: documents once. */
   private async seedOrders(): Promise<void> {
     if (!this.reseed && (await this.getLocal(SEEDED))) return
+    // Every stored order is looked at: the batches waiting in the outbox now are among them.
+    const waiting = (await outboxRows(this.db, Infinity)).map((r) => r.key)
     let after: string | null = null
     for (;;) {
       const page: OrderRecord[] = await (after === null
@@ -208,6 +328,7 @@ export class SyncEngine {
       after = page[page.length - 1].key
     }
     await this.putLocal(SEEDED, { at: this.now() })
+    await this.db.settings.bulkDelete(waiting)
     this.reseed = false
   }
 
@@ -283,7 +404,8 @@ export class SyncEngine {
     const tagDocs = await docsOf<TagDoc>("tag:")
     const waiting = new Set((await this.getLocal<{ ids: string[] }>(WAITING_TAGS))?.ids ?? [])
     const tags = new Map((await this.db.tags.toArray()).map((t) => [t.id!, t]))
-    const tagged = await this.db.customers.filter((c) => c.tagIds.length > 0).toArray()
+    // Customers carry no tag index: read them all only when some tag exists to be on one.
+    const tagged = tags.size > 0 ? await this.db.customers.filter((c) => c.tagIds.length > 0).toArray() : []
     const onNow = new Set<string>()
     for (const c of tagged)
       for (const tagId of c.tagIds) {
@@ -309,8 +431,24 @@ export class SyncEngine {
       writes.push({ ...doc, _conflicts: undefined, assigned: false, at: now } as Stored<TagDoc>)
     }
 
-    // Shared settings.
+    // Shared settings, and each shop's zone and currency once the owner set them.
     const settingDocs = await docsOf<SettingDoc>("setting:")
+    const waitingShops = new Set((await this.getLocal<{ ids: string[] }>(WAITING_SHOPS))?.ids ?? [])
+    for (const shop of await this.db.shops.toArray()) {
+      if (shop.settingsAt === undefined) continue
+      const id = syncIds.setting(shopSettingKey(shop.key))
+      const value: ShopSetting = { timeZone: shop.timeZone, currency: shop.currency }
+      const doc = settingDocs.get(id)
+      if (unapplied.has(id) || waitingShops.has(id)) continue
+      if (doc && stableJson(doc.value) === stableJson(value)) continue
+      const mine: SettingDoc = {
+        type: "setting",
+        key: shopSettingKey(shop.key),
+        value,
+        updatedAt: shop.settingsAt
+      }
+      writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
+    }
     for (const row of await this.db.settings.bulkGet([...SHARED_SETTINGS])) {
       if (!row) continue
       const id = syncIds.setting(row.key)
@@ -332,17 +470,31 @@ export class SyncEngine {
     return new Set(r.results.map((c) => c.id))
   }
 
-  /** Settles every conflicted document, then writes every change since the last pass into the store. */
-  async settleAndApply(): Promise<void> {
+  /**
+   * Settles every conflicted document, then writes every change since the last pass into the store; one
+   * call at a time. Resolves to the number of conflicts it settled (their winners are still to be sent).
+   */
+  settleAndApply(): Promise<number> {
+    const run = this.applying.then(() => {
+      this.applyQueued = false
+      return this.settleAndApplyNow()
+    })
+    this.applying = run.catch(() => undefined)
+    return run
+  }
+
+  private async settleAndApplyNow(): Promise<number> {
     let stored = 0
+    let settled = 0
     for (;;) {
       const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
       const page = await this.local.changes({ since, limit: PAGE, include_docs: true, conflicts: true })
-      if (page.results.length === 0) return
+      if (page.results.length === 0) return settled
       const docs: Stored<SyncDoc>[] = []
       for (const change of page.results) {
         const doc = change.doc as unknown as Stored<SyncDoc> | undefined
         if (!doc || doc._deleted || change.id.startsWith("_design/")) continue
+        if (doc._conflicts?.length) settled++
         docs.push(doc._conflicts?.length ? await this.settle(doc) : doc)
       }
       await this.apply(docs)
@@ -389,7 +541,12 @@ export class SyncEngine {
       byShop.set(shop, [...(byShop.get(shop) ?? []), o])
     }
     for (const shopOrders of byShop.values()) await this.opts.ingest(shopOrders)
-    let settings = false
+    let settings = await this.applyShopSettings(
+      docs.filter(
+        (d): d is Stored<SettingDoc> => d.type === "setting" && d.key.startsWith(SHOP_SETTING_PREFIX)
+      ),
+      orders.length > 0
+    )
     for (const d of docs) {
       if (d.type === "note") await this.applyNote(d)
       else if (d.type === "reminder") await this.applyReminder(d)
@@ -450,6 +607,44 @@ export class SyncEngine {
       await this.db.reminders.update(found.id!, state)
   }
 
+  /**
+   * A shop's zone and currency, set in another browser: written into the shop's record (its figures are
+   * then refigured). A shop whose orders have not arrived yet waits for them. True when a shop changed.
+   */
+  private async applyShopSettings(
+    arrived: readonly Stored<SettingDoc>[],
+    ordersArrived: boolean
+  ): Promise<boolean> {
+    const waitingIds = (await this.getLocal<{ ids: string[] }>(WAITING_SHOPS))?.ids ?? []
+    if (arrived.length === 0 && (!ordersArrived || waitingIds.length === 0)) return false
+    const todo = new Map<string, SettingDoc>()
+    if (ordersArrived && waitingIds.length > 0)
+      for (const row of (await this.local.allDocs({ keys: waitingIds, include_docs: true })).rows)
+        if ("doc" in row && row.doc) todo.set(row.id, row.doc as unknown as SettingDoc)
+    for (const d of arrived) todo.set(d._id, d)
+    const waiting = new Set(waitingIds.filter((id) => !todo.has(id)))
+    let changed = false
+    for (const [id, d] of todo) {
+      const parsed = shopSettingSchema.safeParse(d.value)
+      if (!parsed.success) {
+        console.warn(`[huike] sync: ignored ${id}, not a shop's zone and currency`)
+        continue
+      }
+      const shopKey = d.key.slice(SHOP_SETTING_PREFIX.length)
+      const shop = await this.db.shops.get(shopKey)
+      if (!shop) {
+        waiting.add(id)
+        continue
+      }
+      const { timeZone, currency } = parsed.data
+      if (shop.timeZone === timeZone && shop.currency === currency && shop.settingsAt !== undefined) continue
+      await this.db.shops.update(shopKey, { timeZone, currency, settingsAt: d.updatedAt })
+      changed = true
+    }
+    if (waiting.size > 0 || waitingIds.length > 0) await this.putLocal(WAITING_SHOPS, { ids: [...waiting] })
+    return changed
+  }
+
   /** Tags on customers this browser knows; the others wait (by id) until their orders arrive. */
   private async applyTags(arrived: readonly Stored<TagDoc>[], ordersArrived: boolean): Promise<void> {
     const waitingIds = (await this.getLocal<{ ids: string[] }>(WAITING_TAGS))?.ids ?? []
@@ -504,7 +699,13 @@ export class SyncEngine {
     await this.local.put({ ...value, _id: id, ...(old ? { _rev: old._rev } : {}) })
   }
 
+  private async removeLocal(id: string): Promise<void> {
+    const old = await this.getLocal(id)
+    if (old) await this.local.remove(id, old._rev)
+  }
+
   async close(): Promise<void> {
+    this.stopLive()
     await this.remote?.close().catch(() => undefined)
     await this.local.close()
   }

@@ -32,8 +32,18 @@ declare namespace PouchDB {
   interface Replication extends Promise<ReplicationResult> {
     on(event: "change", listener: (info: { docs_read: number; docs_written: number }) => void): this
   }
+  /** A live (continuous) replication or sync: events until cancelled. */
+  interface LiveReplication {
+    on(event: "change", listener: (info: { direction?: "push" | "pull" }) => void): this
+    on(event: "paused", listener: (err?: unknown) => void): this
+    on(event: "active", listener: () => void): this
+    on(event: "denied" | "error", listener: (err: unknown) => void): this
+    on(event: "complete", listener: () => void): this
+    cancel(): void
+  }
   interface Replicate {
     to(target: Database | string, options?: Record<string, unknown>): Replication
+    from(source: Database | string, options: { live: true } & Record<string, unknown>): LiveReplication
     from(source: Database | string, options?: Record<string, unknown>): Replication
   }
   interface Database {
@@ -65,6 +75,7 @@ declare namespace PouchDB {
       conflicts?: boolean
     }): Promise<{ results: Change[]; last_seq: number | string }>
     replicate: Replicate
+    remove(id: string, rev: string): Promise<WriteResult>
     close(): Promise<void>
     destroy(): Promise<void>
   }

@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   owner: () => import("./owner.bench"),
   prefetch: () => import("./prefetch.bench"),
   store: () => import("./store.bench"),
+  sync: () => import("./sync.bench"),
   tagging: () => import("./tagging.bench")
 }
 

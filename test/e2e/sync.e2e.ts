@@ -4,11 +4,11 @@
 // same popup figures and the note once both synced. Both connect through the options page as a person
 // would (the server's origin allowed in chrome://extensions, then "Save and connect"). The rep marks
 // the owner's follow-up done in the popup and, after both synced, the owner's browser shows it done.
-import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
 import { startCouchServer, type CouchServer } from "../sync/couch-server"
 import { launchWithExtension, readStore, type ExtensionBrowser } from "./browser"
+import { connect, popupFigures } from "./sync-helpers"
 
 const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
 
@@ -34,66 +34,10 @@ afterAll(async () => {
   await couch?.close()
 })
 
-interface DeveloperPrivate {
-  updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }, done: () => void): void
-  addHostPermission(extensionId: string, host: string, done: () => void): void
-}
-
-/** chrome://extensions → Huike → Site access → add the server; then the options page's form. */
-async function connect(browser: ExtensionBrowser, user: string): Promise<Page> {
-  const settings = await browser.context.newPage()
-  await settings.goto(`chrome://extensions/?id=${browser.extensionId}`)
-  // "On specific sites" withholds the manifest's back-office hosts too: the owner adds Taobao's back.
-  const sites = [`${couch.url}/*`, "https://trade.taobao.com/*"]
-  const added = await settings.evaluate(
-    ([id, list]) =>
-      new Promise<string>((done) => {
-        const dev = (chrome as unknown as { developerPrivate: DeveloperPrivate }).developerPrivate
-        dev.updateExtensionConfiguration({ extensionId: id, hostAccess: "ON_SPECIFIC_SITES" }, () => {
-          let left = list.length
-          for (const site of list)
-            dev.addHostPermission(id, site, () => {
-              if (chrome.runtime.lastError) return done(chrome.runtime.lastError.message ?? "error")
-              if (--left === 0) done("ok")
-            })
-        })
-      }),
-    [browser.extensionId, sites] as const
-  )
-  expect(added).toBe("ok")
-  await settings.close()
-  const options = await browser.openExtensionPage("options.html")
-  await options.fill('input[name="sync-server"]', couch.url)
-  await options.fill('input[name="sync-database"]', "shop")
-  await options.fill('input[name="sync-username"]', user)
-  await options.fill('input[name="sync-password"]', `${user}-pw`)
-  await options.getByRole("button", { name: "Save and connect" }).click()
-  await expect
-    .poll(() => options.getByTestId("sync-status").getAttribute("data-state"), { timeout: 30_000 })
-    .toBe("synced")
-  return options
-}
-
-/** The popup's figures: today's, the stored counts. */
-async function popupFigures(browser: ExtensionBrowser) {
-  const popup = await browser.openExtensionPage("popup.html")
-  await expect.poll(() => popup.getByTestId("orders").textContent(), { timeout: 15_000 }).not.toBe("0")
-  const text = async (id: string) => (await popup.getByTestId(id).textContent())?.trim()
-  const figures = {
-    orders: await text("orders"),
-    customers: await text("customers"),
-    today: await popup.getByTestId("today").textContent(),
-    rates: await popup.getByTestId("rate-table").textContent(),
-    status: await popup.getByTestId("sync-status").textContent()
-  }
-  await popup.close()
-  return figures
-}
-
 describe("one customer book for the shop", () => {
   it("the rep sees the owner's captured orders with the same popup figures, and the owner's note", async () => {
-    const ownerOptions = await connect(owner, "owner")
-    const repOptions = await connect(rep, "rep")
+    const ownerOptions = await connect(owner, couch, "owner")
+    const repOptions = await connect(rep, couch, "rep")
 
     // The owner pages through the sold-orders list: 100 orders captured.
     const page = await owner.context.newPage()

@@ -14,6 +14,9 @@ export interface CouchServer {
   /** The shop's database, readable and writable by these users only. */
   createDatabase(name: string, members: string[]): Promise<void>
   setMembers(name: string, members: string[]): Promise<void>
+  /** The server goes away (connections refused) and comes back on the same port with the same data. */
+  stop(): Promise<void>
+  start(): Promise<void>
   close(): Promise<void>
 }
 
@@ -27,10 +30,18 @@ export async function startCouchServer(): Promise<CouchServer> {
   if (process.env.COUCH_LOG)
     app.use((req, _res, next) => (console.log(req.method, req.url, req.headers.authorization ?? "-"), next()))
   app.use("/", expressPouchDB(Pouch, { inMemoryConfig: true, logPath: `/tmp/${prefix}log.txt` }))
-  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s))
-  })
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const listen = (port: number) =>
+    new Promise<ReturnType<typeof app.listen>>((resolve) => {
+      const s = app.listen(port, "127.0.0.1", () => resolve(s))
+    })
+  let server = await listen(0)
+  const port = (server.address() as AddressInfo).port
+  const url = `http://127.0.0.1:${port}`
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections?.()
+      server.close(() => resolve())
+    })
   const call = async (method: string, path: string, body?: unknown, auth = true) => {
     const r = await fetch(url + path, {
       method,
@@ -71,10 +82,10 @@ export async function startCouchServer(): Promise<CouchServer> {
       await setMembers(name, members)
     },
     setMembers,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.()
-        server.close(() => resolve())
-      })
+    stop,
+    async start() {
+      server = await listen(port)
+    },
+    close: stop
   }
 }

@@ -2,6 +2,7 @@
 // (express-pouchdb) started on a free port: what one writes the other shows, conflicts settle by the
 // rules in src/core/sync-rules.ts, sign-in refusals and offline changes are reported.
 import "../db/env"
+import Dexie, { type ObservabilitySet } from "dexie"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB, customerKeyOf } from "../../src/db/database"
@@ -9,6 +10,7 @@ import { handleMessage, storeOrders, type HandlerHooks } from "../../src/db/hand
 import { LADDER_KEY } from "../../src/db/owner-settings"
 import { storeCounts, forgetStoreCounts } from "../../src/db/queries"
 import { SyncEngine, testConnection } from "../../src/sync/engine"
+import { touchesSharedData } from "../../src/sync/local-writes"
 import type { SyncConfig, SyncStatus } from "../../src/sync/config"
 import { startCouchServer, type CouchServer } from "./couch-server"
 import { Pouch } from "./pouch"
@@ -27,6 +29,7 @@ afterAll(() => server.close())
 
 interface Browser {
   db: HuikeDB
+  /** Replaced when the test stops the service worker (restart). */
   engine: SyncEngine
   hooks: HandlerHooks
   clock: { now: number }
@@ -52,26 +55,39 @@ function browser(name: string, user = name): Browser {
   const statuses: SyncStatus[] = []
   const hooks: HandlerHooks = {
     fromExtensionPage: true,
-    onOrdersStored: async (orders, now) => void (await engine.recordOrders(orders, now))
+    // As the background does: captured orders go in the sync outbox while this browser shares.
+    shareOrders: () => br.engine.configured
   }
-  const engine: SyncEngine = new SyncEngine(db, {
-    Pouch,
-    localName: `${name}-sync-${run}`,
-    now: () => clock.now,
-    onStatus: (s) => statuses.push(s),
-    // Orders that arrive take the capture's way in (without the hook: they are the server's already).
-    ingest: async (orders) => void (await storeOrders(db, orders, clock.now, { fromExtensionPage: true }))
-  })
-  engine.configure(config(user))
-  return {
+  const br: Browser = {
     db,
-    engine,
+    engine: engineOf(db, `${name}-sync-${run}`, clock, statuses),
     hooks,
     clock,
     statuses,
     send: async (message) =>
       (await handleMessage(db, message, clock.now, hooks)) as unknown as Record<string, unknown>
   }
+  br.engine.configure(config(user))
+  return br
+}
+
+function engineOf(db: HuikeDB, localName: string, clock: { now: number }, statuses: SyncStatus[]) {
+  return new SyncEngine(db, {
+    Pouch,
+    localName,
+    now: () => clock.now,
+    onStatus: (s) => statuses.push(s),
+    // Orders that arrive take the capture's way in (without the hook: they are the server's already).
+    ingest: async (orders) => void (await storeOrders(db, orders, clock.now, { fromExtensionPage: true }))
+  })
+}
+
+/** The service worker stopped and started again: a new engine on the same two databases. */
+async function restart(br: Browser, name: string, user: string): Promise<void> {
+  const configured = br.engine.configured
+  await br.engine.close()
+  br.engine = engineOf(br.db, `${name}-sync-${run}`, br.clock, br.statuses)
+  if (configured) br.engine.configure(config(user))
 }
 
 const order = (orderId: string, buyerId: string, over: Partial<CapturedOrder> = {}): CapturedOrder => ({
@@ -361,6 +377,166 @@ describe("two browsers of one shop", () => {
   })
 })
 
+describe("a stopped service worker and live changes", () => {
+  it("orders a capture stored just before the worker stopped are sent by the next worker", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o0", "x")]))
+    expect((await a.engine.syncOnce()).state).toBe("synced")
+    // A capture commits; the worker is stopped before any pass (or anything after the commit) runs.
+    const orders = Array.from({ length: 40 }, (_, i) => order(`o${i + 1}`, `buyer${i % 7}`))
+    expect((await a.send(capture(orders))).ok).toBe(true)
+    await restart(a, "a", "owner")
+    expect(await a.engine.syncOnce()).toMatchObject({ state: "synced", pending: 0 })
+    await b.engine.syncOnce()
+    expect(await b.db.orders.count()).toBe(41)
+    expect(await figures(b)).toEqual(await figures(a))
+    // The outbox is empty once its orders are documents.
+    expect(await a.db.settings.where("key").startsWith("sync.outbox.").count()).toBe(0)
+  })
+
+  it("import chunks stored just before the worker stopped are sent by the next worker", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.engine.syncOnce()
+    const orders = Array.from({ length: 30 }, (_, i) => order(`i${i}`, `buyer${i % 5}`))
+    const job = { type: "importChunk", jobId: "job1", source: "orders.csv", total: 30 }
+    expect((await a.send({ ...job, offset: 0, orders: orders.slice(0, 20) })).ok).toBe(true)
+    expect((await a.send({ ...job, offset: 20, orders: orders.slice(20) })).ok).toBe(true)
+    await restart(a, "a", "owner")
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(await b.db.orders.count()).toBe(30)
+  })
+
+  it("orders stored while disconnected are sent after reconnecting, even across a worker restart", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    a.engine.configure(null)
+    await a.send(capture([order("o2", "y")]))
+    await restart(a, "a", "owner")
+    a.engine.configure(config("owner"))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(await b.db.orders.count()).toBe(2)
+  })
+
+  it("live: a note A sends reaches B's store without B starting a pass", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    b.engine.setLive(true)
+    expect(b.engine.isLive).toBe(true)
+    await a.send({ type: "addNote", customerKey: key("x"), text: "live note" })
+    await a.send(capture([order("o2", "x")]))
+    await a.engine.syncOnce()
+    await expect
+      .poll(async () => (await b.db.notes.toArray()).map((n) => n.text), { timeout: 10_000 })
+      .toEqual(["live note"])
+    await expect.poll(() => b.db.orders.count(), { timeout: 10_000 }).toBe(2)
+    b.engine.setLive(false)
+    expect(b.engine.isLive).toBe(false)
+    // Not live: the next note waits for B's pass.
+    await a.send({ type: "addNote", customerKey: key("x"), text: "second" })
+    await a.engine.syncOnce()
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await b.db.notes.count()).toBe(1)
+    await b.engine.syncOnce()
+    expect(await b.db.notes.count()).toBe(2)
+  })
+})
+
+describe("live, when the server comes back", () => {
+  it("what waited offline goes out without anyone asking for a pass", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    a.engine.setLive(true)
+    await server.stop()
+    try {
+      await a.send({ type: "addNote", customerKey: key("x"), text: "written offline" })
+      expect(await a.engine.syncOnce()).toMatchObject({ state: "offline", pending: 1 })
+    } finally {
+      await server.start()
+    }
+    // A's live pull retries, finds the server and A's waiting note goes out with the pass it starts.
+    await expect
+      .poll(
+        async () => {
+          await b.engine.syncOnce()
+          return (await b.db.notes.toArray()).map((n) => n.text)
+        },
+        { timeout: 15_000, interval: 500 }
+      )
+      .toEqual(["written offline"])
+    expect(a.engine.status).toMatchObject({ state: "synced", pending: 0 })
+    a.engine.setLive(false)
+  })
+})
+
+describe("a shop's time zone and currency", () => {
+  const setZone = async (br: Browser, timeZone: string, currency: string) => {
+    await br.db.shops.update("taobao:s", { timeZone, currency, settingsAt: br.clock.now })
+  }
+
+  it("set by the owner, they reach a rep who captured the shop with the defaults, and stay", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await b.send(capture([order("o2", "y")]))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    const defaults = await b.db.shops.get("taobao:s")
+    expect(defaults?.settingsAt).toBeUndefined()
+    a.clock.now += 60_000
+    await setZone(a, "America/New_York", "USD")
+    const refigured = { a: 0, b: 0 }
+    ;(a.engine as unknown as { opts: { onSettings(): void } }).opts.onSettings = () => void refigured.a++
+    ;(b.engine as unknown as { opts: { onSettings(): void } }).opts.onSettings = () => void refigured.b++
+    await a.engine.syncOnce()
+    // B's own defaults are not a setting: they never overwrite the owner's.
+    b.clock.now += 120_000
+    await b.engine.syncOnce()
+    await a.engine.syncOnce()
+    for (const br of [a, b])
+      expect(await br.db.shops.get("taobao:s")).toMatchObject({
+        timeZone: "America/New_York",
+        currency: "USD"
+      })
+    expect(refigured).toEqual({ a: 0, b: 1 })
+    // Then the rep changes them: the later change wins in both.
+    b.clock.now += 60_000
+    await setZone(b, "Asia/Tokyo", "JPY")
+    await b.engine.syncOnce()
+    await a.engine.syncOnce()
+    expect(await a.db.shops.get("taobao:s")).toMatchObject({ timeZone: "Asia/Tokyo", currency: "JPY" })
+  })
+
+  it("a shop's setting that arrives before the shop's orders waits for them", async () => {
+    const a = browser("a", "owner")
+    await a.send(capture([order("o1", "x")]))
+    await setZone(a, "Europe/Berlin", "EUR")
+    await a.engine.syncOnce()
+    const b = browser("b", "rep")
+    await b.engine.local.replicate.from(`${server.url}/${database}`, {
+      auth: { username: "rep", password: "rep-pw" }
+    } as never)
+    const doc = await b.engine.local.get(`setting:shop:taobao:s`)
+    await (b.engine as unknown as { apply(d: unknown[]): Promise<void> }).apply([doc])
+    expect(await b.db.shops.count()).toBe(0)
+    await b.engine.syncOnce()
+    expect(await b.db.shops.get("taobao:s")).toMatchObject({ timeZone: "Europe/Berlin", currency: "EUR" })
+    // Waiting was not taken for B's own (default) setting.
+    await a.engine.syncOnce()
+    expect(await a.db.shops.get("taobao:s")).toMatchObject({ timeZone: "Europe/Berlin" })
+  })
+})
+
 describe("access and connectivity", () => {
   it("a wrong password is reported as a refused sign-in, and nothing is applied", async () => {
     const a = browser("a", "owner")
@@ -419,5 +595,50 @@ describe("access and connectivity", () => {
     expect((await a.engine.local.info()).doc_count).toBe(info.doc_count)
     expect(await b.db.notes.count()).toBe(1)
     expect(await b.db.orders.count()).toBe(1)
+  })
+})
+
+describe("which local writes start a pass", () => {
+  it("notes, reminders, tags, customers, shops and the shared settings do; a page's own settings do not", async () => {
+    const db = new HuikeDB(`writes-${run}`)
+    await db.open()
+    const seen: boolean[] = []
+    const listener = (parts: ObservabilitySet) => {
+      if (Object.keys(parts).some((p) => p.startsWith(`idb://${db.name}/`)))
+        seen.push(touchesSharedData(parts, db.name))
+    }
+    Dexie.on("storagemutated", listener)
+    try {
+      const wrote = async (write: () => Promise<unknown>) => {
+        seen.length = 0
+        await write()
+        await new Promise((r) => setTimeout(r, 20))
+        return seen.some(Boolean)
+      }
+      expect(await wrote(() => db.settings.put({ key: "owner.summary.taobao:s", value: {} }))).toBe(false)
+      expect(await wrote(() => db.settings.put({ key: "sync.outbox.1", value: { keys: [], at: 0 } }))).toBe(
+        false
+      )
+      expect(await wrote(() => db.settings.put({ key: LADDER_KEY, value: { levels: [] } }))).toBe(true)
+      expect(
+        await wrote(() => db.notes.add({ customerKey: "k", text: "t", createdAt: 0, updatedAt: 0 }))
+      ).toBe(true)
+      expect(
+        await wrote(() =>
+          db.reminders.add({
+            customerKey: "k",
+            shopKey: "s",
+            dueAt: 0,
+            text: "t",
+            status: "open",
+            createdAt: 0
+          })
+        )
+      ).toBe(true)
+      expect(await wrote(() => db.tags.add({ shopKey: "s", name: "VIP", color: "#000" }))).toBe(true)
+    } finally {
+      Dexie.on("storagemutated").unsubscribe(listener)
+      db.close()
+    }
   })
 })

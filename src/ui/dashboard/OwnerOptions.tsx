@@ -117,7 +117,7 @@ function Shops({ onSaved }: { onSaved: (s: string) => void }) {
       return onSaved(tr("optionsBadZone", [timeZone]))
     }
     if (!/^[A-Z]{3}$/.test(currency)) return onSaved(tr("optionsBadCurrency", [currency]))
-    await db.shops.update(s.key, { timeZone, currency })
+    await db.shops.update(s.key, { timeZone, currency, settingsAt: Date.now() })
     // Days move with the zone: every buyer's figures and the daily figures are recomputed.
     onSaved(tr("optionsRescoring", [s.name]))
     await send({ type: "rescore", platform: s.platform, shopId: s.shopId, refigure: true })

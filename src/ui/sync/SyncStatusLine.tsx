@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react"
 import type { SyncStatus } from "../../sync/config"
 import { SYNC_STATUS_KEY } from "../../sync/keys"
+import { keepSyncLive } from "../../sync/live"
 import { tr } from "../dashboard/lang"
 import { syncStatusLine } from "./status-line"
 
@@ -21,8 +22,14 @@ export function useSyncStatus(): SyncStatus | null {
   return status
 }
 
+/** While this page is open and the browser shares its customer book, the others' changes arrive live. */
+export function useSyncLive(): void {
+  useEffect(() => keepSyncLive(), [])
+}
+
 export function SyncStatusLine({ showOff = false }: { showOff?: boolean }) {
   const status = useSyncStatus()
+  useSyncLive()
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     const id = setInterval(() => setNow(Date.now()), 30_000)
