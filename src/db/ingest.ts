@@ -178,9 +178,11 @@ async function ingestShopBatch(
       const sighting = reconcileSighting(before, fresh[pos])
       if (sighting.learnt) learnt.push(sighting.learnt)
       const o: OrderRecord = { ...fresh[pos], ...sighting.order }
-      // A page shows no phone: the tail an export gave stays (only a source that shows one replaces it).
+      // A source that does not show the buyer's e-mail or phone (a page) leaves the ones an export gave;
+      // only a source that shows one replaces it.
       if (o.buyerPhoneTail === undefined && before.buyerPhoneTail !== undefined)
         o.buyerPhoneTail = before.buyerPhoneTail
+      if (o.buyerEmail === undefined && before.buyerEmail !== undefined) o.buyerEmail = before.buyerEmail
       if (sameOrder(before, o)) return
       buyers.add(before.buyerId)
       buyers.add(o.buyerId)

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/database"
 import { ingestOrders } from "../../src/db/ingest"
+import { rescoreShop } from "../../src/db/rescore"
 import { findBuyers, searchCustomers } from "../../src/ui/customer-search"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
@@ -90,6 +91,23 @@ describe("findBuyers: the last four digits of a buyer's phone", () => {
     })
     expect((await findBuyers(db, "4477")).exact.map((c) => c.key)).toEqual(["taobao:north:fay"])
     expect((await findBuyers(db, "0000")).exact).toEqual([])
+  })
+})
+
+describe("an export's e-mail on an order a page sees again", () => {
+  it("stays on the order, so a full rescore still knows the buyer's e-mail", async () => {
+    await ingestOrders(
+      db,
+      [order("north", "1201", "gus", { buyerEmail: "gus@example.com", status: "shipped" })],
+      { now: NOW }
+    )
+    // The page shows the same order, now completed, without an e-mail.
+    await ingestOrders(db, [order("north", "1201", "gus")], { now: NOW + 1 })
+    expect((await db.orders.get("taobao:north:1201"))?.buyerEmail).toBe("gus@example.com")
+    await db.customers.update("taobao:north:gus", { buyerEmail: undefined, emailAt: undefined })
+    await rescoreShop(db, "taobao:north", { now: NOW + 2, refigure: true })
+    expect((await db.customers.get("taobao:north:gus"))?.buyerEmail).toBe("gus@example.com")
+    expect((await findBuyers(db, "gus@example.com")).exact.map((c) => c.key)).toEqual(["taobao:north:gus"])
   })
 })
 
