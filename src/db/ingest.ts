@@ -178,11 +178,8 @@ async function ingestShopBatch(
       const sighting = reconcileSighting(before, fresh[pos])
       if (sighting.learnt) learnt.push(sighting.learnt)
       const o: OrderRecord = { ...fresh[pos], ...sighting.order }
-      // A source that does not show the buyer's e-mail or phone (a page) leaves the ones an export gave;
-      // only a source that shows one replaces it.
-      if (o.buyerPhoneTail === undefined && before.buyerPhoneTail !== undefined)
-        o.buyerPhoneTail = before.buyerPhoneTail
-      if (o.buyerEmail === undefined && before.buyerEmail !== undefined) o.buyerEmail = before.buyerEmail
+      for (const field of KEPT_WHEN_NOT_SHOWN)
+        if (o[field] === undefined && before[field] !== undefined) o[field] = before[field]
       if (sameOrder(before, o)) return
       buyers.add(before.buyerId)
       buyers.add(o.buyerId)
@@ -408,6 +405,12 @@ function heldFor(
   if (!h || h.shopKey !== p.shopKey || !ids || ids.length !== h.orders.length) return undefined
   return h.orders.every((o, i) => o.orderId === ids[i]) ? h : undefined
 }
+
+/**
+ * What a source that does not show it (a page) leaves as an earlier one (an export) gave it: only a source
+ * that shows the buyer's e-mail or phone replaces it.
+ */
+const KEPT_WHEN_NOT_SHOWN = ["buyerEmail", "buyerPhoneTail"] as const
 
 function pendingOrder(o: CapturedOrder): PendingOrder {
   const p: PendingOrder = {
