@@ -1,10 +1,45 @@
-// What the sync end-to-end tests share: connecting a profile to the shop's server as a person would
-// (the server's origin allowed in chrome://extensions, then the options page's "Save and connect") and
-// reading the popup's figures.
+// What the sync end-to-end tests share: the shop's server with the owner's and a rep's profiles, connecting
+// a profile to it as a person would (the server's origin allowed in chrome://extensions, then the options
+// page's "Save and connect") and reading the popup's figures.
 import type { Page } from "playwright-core"
 import { expect } from "vitest"
-import type { CouchServer } from "../sync/couch-server"
-import type { ExtensionBrowser } from "./browser"
+import { startBackOffice, type BackOffice } from "../backoffice/server"
+import { startCouchServer, type CouchServer } from "../sync/couch-server"
+import { launchWithExtension, type ExtensionBrowser } from "./browser"
+
+export interface ShopOfTwo {
+  couch: CouchServer
+  office: BackOffice
+  owner: ExtensionBrowser
+  rep: ExtensionBrowser
+  close(): Promise<void>
+}
+
+/** The shop's server (database "shop", users owner and rep), the back office, and two fresh profiles. */
+export async function startShopOfTwo(): Promise<ShopOfTwo> {
+  const started: { close(): Promise<void> }[] = []
+  const close = async () => {
+    for (const part of started.reverse()) await part.close()
+  }
+  try {
+    const couch = await startCouchServer()
+    started.push(couch)
+    await couch.addUser("owner", "owner-pw")
+    await couch.addUser("rep", "rep-pw")
+    await couch.createDatabase("shop", ["owner", "rep"])
+    const office = await startBackOffice()
+    started.push(office)
+    const owner = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
+    started.push(owner)
+    const rep = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
+    started.push(rep)
+    return { couch, office, owner, rep, close }
+  } catch (e) {
+    // What started is closed, so a failed start leaves no server or browser behind.
+    await close()
+    throw e
+  }
+}
 
 interface DeveloperPrivate {
   updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }, done: () => void): void

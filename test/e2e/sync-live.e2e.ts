@@ -7,34 +7,27 @@
 // one buyer; once it is back, both browsers hold both notes.
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startBackOffice, type BackOffice } from "../backoffice/server"
-import { ADMIN, startCouchServer, type CouchServer } from "../sync/couch-server"
-import { countStore, launchWithExtension, readStore, type ExtensionBrowser } from "./browser"
-import { connect, popupFigures } from "./sync-helpers"
+import type { BackOffice } from "../backoffice/server"
+import { ADMIN, type CouchServer } from "../sync/couch-server"
+import { countStore, readStore, type ExtensionBrowser } from "./browser"
+import { connect, popupFigures, startShopOfTwo, type ShopOfTwo } from "./sync-helpers"
 
 const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
 const ORDERS = 1_000
 
+let shop: ShopOfTwo
 let couch: CouchServer
 let office: BackOffice
 let owner: ExtensionBrowser
 let rep: ExtensionBrowser
 
 beforeAll(async () => {
-  couch = await startCouchServer()
-  await couch.addUser("owner", "owner-pw")
-  await couch.addUser("rep", "rep-pw")
-  await couch.createDatabase("shop", ["owner", "rep"])
-  office = await startBackOffice()
-  owner = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
-  rep = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
+  shop = await startShopOfTwo()
+  ;({ couch, office, owner, rep } = shop)
 })
 
 afterAll(async () => {
-  await owner?.close()
-  await rep?.close()
-  await office?.close()
-  await couch?.close()
+  await shop?.close()
 })
 
 /** Order documents on the shop's server. */

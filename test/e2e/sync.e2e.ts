@@ -5,33 +5,26 @@
 // would (the server's origin allowed in chrome://extensions, then "Save and connect"). The rep marks
 // the owner's follow-up done in the popup and, after both synced, the owner's browser shows it done.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { startBackOffice, type BackOffice } from "../backoffice/server"
-import { startCouchServer, type CouchServer } from "../sync/couch-server"
-import { launchWithExtension, readStore, type ExtensionBrowser } from "./browser"
-import { connect, popupFigures } from "./sync-helpers"
+import type { BackOffice } from "../backoffice/server"
+import type { CouchServer } from "../sync/couch-server"
+import { readStore, type ExtensionBrowser } from "./browser"
+import { connect, popupFigures, startShopOfTwo, type ShopOfTwo } from "./sync-helpers"
 
 const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
 
+let shop: ShopOfTwo
 let couch: CouchServer
 let office: BackOffice
 let owner: ExtensionBrowser
 let rep: ExtensionBrowser
 
 beforeAll(async () => {
-  couch = await startCouchServer()
-  await couch.addUser("owner", "owner-pw")
-  await couch.addUser("rep", "rep-pw")
-  await couch.createDatabase("shop", ["owner", "rep"])
-  office = await startBackOffice()
-  owner = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
-  rep = await launchWithExtension({ hostResolverRules: office.hostResolverRules })
+  shop = await startShopOfTwo()
+  ;({ couch, office, owner, rep } = shop)
 })
 
 afterAll(async () => {
-  await owner?.close()
-  await rep?.close()
-  await office?.close()
-  await couch?.close()
+  await shop?.close()
 })
 
 describe("one customer book for the shop", () => {
