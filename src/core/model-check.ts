@@ -144,11 +144,7 @@ export function checkReadiness(
 ): CheckReadiness {
   const historyDays = firstPurchaseDay === null ? 0 : asOfDay - firstPurchaseDay
   const reason =
-    buyers < MIN_CHECK_BUYERS
-      ? "too-few-buyers"
-      : historyDays < MIN_CHECK_HISTORY_DAYS
-        ? "too-young"
-        : null
+    buyers < MIN_CHECK_BUYERS ? "too-few-buyers" : historyDays < MIN_CHECK_HISTORY_DAYS ? "too-young" : null
   return { buyers, historyDays, reason }
 }
 
@@ -170,7 +166,11 @@ interface PurchaseDays {
   customers: number
 }
 
-function purchaseDaysOf(orders: readonly CapturedOrder[], timeZone: string, asOf: number): {
+function purchaseDaysOf(
+  orders: readonly CapturedOrder[],
+  timeZone: string,
+  asOf: number
+): {
   days: PurchaseDays
   asOfDay: number
   currency: string
@@ -190,7 +190,8 @@ function purchaseDaysOf(orders: readonly CapturedOrder[], timeZone: string, asOf
     while (k < idx.length && customer[idx[k]] === c) {
       const i = idx[k++]
       const net = amount[i] - refunded[i]
-      if (outDay.length > start[c] && outDay[outDay.length - 1] === day[i]) outSpend[outSpend.length - 1] += net
+      if (outDay.length > start[c] && outDay[outDay.length - 1] === day[i])
+        outSpend[outSpend.length - 1] += net
       else {
         outDay.push(day[i])
         outSpend.push(net)
@@ -240,10 +241,13 @@ export function checkModel(orders: readonly CapturedOrder[], opts: ModelCheckOpt
     throw new Error(`orders span ${shops.size} shops; pass shopId`)
   const mine = opts.shopId === undefined ? orders : orders.filter((o) => o.shopId === shopId)
   const holdoutFromDay = parseDayKey(opts.holdoutFrom)
-  if (holdoutFromDay === null) throw new RangeError(`holdout start must be a date YYYY-MM-DD, not "${opts.holdoutFrom}"`)
+  if (holdoutFromDay === null)
+    throw new RangeError(`holdout start must be a date YYYY-MM-DD, not "${opts.holdoutFrom}"`)
   const asOfDay = bucketerFor(opts.timeZone).dayNumber(opts.asOf)
   if (holdoutFromDay > asOfDay)
-    throw new RangeError(`the holdout starts (${opts.holdoutFrom}) after its last day (${formatDayNumber(asOfDay)})`)
+    throw new RangeError(
+      `the holdout starts (${opts.holdoutFrom}) after its last day (${formatDayNumber(asOfDay)})`
+    )
   const { days, currency } = purchaseDaysOf(mine, opts.timeZone, opts.asOf)
   const calEnd = holdoutFromDay - 1
   const holdoutWeeks = (asOfDay - calEnd) / 7

@@ -15,7 +15,9 @@
 // The probabilities sum to 1 and their mean is the conditional expectation (test/core/prediction-range.test.ts
 // checks both against conditionalExpectedPurchases).
 
-import type { BgNbdParams } from "./bgnbd"
+import { isModelError, type BgNbdParams, type ModelResult } from "./bgnbd"
+import { expectedAverageValue, type GammaGammaParams } from "./gammagamma"
+import { HORIZON_DAYS, type PredictionInput } from "./predict"
 import { lbeta } from "./special"
 
 /** A range of a prediction; `low` and `high` are percentiles of the model's distribution. */
@@ -117,4 +119,41 @@ export function purchaseRange(
   if (lo < 0) lo = last
   if (hi < 0) hi = last
   return { low: lo, high: hi }
+}
+
+/** A buyer's 12-month range: orders (whole numbers) and value (minor units, orders × expected order value). */
+export interface CustomerRange {
+  orders365: PredictionRange
+  /** Null when Gamma-Gamma could not be fitted. */
+  value365: PredictionRange | null
+}
+
+/**
+ * The 12-month range of one buyer, from the same inputs as `predictCustomer` (computed on read: it needs only
+ * the buyer's stored figures and the shop's fitted parameters). Null when BG/NBD could not be fitted or the
+ * buyer has no purchase.
+ */
+export function customerRange(
+  input: PredictionInput,
+  bgnbd: ModelResult<BgNbdParams>,
+  gammaGamma: ModelResult<GammaGammaParams>,
+  moneyScale: number
+): CustomerRange | null {
+  if (isModelError(bgnbd) || input.occasions < 1) return null
+  const x = input.occasions - 1
+  const orders365 = purchaseRange(
+    bgnbd,
+    HORIZON_DAYS / 7,
+    x,
+    (input.lastDay - input.firstDay) / 7,
+    (input.asOfDay - input.firstDay) / 7
+  )
+  let value365: PredictionRange | null = null
+  if (!isModelError(gammaGamma)) {
+    const zbar = x > 0 ? (input.totalSpent - input.firstDaySpend) / x / moneyScale : 0
+    const orderValue = expectedAverageValue(gammaGamma, x, zbar) * moneyScale
+    if (Number.isFinite(orderValue))
+      value365 = { low: orders365.low * orderValue, high: orders365.high * orderValue }
+  }
+  return { orders365, value365 }
 }
