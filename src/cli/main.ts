@@ -16,8 +16,12 @@ import {
   SEGMENTS,
   startOfDayKey,
   DEFAULT_LADDER,
+  checkModel,
+  type CustomerRange,
+  type ModelCheck,
   type ShopAnalysis
 } from "../core"
+import { modelCheckJson, modelCheckReport } from "./model-check-report"
 import type { CapturedOrder } from "../core/types"
 
 export interface CliIo {
@@ -49,7 +53,11 @@ Options:
   --currency CODE        currency when the file has no currency column (default CNY; eBay: USD)
   --partial              analyse the readable rows of a file that has unreadable ones (they are listed)
   --json                 print JSON instead of the report
-  --customers            include the per-customer list (JSON) or the top customers (report)
+  --customers            include the per-customer list (JSON) or the top customers (report), with each
+                         buyer's 12-month range (10th–90th percentile) of orders and value
+  --holdout-from YYYY-MM-DD
+                         check the model instead: fit on the orders before this day, compare its forecast
+                         with what happened from this day to --as-of (see README)
   --lang en|zh           report language (default en)
   -h, --help             this text
 `
@@ -64,6 +72,7 @@ interface AnalyzeArgs {
   shop: string | null
   json: boolean
   customers: boolean
+  holdoutFrom: string | null
   lang: "en" | "zh"
 }
 
@@ -81,6 +90,7 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | "help" {
     currency: null,
     json: false,
     customers: false,
+    holdoutFrom: null,
     lang: "en"
   }
   const valueOf = (i: number, flag: string): string => {
@@ -132,6 +142,11 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | "help" {
         break
       case "--customers":
         args.customers = true
+        break
+      case "--holdout-from":
+        args.holdoutFrom = take()
+        if (parseDayKey(args.holdoutFrom) === null)
+          throw new UsageError(`--holdout-from must be a date YYYY-MM-DD, not "${args.holdoutFrom}"`)
         break
       default:
         if (flag.startsWith("-")) throw new UsageError(`unknown option ${flag}`)
@@ -267,7 +282,15 @@ export function analysisJson(a: ShopAnalysis, withCustomers: boolean): Record<st
       expectedOrderValue: c.prediction?.expectedOrderValue ?? null,
       clv12m: c.prediction?.clv12m ?? null,
       averageDaysBetweenOrders: c.prediction?.averageDaysBetweenOrders ?? null,
-      expectedNextOrderDate: c.prediction?.expectedNextOrderDate ?? null
+      expectedNextOrderDate: c.prediction?.expectedNextOrderDate ?? null,
+      // 10th–90th percentile of the model's distribution of 12-month orders, and the value over it.
+      predictedOrders365Range: c.prediction?.range?.orders365 ?? null,
+      clv12mRange: c.prediction?.range?.value365
+        ? {
+            low: Math.round(c.prediction.range.value365.low),
+            high: Math.round(c.prediction.range.value365.high)
+          }
+        : null
     }))
   }
   return json
@@ -371,11 +394,23 @@ export function analysisReport(
       const p = c.prediction
       lines.push(
         `  ${pad(c.buyerNick ?? c.buyerId, 16)} ${padLeft(money(c.totalSpent), 12)}  ${pad(c.rfmLabel ?? "", 9)} ${pad(seg ? (zh ? seg.zh : seg.en) : "", 18)} ` +
-          `${zh ? "P(活跃)" : "P(alive)"} ${p?.pAlive == null ? "—" : p.pAlive.toFixed(2)} · CLV12m ${p?.clv12m == null ? "—" : money(Math.round(p.clv12m))}`
+          `${zh ? "P(活跃)" : "P(alive)"} ${p?.pAlive == null ? "—" : p.pAlive.toFixed(2)} · CLV12m ${p?.clv12m == null ? "—" : money(Math.round(p.clv12m))}` +
+          rangeText(p?.range, money, zh)
       )
     }
   }
   return lines.join("\n") + "\n"
+}
+
+/** "· 12 months: 2–5 orders, $90–$230" (the 10th–90th percentile range), or "". */
+function rangeText(range: CustomerRange | undefined, money: (minor: number) => string, zh: boolean): string {
+  if (!range) return ""
+  const o = range.orders365
+  const orders = o.low === o.high ? String(o.low) : `${o.low}–${o.high}`
+  const value = range.value365
+    ? `, ${money(Math.round(range.value365.low))}–${money(Math.round(range.value365.high))}`
+    : ""
+  return zh ? ` · 12 个月：${orders} 单${value}` : ` · 12 months: ${orders} orders${value}`
 }
 
 /** Runs the CLI; returns the exit code (0 ok, 1 bad input, 2 usage). */
@@ -396,7 +431,7 @@ export function runCli(argv: readonly string[], io: CliIo = nodeIo): number {
     const asOfDay = args.asOf ?? new Date(io.now()).toISOString().slice(0, 10)
     // As of the end of that day: purchases on it count, ages are measured to its start (src/core).
     const asOf = startOfDayKey(asOfDay, timeZone)
-    let analyses = analyzeShops(orders, { asOf, timeZone })
+    let analyses = analyzeShops(orders, { asOf, timeZone, ranges: args.customers })
     if (args.shop !== null) {
       analyses = analyses.filter((s) => s.shopId === args.shop)
       if (analyses.length === 0) throw new UsageError(`no orders of shop "${args.shop}" in ${args.file}`)
@@ -408,6 +443,25 @@ export function runCli(argv: readonly string[], io: CliIo = nodeIo): number {
       )
     }
     const a = analyses[0]
+    if (args.holdoutFrom !== null) {
+      let check: ModelCheck
+      try {
+        check = checkModel(orders, { timeZone, holdoutFrom: args.holdoutFrom, asOf, shopId: a.shopId })
+      } catch (e) {
+        if (e instanceof RangeError) throw new UsageError(`--holdout-from: ${e.message}`)
+        throw e
+      }
+      const firstDay = a.customerList.reduce<string | null>(
+        (min, c) =>
+          c.firstOrderDay !== null && (min === null || c.firstOrderDay < min) ? c.firstOrderDay : min,
+        null
+      )
+      const context = { shopBuyers: a.buyers, firstDay: firstDay ?? a.asOfDay }
+      if (args.json)
+        io.out(JSON.stringify(modelCheckJson(check, context.shopBuyers, context.firstDay), null, 2) + "\n")
+      else io.out(modelCheckReport(check, { lang: args.lang, file: args.file, ...context }))
+      return 0
+    }
     if (args.json) io.out(JSON.stringify(analysisJson(a, args.customers), null, 2) + "\n")
     else
       io.out(

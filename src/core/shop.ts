@@ -21,6 +21,7 @@ import { NO_SEGMENT, scoreColumns, type CustomerColumns } from "./columns"
 import { buildOrderTable, figuresFromColumns, type CustomerFigures, type SummarizeOptions } from "./customers"
 import { fitGammaGamma, type GammaGammaFit } from "./gammagamma"
 import { DEFAULT_LADDER, type MemberLadder } from "./levels"
+import { customerRange, type CustomerRange } from "./prediction-range"
 import { predictCustomer, HORIZON_DAYS, type CustomerPrediction, type PurchaseForecast } from "./predict"
 import { minorDigits, SEGMENT_IDS, type SegmentId, type SegmentThresholds, type ShopMeans } from "./segments"
 import { formatDayNumber, formatMonthIndex, monthIndexOfDay } from "./time"
@@ -38,6 +39,8 @@ export interface AnalyzeOptions extends SummarizeOptions {
   churnThreshold?: number
   /** Rolling repurchase windows in days (default 30, 60, 90). */
   rollingWindows?: readonly number[]
+  /** Also give every prediction its 12-month range (prediction-range.ts); off by default: it costs time. */
+  ranges?: boolean
 }
 
 export interface RfmScores {
@@ -56,6 +59,8 @@ export interface LevelChangeEntry {
 export interface CustomerPredictionView extends Omit<CustomerPrediction, "expectedNextOrderDay"> {
   /** "YYYY-MM-DD" or null. */
   expectedNextOrderDate: string | null
+  /** The 12-month range of orders and value, when asked for (`ranges`) and the model was fitted. */
+  range?: CustomerRange
 }
 
 export interface CustomerAnalysis extends CustomerFigures {
@@ -224,6 +229,10 @@ export function analyzeShop(orders: readonly CapturedOrder[], opts: AnalyzeOptio
       prediction = {
         ...rest,
         expectedNextOrderDate: expectedNextOrderDay === null ? null : formatDayNumber(expectedNextOrderDay)
+      }
+      if (opts.ranges) {
+        const range = customerRange(input, models.bgnbd, models.gammaGamma, moneyScale)
+        if (range) prediction.range = range
       }
     }
     customerList[c] = {
