@@ -28,6 +28,8 @@ import {
   type PageView
 } from "~src/ui/dashboard/owner-data"
 import { MASK_KEY } from "~src/ui/dashboard/settings"
+import type { DashboardCheck } from "~src/ui/dashboard/model-check"
+import { ModelCheckSection } from "~src/ui/dashboard/ModelCheckSection"
 import { displayBuyer } from "~src/core/privacy"
 import { listShops } from "~src/ui/dashboard/today"
 
@@ -64,6 +66,7 @@ export default function Dashboard() {
   const [shopKey, setShopKey] = useState<string | null>(null)
   const [summary, setSummary] = useState<OwnerSummary | null>(null)
   const [live, setLive] = useState<Pick<PageView, "analysis" | "rows"> | null>(null)
+  const [check, setCheck] = useState<DashboardCheck | null>(null)
   const [loaded, setLoaded] = useState(0)
   const [tags, setTags] = useState<TagRecord[]>([])
   const [mask, setMask] = useState(true)
@@ -90,6 +93,7 @@ export default function Dashboard() {
     let stop = false
     setLive(null)
     setSummary(null)
+    setCheck(null)
     void cachedSummary(db, shop.key).then((s) => !stop && s && setSummary((cur) => cur ?? s))
     void db.tags
       .where("shopKey")
@@ -98,7 +102,13 @@ export default function Dashboard() {
       .then((t) => !stop && setTags(t))
     // The whole-shop analysis runs in a worker (seconds of work with a million orders), which also caches
     // the summary for the next visit.
-    analyzeShopInWorker(db, shop.key, now, (n) => !stop && setLoaded(n))
+    analyzeShopInWorker(
+      db,
+      shop.key,
+      now,
+      (n) => !stop && setLoaded(n),
+      (c) => !stop && setCheck(c)
+    )
       .then((view) => {
         if (stop) return
         setSummary(view.summary)
@@ -182,6 +192,7 @@ export default function Dashboard() {
             <Rolling summary={summary} analysis={live?.analysis ?? null} />
           </div>
           <Cohorts summary={summary} />
+          {live && <ModelCheckSection state={check} currency={summary.currency} />}
           <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 16 }}>
             <ChurnRisk
               summary={summary}

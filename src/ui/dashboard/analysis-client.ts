@@ -1,9 +1,11 @@
 // The page side of the dashboard's analysis worker (analysis.worker.ts). Where a worker cannot start (a
 // test environment without workers), the same analysis runs in the page.
 import type { HuikeDB, ShopKey } from "../../db/database"
+import { dashboardCheck, type DashboardCheck } from "./model-check"
 import {
   analyzeStoredShop,
   loadShopCustomers,
+  ordersOf,
   saveSummary,
   scoringSettings,
   type CustomerRow,
@@ -20,6 +22,7 @@ export type AnalysisReply =
   | { id: number; type: "progress"; loaded: number }
   | { id: number; type: "rows"; rows: CustomerRow[] }
   | { id: number; type: "done"; analysis: PageView["analysis"]; summary: PageView["summary"] }
+  | { id: number; type: "check"; check: DashboardCheck }
   | { id: number; type: "error"; error: string }
 
 let worker: Worker | null | undefined
@@ -36,15 +39,19 @@ function startWorker(): Worker | null {
   return worker
 }
 
-/** Analyses a shop's stored customers; `onLoaded` follows the customer read. */
+/**
+ * Analyses a shop's stored customers; `onLoaded` follows the customer read, `onCheck` gets the model check,
+ * which comes after the figures.
+ */
 export function analyzeShopInWorker(
   db: HuikeDB,
   shopKey: ShopKey,
   now: number,
-  onLoaded: (n: number) => void
+  onLoaded: (n: number) => void,
+  onCheck: (check: DashboardCheck) => void = () => undefined
 ): Promise<PageView> {
   const w = startWorker()
-  if (!w) return analyzeInPage(db, shopKey, now, onLoaded)
+  if (!w) return analyzeInPage(db, shopKey, now, onLoaded, onCheck)
   const id = nextId++
   const rows: CustomerRow[] = []
   return new Promise<PageView>((resolve, reject) => {
@@ -56,8 +63,9 @@ export function analyzeShopInWorker(
         for (const r of reply.rows) rows.push(r)
         return
       }
+      if (reply.type === "done") return resolve({ analysis: reply.analysis, rows, summary: reply.summary })
       w.removeEventListener("message", onMessage)
-      if (reply.type === "done") resolve({ analysis: reply.analysis, rows, summary: reply.summary })
+      if (reply.type === "check") onCheck(reply.check)
       else reject(new Error(reply.error))
     }
     w.addEventListener("message", onMessage)
@@ -69,7 +77,8 @@ async function analyzeInPage(
   db: HuikeDB,
   shopKey: ShopKey,
   now: number,
-  onLoaded: (n: number) => void
+  onLoaded: (n: number) => void,
+  onCheck: (check: DashboardCheck) => void
 ): Promise<PageView> {
   const shop = await db.shops.get(shopKey)
   if (!shop) throw new Error(`no shop ${shopKey}`)
@@ -77,7 +86,9 @@ async function analyzeInPage(
     loadShopCustomers(db, shopKey, onLoaded),
     scoringSettings(db)
   ])
-  const view = analyzeStoredShop(shop, customers, now, settings)
+  const orders = ordersOf(shop, customers)
+  const view = analyzeStoredShop(shop, customers, now, settings, orders)
   await saveSummary(db, view.summary)
+  setTimeout(() => onCheck(dashboardCheck(orders, view.analysis, now)), 0)
   return view
 }

@@ -130,10 +130,11 @@ export function analyzeStoredShop(
   shop: ShopRecord,
   customers: readonly CustomerRecord[],
   now: number,
-  settings: ScoringSettings = { ladder: DEFAULT_LADDER, thresholds: MEAN_THRESHOLDS }
+  settings: ScoringSettings = { ladder: DEFAULT_LADDER, thresholds: MEAN_THRESHOLDS },
+  orders: readonly CapturedOrder[] = ordersOf(shop, customers)
 ): ShopView {
   const { ladder, thresholds } = settings
-  const analysis = analyzeShop(ordersOf(shop, customers), {
+  const analysis = analyzeShop(orders, {
     asOf: now,
     timeZone: shop.timeZone,
     shopId: shop.shopId,
