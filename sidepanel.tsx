@@ -18,6 +18,7 @@ import { TAG_COLORS } from "~src/db/profile"
 import { BuyerSearch, type AskedSearch } from "~src/ui/BuyerSearch"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { MemberRights } from "~src/ui/MemberRights"
+import { PredictionRangeLine } from "~src/ui/PredictionRange"
 import { useSyncLive } from "~src/ui/sync/SyncStatusLine"
 import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
@@ -198,6 +199,7 @@ function Profile({ profile: p, onChange }: { profile: CustomerProfile; onChange:
         ])}
         {p.memberLevel && ` · ${t(`level_${p.memberLevel}`)}`}
       </p>
+      <PredictionRangeLine profile={p} />
       {p.memberRights && (
         <section style={section} data-testid="panel-rights">
           <MemberRights profile={p} rights={p.memberRights} />

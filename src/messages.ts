@@ -381,6 +381,8 @@ export interface CustomerProfile {
   memberRights?: MemberRights
   pAlive?: number
   clv12m?: number
+  /** The next 12 months as a range (10th–90th percentile): whole orders, and value in minor units. */
+  range12m?: { orders: { low: number; high: number }; value?: { low: number; high: number } }
   expectedNextOrderAt?: number | null
   timeline: { orderId: string; createdAt: number; status: string; amount: number; refunded: number }[]
   notes: { id: number; text: string; createdAt: number; updatedAt: number }[]

@@ -14,6 +14,7 @@ import { maskBuyerId } from "../core/privacy"
 import { SEGMENT_COLORS } from "./chip-style"
 import { formatMoney, t, uiLang } from "./i18n"
 import { MemberRights } from "./MemberRights"
+import { PredictionRangeRow } from "./PredictionRange"
 
 const segKey = (segment: string) => `seg_${segment.replace(/-/g, "_")}`
 
@@ -126,6 +127,7 @@ export function HoverCard({
             ? t("cardOutlookUnknown")
             : `${aliveWords(p.pAlive)}${p.clv12m !== undefined ? ` · ${t("cardClv", [formatMoney(p.clv12m, p.currency)])}` : ""}`}
         </dd>
+        <PredictionRangeRow profile={p} />
       </dl>
       {p.memberRights && <MemberRights profile={p} rights={p.memberRights} />}
       {p.tags.length > 0 && (
