@@ -63,7 +63,14 @@ export interface Demo {
   browser: ExtensionBrowser
   /** The popup as the screenshot shows it. */
   popup: Page
-  screenshots: { soldOrders: string; hoverCard: string; popup: string; dashboard: string; buyerCard: string }
+  screenshots: {
+    soldOrders: string
+    hoverCard: string
+    popup: string
+    dashboard: string
+    modelCheck: string
+    buyerCard: string
+  }
   close(): Promise<void>
 }
 
@@ -164,6 +171,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
       hoverCard: shot("hover-card"),
       popup: shot("popup"),
       dashboard: shot("dashboard"),
+      modelCheck: shot("model-check"),
       buyerCard: shot("buyer-card-window")
     }
     await page.goto(`${DEMO_LIST}?pageSize=15`)
@@ -201,6 +209,12 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     })
     await dashboard.waitForTimeout(300)
     await dashboard.screenshot({ path: screenshots.dashboard })
+    // "How well the predictions held" comes after the other figures (its models are fitted again).
+    await dashboard
+      .getByTestId("model-check-verdict")
+      .or(dashboard.getByTestId("model-check-note"))
+      .waitFor({ timeout: 60_000 })
+    await dashboard.getByTestId("model-check").screenshot({ path: screenshots.modelCheck })
     await dashboard.close()
     progress.say(`Screenshots of the popup and the dashboard`)
 
