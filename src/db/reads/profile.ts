@@ -15,6 +15,7 @@ import type { CustomerRecord, HuikeDB } from "../schema/database"
 import { activeScoringSettings, memberLadder } from "../schema/owner-settings"
 import { ordersOfBuyers } from "../schema/shop-orders"
 import { segmentFor, shopMeans } from "../figures/means"
+import { rangeOfCustomer } from "../figures/range"
 
 const DAY_MS = 86_400_000
 /** The card shows an upgrade this many days old or newer ("Upgraded to Gold 3 days ago"). */
@@ -137,5 +138,9 @@ export async function customerProfile(
   if (typeof predicted.pAlive === "number") profile.pAlive = predicted.pAlive
   if (typeof predicted.clv12m === "number") profile.clv12m = predicted.clv12m
   if (predicted.expectedNextOrderAt !== undefined) profile.expectedNextOrderAt = predicted.expectedNextOrderAt
+  // The 12-month range, from the same stored figures and shop scoring as P(alive) and the 12-month value.
+  const range = rangeOfCustomer(c, await db.shopScores.get(c.shopKey), timeZone, now)
+  if (range && typeof predicted.pAlive === "number")
+    profile.range12m = { orders: range.orders365, ...(range.value365 ? { value: range.value365 } : {}) }
   return profile
 }
