@@ -178,9 +178,29 @@ function purchaseDaysOf(
   const table = buildOrderTable(orders, { asOf, timeZone })
   const { customer, day, amount, refunded, purchase } = table.columns
   const n = table.shopId.length
-  const idx: number[] = []
-  for (let i = 0; i < customer.length; i++) if (purchase[i]) idx.push(i)
-  idx.sort((i, j) => customer[i] - customer[j] || day[i] - day[j])
+  // Valid purchases grouped by customer (a counting sort), then by day within each customer (few orders each).
+  const per = new Int32Array(n + 1)
+  for (let i = 0; i < customer.length; i++) if (purchase[i]) per[customer[i] + 1]++
+  for (let c = 0; c < n; c++) per[c + 1] += per[c]
+  const idx = new Int32Array(per[n])
+  const fill = per.slice(0, n)
+  for (let i = 0; i < customer.length; i++) if (purchase[i]) idx[fill[customer[i]]++] = i
+  for (let c = 0; c < n; c++) {
+    if (per[c + 1] - per[c] > 32) {
+      const group = idx.subarray(per[c], per[c + 1])
+      group.set(Array.from(group).sort((i, j) => day[i] - day[j]))
+      continue
+    }
+    for (let k = per[c] + 1; k < per[c + 1]; k++) {
+      const v = idx[k]
+      let j = k - 1
+      while (j >= per[c] && day[idx[j]] > day[v]) {
+        idx[j + 1] = idx[j]
+        j--
+      }
+      idx[j + 1] = v
+    }
+  }
   const start = new Int32Array(n + 1)
   const outDay: number[] = []
   const outSpend: number[] = []
