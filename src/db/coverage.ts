@@ -1,0 +1,64 @@
+// The spans of time whose orders Huike holds completely, per shop (src/core/coverage.ts says what counts):
+// one record per shop holding the spans' union, so the record stays a few disjoint stretches however many
+// readings and imports added to it. Schema v8 declares the table (`coverage: "shopKey"`).
+//
+// For the history reading: after each page is stored (or at a checkpoint), record
+//   { from: the oldest createdAt read so far, to: when the reading's first (newest) page was read,
+//     source: "history", reachedShopStart: true once the list's last page was read }
+// (recording it again as the reading goes on only widens the span; a cancelled reading keeps what it read).
+// A reading that did not start at the list's first page, or that skipped a page it could not read, must
+// record only the stretch it read without a gap.
+import { addSpan, knownRangeOf, type CoverageSpan, type KnownRange } from "../core/coverage"
+import type { HuikeDB, ShopKey } from "./database"
+
+/** Schema v8's table: the spans of one shop. */
+export interface CoverageRecord {
+  shopKey: ShopKey
+  /** Disjoint, oldest first (kept as their union by addSpan). */
+  spans: CoverageSpan[]
+  updatedAt: number
+}
+
+/** The schema version that declares the coverage table, and its stores line. */
+export const COVERAGE_SCHEMA_VERSION = 8
+export const COVERAGE_STORES = { coverage: "shopKey" } as const
+
+function coverageTable(db: HuikeDB) {
+  return db.table<CoverageRecord, ShopKey>("coverage")
+}
+
+/**
+ * Adds a span the shop's orders are complete in (a history reading, an export import). Runs in the caller's
+ * transaction when there is one that includes "coverage", else in its own. Throws on a malformed span.
+ */
+export async function recordCoverage(
+  db: HuikeDB,
+  shopKey: ShopKey,
+  span: CoverageSpan,
+  now: number
+): Promise<KnownRange | null> {
+  const table = coverageTable(db)
+  return db.transaction("rw", table, async () => {
+    const prior = await table.get(shopKey)
+    const spans = addSpan(prior?.spans ?? [], span)
+    await table.put({ shopKey, spans, updatedAt: now })
+    return knownRangeOf(spans)
+  })
+}
+
+/** The shop's spans, oldest first (empty: Huike has read no complete stretch of its orders). */
+export async function coverageSpans(db: HuikeDB, shopKey: ShopKey): Promise<CoverageSpan[]> {
+  return (await coverageTable(db).get(shopKey))?.spans ?? []
+}
+
+/** The shop's known range (src/core/coverage.ts), or null when no span was recorded. */
+export async function knownRange(db: HuikeDB, shopKey: ShopKey): Promise<KnownRange | null> {
+  return knownRangeOf(await coverageSpans(db, shopKey))
+}
+
+/** Every shop's known range, in one read (popup, dashboard). */
+export async function knownRanges(db: HuikeDB): Promise<Map<ShopKey, KnownRange | null>> {
+  const out = new Map<ShopKey, KnownRange | null>()
+  for (const r of await coverageTable(db).toArray()) out.set(r.shopKey, knownRangeOf(r.spans))
+  return out
+}
