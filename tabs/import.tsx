@@ -164,7 +164,7 @@ export default function ImportPage() {
         <input
           data-testid="import-file"
           type="file"
-          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+          accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           onChange={(e) => void onFile(e.target.files?.[0])}
         />
       </p>
