@@ -251,6 +251,12 @@ export const importFinishMessage = z.strictObject({ type: z.literal("importFinis
 /** Extension page -> background: where an import stands (to resume after an interruption). */
 export const importStatusMessage = z.strictObject({ type: z.literal("importStatus"), jobId })
 
+/** Hover card -> background: open one of Huike's own pages in a tab (a content script cannot). */
+export const openPageMessage = z.strictObject({
+  type: z.literal("openPage"),
+  page: z.enum(["import", "welcome"])
+})
+
 /** Messages only Huike's own extension pages may send (never a content script). */
 export const PAGE_ONLY_MESSAGES: ReadonlySet<string> = new Set([
   "rescore",
@@ -304,6 +310,12 @@ export interface BuyerSummary {
   currency: string
   repeatBuyer: boolean
   daysSinceLastOrder: number | null
+  /**
+   * The shop's known range does not reach far enough back to call this buyer new (src/core/coverage.ts):
+   * the chip says "first seen", and a repeat count is "since" `sinceMonth` ("YYYY-MM", the shop's zone).
+   */
+  firstSeen?: boolean
+  sinceMonth?: string
 }
 
 export interface CaptureReply {
@@ -375,6 +387,8 @@ export interface CustomerProfile {
   /** One line: why this segment ("重要保持客户：最近一次购买在 120 天前（店铺平均 64 天）…"). */
   segmentWhy?: { en: string; zh: string }
   memberLevel?: string
+  /** What Huike has read of the shop, as this buyer's flag and figures depend on it (src/core/coverage.ts). */
+  coverage?: ProfileCoverage
   /** Spend or orders still needed in the rolling window for the next level, when there is one. */
   nextLevel?: { id: string; spendNeeded: number; ordersNeeded: number }
   /** The buyer's level and the next one as the ladder has them (names, benefits), with recent and coming changes. */
@@ -386,6 +400,16 @@ export interface CustomerProfile {
   notes: { id: number; text: string; createdAt: number; updatedAt: number }[]
   tags: { id: number; name: string; color: string }[]
   reminders: { id: number; dueAt: number; text: string; status: "open" | "done" }[]
+}
+export interface ProfileCoverage {
+  /** Not known to be new (or their count complete): Huike has not read far enough back. */
+  firstSeen: boolean
+  /** "YYYY-MM": the month the buyer's orders are counted from, when firstSeen. */
+  sinceMonth?: string
+  /** "YYYY-MM-DD" in the shop's zone: the start of the shop's known range; absent: no range (pages only). */
+  knownFrom?: string
+  /** The known range reaches the shop's first order: every figure is from the whole history. */
+  wholeHistory: boolean
 }
 export interface LevelNames {
   id: string

@@ -14,6 +14,7 @@ import { maskBuyerId } from "../core/privacy"
 import { SEGMENT_COLORS } from "./chip-style"
 import { formatMoney, t, uiLang } from "./i18n"
 import { MemberRights } from "./MemberRights"
+import { CoverageBuyerNote, CoverageFiguresNote } from "./CoverageNote"
 
 const segKey = (segment: string) => `seg_${segment.replace(/-/g, "_")}`
 
@@ -85,6 +86,7 @@ export function HoverCard({
   return (
     <div className="huike-card" data-huike-card="" onClick={(e) => e.stopPropagation()}>
       <h3>{p.buyerNick ?? maskBuyerId(p.buyerId)}</h3>
+      <CoverageBuyerNote profile={p} />
       {p.segment && (
         <div>
           <strong style={{ color: SEGMENT_COLORS[p.segment] }}>{t(segKey(p.segment))}</strong>
@@ -127,6 +129,7 @@ export function HoverCard({
             : `${aliveWords(p.pAlive)}${p.clv12m !== undefined ? ` · ${t("cardClv", [formatMoney(p.clv12m, p.currency)])}` : ""}`}
         </dd>
       </dl>
+      <CoverageFiguresNote profile={p} />
       {p.memberRights && <MemberRights profile={p} rights={p.memberRights} />}
       {p.tags.length > 0 && (
         <div data-huike-tags="">
