@@ -246,7 +246,18 @@ export const importChunkMessage = z.strictObject({
 })
 
 /** Extension page -> background: every chunk is in; score the import. */
-export const importFinishMessage = z.strictObject({ type: z.literal("importFinish"), jobId })
+export const importFinishMessage = z.strictObject({
+  type: z.literal("importFinish"),
+  jobId,
+  /**
+   * Per shop, the span a whole marketplace export covers (its oldest to its newest order): recorded as known
+   * once the import is scored (src/core/coverage.ts). Absent for a generic CSV or a partial import.
+   */
+  coverage: z
+    .array(z.strictObject({ platform, shopId: z.string().min(1).max(200), from: utcMs, to: utcMs }))
+    .max(10_000)
+    .optional()
+})
 
 /** Extension page -> background: where an import stands (to resume after an interruption). */
 export const importStatusMessage = z.strictObject({ type: z.literal("importStatus"), jobId })
