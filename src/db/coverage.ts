@@ -8,8 +8,12 @@
 // (recording it again as the reading goes on only widens the span; a cancelled reading keeps what it read).
 // A reading that did not start at the list's first page, or that skipped a page it could not read, must
 // record only the stretch it read without a gap.
-import { addSpan, knownRangeOf, type CoverageSpan, type KnownRange } from "../core/coverage"
+import { addSpan, buyerFlag, knownRangeOf, type CoverageSpan, type KnownRange } from "../core/coverage"
+import { dayKey } from "../core/time"
+import type { ProfileCoverage } from "../messages"
+import type { Platform } from "../core/types"
 import type { HuikeDB, ShopKey } from "./database"
+import { shopKeyOf } from "./keys"
 
 /** Schema v8's table: the spans of one shop. */
 export interface CoverageRecord {
@@ -61,4 +65,45 @@ export async function knownRanges(db: HuikeDB): Promise<Map<ShopKey, KnownRange 
   const out = new Map<ShopKey, KnownRange | null>()
   for (const r of await coverageTable(db).toArray()) out.set(r.shopKey, knownRangeOf(r.spans))
   return out
+}
+
+/** The chip's flag fields for customers of one shop, given the shop's known range (src/core/coverage.ts). */
+export function flagOf(
+  range: KnownRange | null,
+  customer: { firstOrderAt: number | null },
+  timeZone: string
+): { firstSeen: boolean; sinceMonth?: string } {
+  const flag = buyerFlag(range, customer.firstOrderAt, timeZone)
+  return flag.sinceMonth
+    ? { firstSeen: flag.firstSeen, sinceMonth: flag.sinceMonth }
+    : { firstSeen: flag.firstSeen }
+}
+
+/** The hover card's and side panel's coverage block for one customer. */
+export function profileCoverageOf(
+  range: KnownRange | null,
+  customer: { firstOrderAt: number | null },
+  timeZone: string
+): ProfileCoverage {
+  const flag = flagOf(range, customer, timeZone)
+  return {
+    ...flag,
+    ...(range ? { knownFrom: dayKey(range.from, timeZone) } : {}),
+    wholeHistory: range?.reachedShopStart === true
+  }
+}
+
+/** Records the spans a whole marketplace export covered (importFinish's `coverage`), per shop. */
+export async function recordExportCoverage(
+  db: HuikeDB,
+  spans: readonly { platform: Platform; shopId: string; from: number; to: number }[],
+  now: number
+): Promise<void> {
+  for (const s of spans)
+    await recordCoverage(
+      db,
+      shopKeyOf(s.platform, s.shopId),
+      { from: s.from, to: s.to, source: "export" },
+      now
+    )
 }

@@ -49,3 +49,35 @@ describe("recordCoverage / knownRange", () => {
     expect(await coverageSpans(db, "taobao:1")).toEqual([{ from: 100, to: 200, source: "export" }])
   })
 })
+
+describe("what the views get", () => {
+  it("an imported export's spans make the card's coverage block, per shop", async () => {
+    const from = Date.UTC(2024, 0, 1, 2)
+    await recordExportCoverage(
+      db,
+      [
+        { platform: "taobao", shopId: "店A", from, to: NOW },
+        { platform: "shopify", shopId: "s", from: NOW - 86_400_000, to: NOW }
+      ],
+      NOW
+    )
+    const range = await knownRange(db, "taobao:店A")
+    expect(profileCoverageOf(range, { firstOrderAt: Date.UTC(2026, 5, 1) }, "Asia/Shanghai")).toEqual({
+      firstSeen: false,
+      knownFrom: "2024-01-01",
+      wholeHistory: false
+    })
+    expect(profileCoverageOf(range, { firstOrderAt: Date.UTC(2024, 5, 1) }, "Asia/Shanghai")).toEqual({
+      firstSeen: true,
+      sinceMonth: "2024-01",
+      knownFrom: "2024-01-01",
+      wholeHistory: false
+    })
+    expect(profileCoverageOf(null, { firstOrderAt: Date.UTC(2024, 5, 1) }, "UTC")).toEqual({
+      firstSeen: true,
+      sinceMonth: "2024-06",
+      wholeHistory: false
+    })
+    expect(await knownRange(db, "shopify:s")).toMatchObject({ from: NOW - 86_400_000, to: NOW })
+  })
+})
