@@ -6,7 +6,9 @@ import {
   COVERAGE_STORES,
   coverageSpans,
   knownRange,
-  recordCoverage
+  profileCoverageOf,
+  recordCoverage,
+  recordExportCoverage
 } from "../../src/db/coverage"
 
 // Until the coverage table is declared in the store's schema, the test declares it as v8 would.
