@@ -262,6 +262,25 @@ export const importFinishMessage = z.strictObject({
 /** Extension page -> background: where an import stands (to resume after an interruption). */
 export const importStatusMessage = z.strictObject({ type: z.literal("importStatus"), jobId })
 
+/**
+ * History reading -> background: the span of the shop's orders it has read without a gap (src/core/coverage.ts):
+ * from its oldest order read up to the moment its first (newest) page was read; reachedShopStart once it
+ * read the list's last page. Recording again only widens the shop's known range.
+ */
+export const recordCoverageMessage = z.strictObject({
+  type: z.literal("recordCoverage"),
+  platform,
+  shopId: z.string().min(1).max(200),
+  span: z
+    .strictObject({
+      from: utcMs,
+      to: utcMs,
+      source: z.literal("history"),
+      reachedShopStart: z.boolean().optional()
+    })
+    .refine((s) => s.from <= s.to, { message: "span ends before it starts" })
+})
+
 /** Hover card -> background: open one of Huike's own pages in a tab (a content script cannot). */
 export const openPageMessage = z.strictObject({
   type: z.literal("openPage"),
