@@ -1,15 +1,15 @@
 // Service worker: owns the database and answers the content scripts and extension pages.
 import browser from "webextension-polyfill"
 import { keepSelfHostedScriptsInSync } from "~src/adapters/vendure/site-access"
-import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/database"
-import { DeferredScoring } from "~src/db/deferred"
-import { handleMessage } from "~src/db/handlers"
-import { NAME_INDEX_ADDS_KEY, NAME_INDEX_KEY, NameIndex } from "~src/db/name-index"
-import { finishImport } from "~src/db/import"
-import { RESCORE_SHOPS_KEY } from "~src/db/merge-taobao-buyers"
-import { ensureScoringSettings } from "~src/db/owner-settings"
-import { invalidateShopMeans } from "~src/db/profile"
-import { RescoreScheduler } from "~src/db/rescore"
+import { HuikeDB, RESCORE_ALL_KEY } from "~src/db/store"
+import { DeferredScoring } from "~src/db/figures/deferred"
+import { handleMessage } from "~background/handlers"
+import { NAME_INDEX_ADDS_KEY, NAME_INDEX_KEY, NameIndex } from "~src/db/reads/name-index"
+import { finishImport } from "~src/db/writes/import"
+import { RESCORE_SHOPS_KEY } from "~src/db/store"
+import { ensureScoringSettings } from "~src/db/schema/owner-settings"
+import { invalidateShopMeans } from "~src/db/figures/means"
+import { RescoreScheduler } from "~src/db/figures/rescore"
 import { FOCUS_KEY, SEARCH_KEY } from "~src/messages"
 import { syncMessage } from "~src/sync/messages"
 import { lookupCopiedMessage } from "~src/ui/copied-lookup"
@@ -53,6 +53,12 @@ void names.current().catch((e: unknown) => console.warn("[huike] could not build
 
 const extensionOrigin = new URL(browser.runtime.getURL("/")).origin
 
+// First run: the welcome page with the three ways a shop's history gets in (tabs/welcome.tsx).
+browser.runtime.onInstalled.addListener((details) => {
+  if (details.reason === "install")
+    void browser.tabs.create({ url: browser.runtime.getURL("tabs/welcome.html") }).catch(() => undefined)
+})
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   // Only this extension's own scripts may talk to the database.
   if (sender.id !== browser.runtime.id) return undefined
@@ -81,6 +87,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         tabId !== undefined ? chrome.sidePanel?.open({ tabId }).catch(() => undefined) : undefined
       await browser.storage.session.set({ [SEARCH_KEY]: { query, at: Date.now() } })
       await opening
+    },
+    async openPage(page) {
+      await browser.tabs.create({ url: browser.runtime.getURL(`tabs/${page}.html`) })
     },
     async onFocus(customerKey, openPanel) {
       const tabId = sender.tab?.id

@@ -317,7 +317,9 @@ export const huikeMessage = z.discriminatedUnion("type", [
   addNoteMessage,
   addReminderMessage,
   addTagMessage,
-  focusMessage
+  focusMessage,
+  recordCoverageMessage,
+  openPageMessage
 ])
 
 export type CaptureMessage = z.infer<typeof captureMessage>

@@ -14,7 +14,7 @@ import { exportSpan } from "~src/core/coverage"
 import { maskEmail } from "~src/core/privacy"
 import type { CapturedOrder, Platform } from "~src/core/types"
 import { fileUnder, shopChoice, type ShopRef } from "~src/core/shop-choice"
-import { HuikeDB } from "~src/db/database"
+import { HuikeDB } from "~src/db/store"
 import type { ErrorReply, ImportJobReply } from "~src/messages"
 import { formatMoney, t } from "~src/ui/i18n"
 

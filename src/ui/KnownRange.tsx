@@ -5,8 +5,8 @@ import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
 import { dayKey } from "../core/time"
 import type { KnownRange } from "../core/coverage"
-import type { HuikeDB, ShopRecord } from "../db/database"
-import { knownRange } from "../db/coverage"
+import type { HuikeDB, ShopRecord } from "../db/store"
+import { knownRange } from "../db/reads/coverage"
 import { tr } from "./dashboard/lang"
 
 export function KnownRangeLine({
