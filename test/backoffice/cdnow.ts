@@ -15,7 +15,8 @@ export interface CdnowPurchase {
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
-export const sharedDataDir = resolve(repoRoot, "../shared/data")
+// HUIKE_SHARED_DATA names the folder when the checkout is not beside ../shared (a git worktree elsewhere).
+export const sharedDataDir = process.env.HUIKE_SHARED_DATA ?? resolve(repoRoot, "../shared/data")
 
 export function readCdnow(): CdnowPurchase[] {
   const file = resolve(sharedDataDir, "cdnow/CDNOW_sample.txt")
