@@ -169,6 +169,9 @@ function dropChip(entry: Chip): void {
 
 const lookupName = (m: BuyerMention) => m.lookupName ?? m.buyerNick
 
+/** The buyer mentions the last scan found (adapter's and answers'): each element and the name it stands for. */
+let mentioned = new Map<Element, string>()
+
 /** Buyer names on the page: the adapter's precise ones, then (where it asks) those the answers named. */
 function mentionsOnPage(): BuyerMention[] {
   if (!match) return []
@@ -184,10 +187,17 @@ function mentionsOnPage(): BuyerMention[] {
 /** Names on the page without their chip: known buyers are chipped at once, the rest after one lookup. */
 function scan(): void {
   if (!match || !lookup) return
-  for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
+  const mentions = mentionsOnPage()
+  mentioned = new Map(mentions.map((m) => [m.element, lookupName(m)]))
+  // A chip belongs to its mention: when the page redrew its row, or the row's buyer is now found elsewhere
+  // in it (a re-query turned a masked nick full: the last answer placed the chip after the order number,
+  // the new one after the nick), the old chip goes, so a row never shows two.
+  for (const entry of live)
+    if (!entry.host.isConnected || (!entry.byName && mentioned.get(entry.anchor) !== entry.name))
+      dropChip(entry)
   const unknown: BuyerMention[] = []
   const hinted: Chip[] = []
-  for (const mention of mentionsOnPage()) {
+  for (const mention of mentions) {
     const name = lookupName(mention)
     const existing = chipOfAnchor.get(mention.element)
     // Chipped by name before the adapter found it: the adapter's precise mention wins.
@@ -216,8 +226,12 @@ function scan(): void {
       unknown.map((m) => () => {
         if (asked.get(m.element) !== lookupName(m)) return
         asked.delete(m.element)
-        // Gone while we waited, or chipped by a later scan.
-        if (m.element.isConnected && !chipOfAnchor.has(m.element))
+        // Gone while we waited, chipped by a later scan, or no longer this buyer's mention.
+        if (
+          m.element.isConnected &&
+          !chipOfAnchor.has(m.element) &&
+          mentioned.get(m.element) === lookupName(m)
+        )
           placeChip(m, answers.get(lookupName(m)) ?? null)
       })
     )
