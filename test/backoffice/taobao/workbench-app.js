@@ -138,7 +138,7 @@
     return ask(form).then(function (data) {
       if (drawDelay === 0) return draw(data)
       return new Promise(function (done) {
-        setTimeout(function () {
+        window.setTimeout(function () {
           done(draw(data))
         }, drawDelay)
       })
