@@ -136,7 +136,8 @@ describe("tags by known names on an unknown chat page", () => {
     await options.fill('input[name="tag-site-address"]', CHAT)
     await options.click("[data-tag-sites] button[type=submit]")
     await expect.poll(() => options.textContent("[data-tag-status]"), { timeout: 15_000 }).toContain(SITE)
-    expect(await options.locator("[data-tag-sites-list] code").allTextContents()).toEqual([SITE])
+    // The list is read again after the status line says so (a moment later on a loaded machine).
+    await expect.poll(() => options.locator("[data-tag-sites-list] code").allTextContents()).toEqual([SITE])
     // Not listed as a back office Huike reads.
     expect(await options.locator("[data-granted] code").allTextContents()).toEqual([])
     await options.close()
