@@ -39,6 +39,7 @@ import { findPageBuyer } from "../src/db/reads/page-buyer"
 import { rescoreShop, type RescoreScheduler } from "../src/db/figures/rescore"
 import { customerProfile } from "../src/db/reads/profile"
 import { invalidateShopMeans } from "../src/db/figures/means"
+import { lookupFirst } from "../src/db/figures/lane"
 import { addNote, addReminder, addTag } from "../src/db/writes/attachments"
 import {
   forgetRecentBuyers,
@@ -202,23 +203,30 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
         refused: screened.refused
       }
     }
+    // What a page waits on to draw a chip goes ahead of shop-wide work (src/db/figures/lane.ts).
     case "lookup":
-      await hooks.scoring?.flush(shopKeyOf(msg.platform, msg.shopId))
-      return {
-        ok: true,
-        buyers: await lookupBuyersByNick(db, shopKeyOf(msg.platform, msg.shopId), msg.nicks, now)
-      }
+      return lookupFirst(async () => {
+        await hooks.scoring?.flush(shopKeyOf(msg.platform, msg.shopId))
+        return {
+          ok: true,
+          buyers: await lookupBuyersByNick(db, shopKeyOf(msg.platform, msg.shopId), msg.nicks, now)
+        }
+      })
     case "recentBuyers": {
       const shopKey = shopKeyOf(msg.platform, msg.shopId)
       await hooks.scoring?.flush(shopKey)
       return { ok: true, ...(await recentBuyers(db, shopKey, msg.offset, msg.limit, now)) }
     }
     case "resolveNames":
-      await hooks.scoring?.flush()
-      return { ok: true, names: await resolveNames(db, msg.texts, now) }
+      return lookupFirst(async () => {
+        await hooks.scoring?.flush()
+        return { ok: true, names: await resolveNames(db, msg.texts, now) }
+      })
     case "pageBuyer":
-      await hooks.scoring?.flush()
-      return { ok: true, buyer: await findPageBuyer(db, msg, now) }
+      return lookupFirst(async () => {
+        await hooks.scoring?.flush()
+        return { ok: true, buyer: await findPageBuyer(db, msg, now) }
+      })
     case "searchPanel":
       await hooks.onSearch?.(msg.query)
       return { ok: true }

@@ -8,12 +8,13 @@
 //   ignores the mutations our own chips make;
 // - at page start the overlay prefetches the shop's 2,000 most recently active buyers (src/ui/buyer-lookup
 //   prefetch(), a few short messages off the critical path). Names answered before or prefetched are
-//   chipped at once, inside the callback, so in the page's own frame (100 chips add ~5–10 ms to it, page
-//   alone ~22 ms). A prefetched chip is then checked by one lookup for all of them and redrawn only if its
-//   figures changed: a prefetched figure is never left standing unchecked;
-// - every other name of a scan goes to the background in one message, and those chips are written
-//   CHIPS_PER_FRAME per animation frame (each such frame re-lays the rows out), nothing read back from
-//   layout.
+//   chipped at once, inside the callback, so in the page's own frame. A prefetched chip is then checked by
+//   one lookup for all of them and redrawn only if its figures changed: a prefetched figure is never left
+//   standing unchecked;
+// - every other name of a scan goes to the background in one message, and those chips are all written in
+//   one animation frame, nothing read back from layout.
+// A chip never makes its line taller (src/ui/chip-style.ts): inserting one lays its row out again but
+// moves no row below it, so a scan's chips cost one layout of the rows they are in.
 // Each chip is its own small Shadow DOM (host <huike-chip>, one shared constructed stylesheet), built with
 // textContent only, with as few elements as it can (segment badge, one text node, the bell). Plasmo's
 // content-script UI holds the hover card: with no anchor functions exported, Plasmo hands us one overlay
@@ -109,25 +110,21 @@ const live = new Set<Chip>()
 /** Names whose figures were asked for: not asked again by the next scan. */
 const asked = new WeakMap<Element, string>()
 
-/**
- * How many chips are drawn in one animation frame when they come after a lookup (not in the page's own
- * frame). Each one makes the browser lay its row out again and each frame also repaints: on the imitation
- * Taobao list, 100 a frame measured p95 48–70 ms to all chips but a longest stretch of 22–34 ms, 50 a frame
- * ~61 ms and 19–20 ms (npm run bench -- --only=overlay, the cold path).
- */
-const CHIPS_PER_FRAME = 50
 const drawQueue: (() => void)[] = []
 let drawScheduled = false
 
-/** Queues chip writes (one function, one chip) for the next frames; nothing is read back from layout. */
+/**
+ * Queues chip writes (one function, one chip) for the next animation frame, where all that are queued are
+ * written: the rows they are in are laid out once. A chip takes no height in its line (chip-style.ts), so
+ * that layout moves no row; nothing is read back from layout.
+ */
 function draw(writes: readonly (() => void)[]): void {
   drawQueue.push(...writes)
   if (drawScheduled || drawQueue.length === 0) return
   drawScheduled = true
   requestAnimationFrame(() => {
     drawScheduled = false
-    for (const write of drawQueue.splice(0, CHIPS_PER_FRAME)) write()
-    draw([])
+    for (const write of drawQueue.splice(0)) write()
   })
 }
 
@@ -172,6 +169,9 @@ function dropChip(entry: Chip): void {
 
 const lookupName = (m: BuyerMention) => m.lookupName ?? m.buyerNick
 
+/** The buyer mentions the last scan found (adapter's and answers'): each element and the name it stands for. */
+let mentioned = new Map<Element, string>()
+
 /** Buyer names on the page: the adapter's precise ones, then (where it asks) those the answers named. */
 function mentionsOnPage(): BuyerMention[] {
   if (!match) return []
@@ -187,10 +187,17 @@ function mentionsOnPage(): BuyerMention[] {
 /** Names on the page without their chip: known buyers are chipped at once, the rest after one lookup. */
 function scan(): void {
   if (!match || !lookup) return
-  for (const entry of live) if (!entry.host.isConnected) dropChip(entry)
+  const mentions = mentionsOnPage()
+  mentioned = new Map(mentions.map((m) => [m.element, lookupName(m)]))
+  // A chip belongs to its mention: when the page redrew its row, or the row's buyer is now found elsewhere
+  // in it (a re-query turned a masked nick full: the last answer placed the chip after the order number,
+  // the new one after the nick), the old chip goes, so a row never shows two.
+  for (const entry of live)
+    if (!entry.host.isConnected || (!entry.byName && mentioned.get(entry.anchor) !== entry.name))
+      dropChip(entry)
   const unknown: BuyerMention[] = []
   const hinted: Chip[] = []
-  for (const mention of mentionsOnPage()) {
+  for (const mention of mentions) {
     const name = lookupName(mention)
     const existing = chipOfAnchor.get(mention.element)
     // Chipped by name before the adapter found it: the adapter's precise mention wins.
@@ -219,8 +226,12 @@ function scan(): void {
       unknown.map((m) => () => {
         if (asked.get(m.element) !== lookupName(m)) return
         asked.delete(m.element)
-        // Gone while we waited, or chipped by a later scan.
-        if (m.element.isConnected && !chipOfAnchor.has(m.element))
+        // Gone while we waited, chipped by a later scan, or no longer this buyer's mention.
+        if (
+          m.element.isConnected &&
+          !chipOfAnchor.has(m.element) &&
+          mentioned.get(m.element) === lookupName(m)
+        )
           placeChip(m, answers.get(lookupName(m)) ?? null)
       })
     )
@@ -309,7 +320,8 @@ async function openCard(entry: Chip): Promise<void> {
   const container = await layer()
   if (!container || !entry.host.isConnected) return
   // Read once, on the rep's gesture: the card sits under the chip, in page coordinates.
-  const at = entry.host.getBoundingClientRect()
+  // The chip's own box: its host on the page is a zero-height anchor in the text's line (chip-style.ts).
+  const at = entry.chip.getBoundingClientRect()
   const slot = document.createElement("div")
   slot.className = "huike-card-slot"
   // Kept inside the window (a chip near its right edge, such as the page buyer's panel).

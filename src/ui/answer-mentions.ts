@@ -51,7 +51,11 @@ export function findAnswerMentions(
   const mentions: BuyerMention[] = []
   for (const [orderId, at] of shown) {
     const order = orders.get(orderId)!
-    const others = numbered.filter((n) => n.element !== at && !n.numbers.includes(orderId))
+    // A nick with a long digit run ("tb524497367", Taobao's default nicks) is this row's name, not a row
+    // boundary.
+    const others = numbered.filter(
+      (n) => n.element !== at && !n.numbers.includes(orderId) && !showsName(n.element, order.buyerNick)
+    )
     let element: Element = at
     let row: Element | null = at
     for (let depth = 0; row && row !== root.parentElement && depth < MAX_ROW_DEPTH; depth++) {
@@ -76,6 +80,12 @@ function nameIn(row: Element, name: string): Element | null {
     if ((shown === name || masks(shown, name)) && usable(text.parentElement)) return text.parentElement
   }
   return null
+}
+
+/** True when `element`'s whole text is `name` or a mask of it. */
+function showsName(element: Element, name: string): boolean {
+  const shown = (element.textContent ?? "").trim()
+  return shown === name || masks(shown, name)
 }
 
 /** True when `shown` hides characters of `name` behind "*" and agrees with it everywhere else. */

@@ -13,27 +13,45 @@ export const SEGMENT_COLORS: Record<string, string> = {
 }
 
 /**
- * Each chip's shadow root. `:host` rules marked !important win over any page rule, important or not (the
- * inner context wins for important declarations), and `all: initial` stops the page's inherited fonts,
- * colours and spacing at the host: nothing of the page's styles reaches the chip, and the chip's rules are
- * scoped to its shadow tree.
+ * The chip itself, wherever it sits (after a name on the page, in the page buyer's panel). Sized in em of
+ * its host, so it follows the text it is drawn beside.
  */
-export const chipStyle = `
-  :host { all: initial !important; display: inline-block !important; vertical-align: middle !important;
-    line-height: 0 !important; }
-  .huike-chip { display: inline-block; margin-left: 6px; padding: 1px 6px;
-    border-radius: 9px; font: 12px/16px -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif;
-    white-space: nowrap; vertical-align: middle; border: 1px solid transparent; cursor: pointer; }
+export const chipBodyStyle = `
+  .huike-chip { display: inline-block; padding: 0 0.5em; border-radius: 0.75em;
+    font: 1em/1.25 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif;
+    white-space: nowrap; border: 1px solid transparent; cursor: pointer; }
   .huike-chip--repeat { background: #fff1f0; color: #c41d1d; border-color: #ffccc7; }
   .huike-chip--new { background: #f0f5ff; color: #1d39c4; border-color: #adc6ff; }
   .huike-chip--first-seen { background: #fafafa; color: #595959; border-color: #d9d9d9; border-style: dashed; }
   .huike-chip--shared { background: #fffbe6; color: #874d00; border-color: #ffe58f; }
   .huike-chip--unknown { background: #fafafa; color: #8c8c8c; border-color: #e8e8e8; cursor: default; }
-  .huike-chip__seg { display: inline-block; color: #fff; border-radius: 7px; padding: 0 5px; margin-right: 4px;
-    line-height: 16px; vertical-align: top; }
-  [data-huike-bell] { margin-left: 4px; }
-  .huike-chip__tag { color: #fff; border-radius: 7px; padding: 0 5px; }
+  .huike-chip__seg { display: inline-block; color: #fff; border-radius: 0.6em; padding: 0 0.4em;
+    margin-right: 0.3em; vertical-align: top; }
+  [data-huike-bell] { margin-left: 0.3em; }
+  .huike-chip__tag { color: #fff; border-radius: 0.6em; padding: 0 0.4em; }
 `
+
+/**
+ * Each chip's shadow root, after a name in the page's own text. `:host` rules marked !important win over
+ * any page rule, important or not (the inner context wins for important declarations), and `all: initial`
+ * stops the page's inherited fonts, colours and spacing at the host: nothing of the page's styles reaches
+ * the chip, and the chip's rules are scoped to its shadow tree.
+ *
+ * The chip never makes its line taller, so adding it never moves the rows below (on a 2,500-row thread a
+ * taller line re-lays every row out: the long frame of issue 24). Its font follows the text it is beside
+ * (0.86 of it, kept between 11 and 14 px: `em` in a host's font-size is the parent's size, all: initial
+ * notwithstanding); the host is an inline-block of no height, placed by `vertical-align: middle` where a
+ * chip centred on the text's middle would be (its midpoint on the baseline plus half the x-height), so its
+ * margin box adds nothing to the line box; the chip hangs from it, moved up by half its own height
+ * (a transform: drawn there, laid out nowhere). It still takes its width in the line, as any word would.
+ */
+export const chipStyle =
+  `
+  :host { all: initial !important; display: inline-block !important; height: 0 !important;
+    vertical-align: middle !important; line-height: 0 !important;
+    font-size: clamp(11px, 0.86em, 14px) !important; margin-left: 0.4em !important; }
+  :host > .huike-chip { transform: translateY(-50%); }
+` + chipBodyStyle
 
 /** The card layer: one shadow root (Plasmo's overlay container) holding the open hover card. */
 export const cardStyle = `

@@ -5,7 +5,7 @@
 // has simply not been captured or imported. Built with textContent only.
 import type { BuyerSummary } from "../messages"
 import { renderChip } from "./chip-dom"
-import { chipStyle } from "./chip-style"
+import { chipBodyStyle } from "./chip-style"
 import { t } from "./i18n"
 
 export const PAGE_BUYER_TAG = "huike-page-buyer"
@@ -28,7 +28,7 @@ export interface PageBuyerPanel {
 const panelStyle = `
   :host { all: initial !important; position: fixed !important; top: 8px !important; right: 16px !important;
     z-index: 2147483646 !important; display: block !important; }
-  .huike-page-buyer { display: flex; align-items: center; gap: 2px; padding: 4px 8px; background: #fff;
+  .huike-page-buyer { display: flex; align-items: center; gap: 8px; padding: 4px 8px; background: #fff;
     border: 1px solid #e8e8e8; border-radius: 8px; box-shadow: 0 2px 8px rgba(0,0,0,.08);
     font: 12px/16px -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif; color: #595959; }
   .huike-page-buyer--quiet { color: #8c8c8c; background: #fafafa; box-shadow: none; }
@@ -45,7 +45,7 @@ export function showPageBuyer(view: PageBuyerView | null): PageBuyerPanel | null
   const root = host.attachShadow({ mode: "open" })
   if (!sheet) {
     sheet = new CSSStyleSheet()
-    sheet.replaceSync(chipStyle + panelStyle)
+    sheet.replaceSync(chipBodyStyle + panelStyle)
   }
   root.adoptedStyleSheets = [sheet]
   const panel = document.createElement("div")

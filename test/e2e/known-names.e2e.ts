@@ -6,7 +6,8 @@ import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { isIdentifyingText, normalizeName } from "../../src/core/known-names"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
-import { launchWithExtension, type ExtensionBrowser } from "./browser"
+import { resolve } from "node:path"
+import { launchWithExtension, repoRoot, type ExtensionBrowser } from "./browser"
 
 const LIST = "https://trade.taobao.com/trade/itemlist/list_sold_items.htm"
 const SITE = "https://help.desk-imitation.test"
@@ -135,7 +136,8 @@ describe("tags by known names on an unknown chat page", () => {
     await options.fill('input[name="tag-site-address"]', CHAT)
     await options.click("[data-tag-sites] button[type=submit]")
     await expect.poll(() => options.textContent("[data-tag-status]"), { timeout: 15_000 }).toContain(SITE)
-    expect(await options.locator("[data-tag-sites-list] code").allTextContents()).toEqual([SITE])
+    // The list is read again after the status line says so (a moment later on a loaded machine).
+    await expect.poll(() => options.locator("[data-tag-sites-list] code").allTextContents()).toEqual([SITE])
     // Not listed as a back office Huike reads.
     expect(await options.locator("[data-granted] code").allTextContents()).toEqual([])
     await options.close()
@@ -239,6 +241,75 @@ describe("tags by known names on an unknown chat page", () => {
       ])
     await page.close()
   }, 90_000)
+
+  it("a chip never makes its line taller, whatever the text's size, and sits on the text's middle", async () => {
+    const page = await browser.context.newPage()
+    await page.goto(CHAT)
+    await page.waitForFunction(() => "chat" in window)
+    await page.evaluate(() => {
+      const chat = (window as unknown as { chat: Chat }).chat
+      chat.thread("sizes", "Sizes")
+      chat.open("sizes")
+    })
+    // One row per size and line height, each beside an unknown sender's row of the same size (no chip).
+    const sizes = [
+      [11, "normal"],
+      [12, "1.5"],
+      [14, "normal"],
+      [16, "1.2"],
+      [20, "normal"]
+    ] as const
+    for (const [size, lineHeight] of sizes) {
+      for (const from of [nick, "Zhang Unknownson"])
+        await page.evaluate(
+          ([f, px, lh]) => {
+            ;(window as unknown as { chat: Chat }).chat.receive("sizes", f, `size ${px}`)
+            const rows = document.querySelectorAll<HTMLElement>("[data-msg]")
+            const row = rows[rows.length - 1]
+            row.style.fontSize = `${px}px`
+            row.style.lineHeight = lh
+          },
+          [from, size, lineHeight] as const
+        )
+    }
+    await expect.poll(async () => (await chips(page)).length, { timeout: 15_000 }).toBe(sizes.length)
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll("[data-msg]")].map((row) => {
+        const name = row.firstElementChild!
+        const chip = row.querySelector("huike-chip")?.shadowRoot?.querySelector("[data-huike-chip]")
+        const line = name.getBoundingClientRect()
+        const c = chip?.getBoundingClientRect()
+        return {
+          row: row.getBoundingClientRect().height,
+          lineTop: line.top,
+          lineBottom: line.bottom,
+          chip: c ? { top: c.top, bottom: c.bottom } : null
+        }
+      })
+    )
+    await page
+      .locator("[data-msg]")
+      .first()
+      .evaluate((e) => e.parentElement!.scrollIntoView())
+    await page.screenshot({ path: resolve(repoRoot, "test-results/e2e/chip-sizes.png") })
+    for (let i = 0; i < sizes.length; i++) {
+      const [withChip, without] = [boxes[2 * i], boxes[2 * i + 1]]
+      expect(withChip.chip, `size ${sizes[i][0]}`).not.toBeNull()
+      expect(without.chip).toBeNull()
+      // The same height as the row of the same text without a chip.
+      expect(withChip.row, `size ${sizes[i][0]}`).toBe(without.row)
+      // Drawn on the text's middle (CSS's: the baseline plus half the x-height), so its centre is within a
+      // fifth of the text's size of the middle of the name's box (whose ascent is larger than its descent).
+      const middle = (a: number, b: number) => (a + b) / 2
+      expect(
+        Math.abs(
+          middle(withChip.chip!.top, withChip.chip!.bottom) - middle(withChip.lineTop, withChip.lineBottom)
+        ),
+        `size ${sizes[i][0]}`
+      ).toBeLessThanOrEqual(Math.max(2, sizes[i][0] / 5))
+    }
+    await page.close()
+  }, 60_000)
 
   it("a site removed in the options shows no tags", async () => {
     const options = await browser.openExtensionPage("options.html")

@@ -154,6 +154,61 @@ describe("the 千牛 workbench's sold-orders list", () => {
     }
   )
 
+  it.each([
+    ["before", "xhr", 0],
+    ["after", "fetch", 600]
+  ])(
+    "keeps one chip per row when a re-query turns masked nicks full, rows drawn %s the answer is recorded",
+    async (_when, transport, drawDelay) => {
+      const page = await browser.context.newPage()
+      await page.goto(
+        `https://myseller.taobao.com${SOLD}?requery=1&transport=${transport}&drawDelay=${drawDelay}`
+      )
+      await waitForPage(page, 1)
+      const shown = office.taobao.orders.slice(0, 15)
+      // Buyers the first answer names only masked: their rows are the ones a stale mention could chip twice.
+      expect(shown.filter((o) => !hasDecodeNick(o.buyerId)).length).toBeGreaterThan(0)
+      await expect.poll(async () => (await chips(page)).length, { timeout: 15_000 }).toBe(15)
+      await page.locator(".sold-list__unmask--r2").click()
+      await page.waitForFunction(() => document.body.dataset.hideNick === "false")
+      expect(await rowNicks(page)).toEqual(shown.map((o) => o.buyerNick))
+      // Each row: the chips in it, the text each follows, and the figures it shows.
+      const rowChips = () =>
+        page.locator("tr.next-table-row").evaluateAll((rows) =>
+          rows.map((row) =>
+            [...row.querySelectorAll("huike-chip")].map((host) => {
+              const chip = host.shadowRoot?.querySelector("[data-huike-chip]")
+              return {
+                after: host.previousElementSibling?.textContent ?? null,
+                nick: chip?.getAttribute("data-nick") ?? null,
+                orders: Number(chip?.getAttribute("data-orders"))
+              }
+            })
+          )
+        )
+      const expected = async () => {
+        const ext = await browser.openExtensionPage("popup.html")
+        const customers = new Map(
+          (await readStore<StoredCustomer>(ext, "customers")).map((c) => [c.key, c.orders])
+        )
+        await ext.close()
+        return shown.map((o) => [
+          { after: o.buyerNick, nick: o.buyerNick, orders: customers.get(`${SHOP_KEY}:${o.buyerNick}`) ?? -1 }
+        ])
+      }
+      // Polled until the two agree; a failure shows both.
+      const agree = async () => {
+        const [got, want] = [await rowChips(), await expected()]
+        return JSON.stringify(got) === JSON.stringify(want) ? "agree" : JSON.stringify({ got, want })
+      }
+      await expect.poll(agree, { timeout: 15_000 }).toBe("agree")
+      // And it stays so once every answer, capture and refresh has landed.
+      await page.waitForTimeout(1_500)
+      expect(await rowChips()).toEqual(await expected())
+      await page.close()
+    }
+  )
+
   it("says in the popup how many buyers of the page came with hidden nicks", async () => {
     const page = await browser.context.newPage()
     await page.goto(`https://myseller.taobao.com${SOLD}`)

@@ -53,6 +53,24 @@ describe("findAnswerMentions", () => {
     ])
   })
 
+  it("finds a nick with a long digit run (tb524497367) as its row's name, not as another order's number", () => {
+    const root = page(`
+      <table>
+        <tr><td><span>订单号：</span><span id="o1">3006921818173932610</span></td><td><span id="n1">tb524497367</span></td></tr>
+        <tr><td><span>订单号：</span><span id="o2">3006921818173932611</span></td><td><span id="n2">tb524497368</span></td></tr>
+      </table>`)
+    const orders = new Map(
+      [order("3006921818173932610", "tb524497367"), order("3006921818173932611", "tb524497368")].map((o) => [
+        o.orderId,
+        o
+      ])
+    )
+    expect(findAnswerMentions(root, orders).map((m) => [m.element.id, m.buyerNick])).toEqual([
+      ["n1", "tb524497367"],
+      ["n2", "tb524497368"]
+    ])
+  })
+
   it("falls back to the order number when the row shows no name, and ignores unknown or partial numbers", () => {
     const root = page(`
       <div class="r"><span id="o1">3000000000000000001</span><span>another text</span></div>

@@ -22,6 +22,7 @@ import type {
   ShopScoresRecord
 } from "../schema/database"
 import { INGEST_TABLES, scorePending } from "./pending"
+import { afterLookups } from "./lane"
 import {
   ordersOfBuyers,
   scanShopOrders,
@@ -214,6 +215,7 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
     (shop.rev ?? 0) === walkedScores.rev &&
     JSON.stringify(storedScores) === JSON.stringify(walkedScores)
   for (; !fromWalk;) {
+    await afterLookups()
     const page = await db.transaction("r", [db.shops, db.customers, db.orders], async () => {
       rev = (await db.shops.get(shopKey))?.rev ?? 0
       const read = await shopPage(db.customers, shopKey, lastKey, chunk * 4)
@@ -243,6 +245,8 @@ async function rescoreShopNow(db: HuikeDB, shopKey: ShopKey, opts: RescoreOption
   let done = 0
   const cache = new Map<string, PurchaseForecast>()
   for (;;) {
+    // A page's lookup goes first (lane.ts): it waits for this chunk at most.
+    await afterLookups()
     const n = await db.transaction("rw", [db.customers, db.orders], async () => {
       const all = await shopPage(db.customers, shopKey, lastKey, chunk)
       if (all.length === 0) return 0
@@ -415,6 +419,7 @@ async function walkBuyers(
   const tables = INGEST_TABLES as unknown as string[]
   for (const group of groups) {
     const names = group.map((g) => buyerIds[g])
+    await afterLookups()
     await db.transaction("rw", tables, async () => {
       const shop = await db.shops.get(shopKey)
       if (!shop) return

@@ -5,7 +5,10 @@
   var app = document.getElementById("app")
   var query = new URLSearchParams(location.search)
   var transport = query.get("transport") || "fetch"
-  var state = { pageNum: 1, totalPage: 1 }
+  var state = { pageNum: 1, totalPage: 1, hideNick: true }
+  // ?requery=1 adds a 显示完整昵称 button that asks for the same page again with isHideNick=false (the rows
+  // then show full nicks); ?drawDelay=N draws an answer's rows N ms after it came (imitation knobs).
+  var drawDelay = Number(query.get("drawDelay")) || 0
   // ?api=v2 imitates a release that moved the list's data to another address.
   var SOLD_API =
     "https://trade.taobao.com/trade/itemlist/" +
@@ -122,7 +125,7 @@
   function loadSold() {
     var form = {
       isQnNew: "true",
-      isHideNick: "true",
+      isHideNick: String(state.hideNick),
       action: "itemlist/SoldQueryAction",
       pageNum: String(state.pageNum),
       prePageNo: String(Math.max(1, state.pageNum - 1)),
@@ -132,27 +135,35 @@
       unionSearch: "",
       buyerNick: ""
     }
-    return ask(form).then(
-      function (data) {
-        var list = document.getElementById("sold-list")
-        if (!list) return
-        list.replaceChildren()
-        if (!data.mainOrders) {
-          // The anti-crawler answer: the real page shows a slider captcha here.
-          list.appendChild(el("div", "sold-list__blocked--q1", "访问受限，请稍后再试"))
-          document.body.dataset.loadedPage = "blocked"
-          return
-        }
-        list.appendChild(renderRows(data.mainOrders))
-        state.totalPage = data.page.totalPage
-        document.getElementById("sold-pager-text").textContent =
-          data.page.currentPage + "/" + data.page.totalPage
-        document.body.dataset.loadedPage = String(data.page.currentPage)
-      },
-      function () {
-        document.body.dataset.loadedPage = "error"
-      }
-    )
+    return ask(form).then(function (data) {
+      if (drawDelay === 0) return draw(data)
+      return new Promise(function (done) {
+        window.setTimeout(function () {
+          done(draw(data))
+        }, drawDelay)
+      })
+    }, drawError)
+  }
+
+  function drawError() {
+    document.body.dataset.loadedPage = "error"
+  }
+
+  function draw(data) {
+    var list = document.getElementById("sold-list")
+    if (!list) return
+    list.replaceChildren()
+    if (!data.mainOrders) {
+      // The anti-crawler answer: the real page shows a slider captcha here.
+      list.appendChild(el("div", "sold-list__blocked--q1", "访问受限，请稍后再试"))
+      document.body.dataset.loadedPage = "blocked"
+      return
+    }
+    list.appendChild(renderRows(data.mainOrders))
+    state.totalPage = data.page.totalPage
+    document.getElementById("sold-pager-text").textContent = data.page.currentPage + "/" + data.page.totalPage
+    document.body.dataset.loadedPage = String(data.page.currentPage)
+    document.body.dataset.hideNick = String(state.hideNick)
   }
 
   function soldPage() {
@@ -179,6 +190,14 @@
       }
     }
     pager.append(prev, text, next)
+    if (query.get("requery") === "1") {
+      var unmask = el("button", "sold-list__unmask--r2", "显示完整昵称")
+      unmask.onclick = function () {
+        state.hideNick = false
+        loadSold()
+      }
+      pager.append(unmask)
+    }
     app.appendChild(pager)
     loadSold()
   }
