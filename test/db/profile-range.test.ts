@@ -13,7 +13,6 @@ import type { CustomerRecord } from "../../src/db/schema/database"
 import type { CustomerProfile, ProfileReply } from "../../src/messages"
 import { readCdnow } from "../backoffice/cdnow"
 
-const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const LAST = Date.UTC(1998, 5, 30)
 
