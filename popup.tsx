@@ -17,6 +17,7 @@ import {
 import { loadLanguage, ownerLang, ownerLocale, pct, tr } from "~src/ui/dashboard/lang"
 import { refusalReasonsText } from "~src/ui/refusal-text"
 import { SyncStatusLine } from "~src/ui/sync/SyncStatusLine"
+import { EmptyWelcome, KnownRangeLine } from "~src/ui/KnownRange"
 
 const db = new HuikeDB()
 const SHOP_KEY = "huike.popupShop"
@@ -205,6 +206,7 @@ export default function Popup() {
         </dl>
       )}
       {stats && stats.orders === 0 && <p style={{ color: "#8c8c8c" }}>{tr("popupEmpty")}</p>}
+      {stats && stats.orders === 0 ? <EmptyWelcome /> : shop && <KnownRangeLine db={db} shop={shop} />}
       <SyncStatusLine />
       <nav style={{ marginTop: 12, display: "flex", gap: 12 }}>
         <a

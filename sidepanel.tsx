@@ -19,6 +19,8 @@ import { BuyerSearch, type AskedSearch } from "~src/ui/BuyerSearch"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { MemberRights } from "~src/ui/MemberRights"
 import { PredictionRangeLine } from "~src/ui/PredictionRange"
+import { CoverageBuyerNote, CoverageFiguresNote } from "~src/ui/CoverageNote"
+import { lastBoughtText, ordersText } from "~src/ui/plural-text"
 import { useSyncLive } from "~src/ui/sync/SyncStatusLine"
 import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
@@ -192,14 +194,16 @@ function Profile({ profile: p, onChange }: { profile: CustomerProfile; onChange:
       )}
       <p data-testid="panel-figures">
         {t("panelFigures", [
-          String(p.orders),
+          ordersText(p.orders),
           formatMoney(p.totalSpent, p.currency),
           formatMoney(p.averageOrderValue, p.currency),
-          p.daysSinceLastOrder === null ? "—" : String(p.daysSinceLastOrder)
+          lastBoughtText(p.daysSinceLastOrder)
         ])}
         {p.memberLevel && ` · ${t(`level_${p.memberLevel}`)}`}
       </p>
       <PredictionRangeLine profile={p} />
+      <CoverageBuyerNote profile={p} />
+      <CoverageFiguresNote profile={p} />
       {p.memberRights && (
         <section style={section} data-testid="panel-rights">
           <MemberRights profile={p} rights={p.memberRights} />

@@ -32,6 +32,7 @@ import { addToOutbox } from "../src/sync/outbox"
 import type { DeferredScoring } from "../src/db/figures/deferred"
 import { describeStorageError } from "../src/db/schema/errors"
 import { finishImport, importChunk, importStatus } from "../src/db/writes/import"
+import { recordCoverage, recordExportCoverage } from "../src/db/writes/coverage"
 import { CAPTURE_TABLES, ingestOrders, type IngestResult } from "../src/db/writes/ingest"
 import { resolveNames, type NameIndex } from "../src/db/reads/name-index"
 import { findPageBuyer } from "../src/db/reads/page-buyer"
@@ -65,6 +66,8 @@ export type Reply =
 /** What the service worker does outside the database (the side panel follows the focused customer). */
 export interface HandlerHooks {
   onFocus?(customerKey: string, openPanel: boolean): Promise<void>
+  /** Opens one of Huike's own pages in a new tab (the hover card's "Import the order export"). */
+  openPage?(page: "import" | "welcome"): Promise<void>
   /** Opens the side panel's search on a text (a name several buyers share). */
   onSearch?(query: string): Promise<void>
   /** The known-names filter content scripts tag by: captures and imports add to it, restores rebuild it. */
@@ -267,6 +270,16 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     case "focus":
       await hooks.onFocus?.(msg.customerKey, msg.openPanel)
       return { ok: true }
+    case "recordCoverage":
+      try {
+        await recordCoverage(db, shopKeyOf(msg.platform, msg.shopId), msg.span, now)
+      } catch (e) {
+        return { ok: false, error: (e as Error).message, code: "malformed" }
+      }
+      return { ok: true }
+    case "openPage":
+      await hooks.openPage?.(msg.page)
+      return { ok: true }
     case "rescore": {
       const shopKey = shopKeyOf(msg.platform, msg.shopId)
       const opts = { refigure: msg.refigure ?? false }
@@ -307,6 +320,8 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
     }
     case "importFinish": {
       const job = jobView(await finishImport(db, msg.jobId, now))
+      // A whole marketplace export holds every order of its period: the shop's known range grows by it.
+      if (msg.coverage?.length && job?.status === "done") await recordExportCoverage(db, msg.coverage, now)
       await forgetRecentBuyers(db, { kept: false })
       // The chunks added their texts as they came; the finished import (masked buyers joined to their full
       // names, re-keyed customers) is filed afresh, without keeping the import page waiting.

@@ -53,6 +53,12 @@ void names.current().catch((e: unknown) => console.warn("[huike] could not build
 
 const extensionOrigin = new URL(browser.runtime.getURL("/")).origin
 
+// First run: the welcome page with the three ways a shop's history gets in (tabs/welcome.tsx).
+browser.runtime.onInstalled.addListener((details) => {
+  if (details.reason === "install")
+    void browser.tabs.create({ url: browser.runtime.getURL("tabs/welcome.html") }).catch(() => undefined)
+})
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   // Only this extension's own scripts may talk to the database.
   if (sender.id !== browser.runtime.id) return undefined
@@ -81,6 +87,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         tabId !== undefined ? chrome.sidePanel?.open({ tabId }).catch(() => undefined) : undefined
       await browser.storage.session.set({ [SEARCH_KEY]: { query, at: Date.now() } })
       await opening
+    },
+    async openPage(page) {
+      await browser.tabs.create({ url: browser.runtime.getURL(`tabs/${page}.html`) })
     },
     async onFocus(customerKey, openPanel) {
       const tabId = sender.tab?.id

@@ -246,10 +246,46 @@ export const importChunkMessage = z.strictObject({
 })
 
 /** Extension page -> background: every chunk is in; score the import. */
-export const importFinishMessage = z.strictObject({ type: z.literal("importFinish"), jobId })
+export const importFinishMessage = z.strictObject({
+  type: z.literal("importFinish"),
+  jobId,
+  /**
+   * Per shop, the span a whole marketplace export covers (its oldest to its newest order): recorded as known
+   * once the import is scored (src/core/coverage.ts). Absent for a generic CSV or a partial import.
+   */
+  coverage: z
+    .array(z.strictObject({ platform, shopId: z.string().min(1).max(200), from: utcMs, to: utcMs }))
+    .max(10_000)
+    .optional()
+})
 
 /** Extension page -> background: where an import stands (to resume after an interruption). */
 export const importStatusMessage = z.strictObject({ type: z.literal("importStatus"), jobId })
+
+/**
+ * History reading -> background: the span of the shop's orders it has read without a gap (src/core/coverage.ts):
+ * from its oldest order read up to the moment its first (newest) page was read; reachedShopStart once it
+ * read the list's last page. Recording again only widens the shop's known range.
+ */
+export const recordCoverageMessage = z.strictObject({
+  type: z.literal("recordCoverage"),
+  platform,
+  shopId: z.string().min(1).max(200),
+  span: z
+    .strictObject({
+      from: utcMs,
+      to: utcMs,
+      source: z.literal("history"),
+      reachedShopStart: z.boolean().optional()
+    })
+    .refine((s) => s.from <= s.to, { message: "span ends before it starts" })
+})
+
+/** Hover card -> background: open one of Huike's own pages in a tab (a content script cannot). */
+export const openPageMessage = z.strictObject({
+  type: z.literal("openPage"),
+  page: z.enum(["import", "welcome"])
+})
 
 /** Messages only Huike's own extension pages may send (never a content script). */
 export const PAGE_ONLY_MESSAGES: ReadonlySet<string> = new Set([
@@ -281,7 +317,9 @@ export const huikeMessage = z.discriminatedUnion("type", [
   addNoteMessage,
   addReminderMessage,
   addTagMessage,
-  focusMessage
+  focusMessage,
+  recordCoverageMessage,
+  openPageMessage
 ])
 
 export type CaptureMessage = z.infer<typeof captureMessage>
@@ -304,6 +342,12 @@ export interface BuyerSummary {
   currency: string
   repeatBuyer: boolean
   daysSinceLastOrder: number | null
+  /**
+   * The shop's known range does not reach far enough back to call this buyer new (src/core/coverage.ts):
+   * the chip says "first seen", and a repeat count is "since" `sinceMonth` ("YYYY-MM", the shop's zone).
+   */
+  firstSeen?: boolean
+  sinceMonth?: string
 }
 
 export interface CaptureReply {
@@ -375,6 +419,8 @@ export interface CustomerProfile {
   /** One line: why this segment ("重要保持客户：最近一次购买在 120 天前（店铺平均 64 天）…"). */
   segmentWhy?: { en: string; zh: string }
   memberLevel?: string
+  /** What Huike has read of the shop, as this buyer's flag and figures depend on it (src/core/coverage.ts). */
+  coverage?: ProfileCoverage
   /** Spend or orders still needed in the rolling window for the next level, when there is one. */
   nextLevel?: { id: string; spendNeeded: number; ordersNeeded: number }
   /** The buyer's level and the next one as the ladder has them (names, benefits), with recent and coming changes. */
@@ -388,6 +434,16 @@ export interface CustomerProfile {
   notes: { id: number; text: string; createdAt: number; updatedAt: number }[]
   tags: { id: number; name: string; color: string }[]
   reminders: { id: number; dueAt: number; text: string; status: "open" | "done" }[]
+}
+export interface ProfileCoverage {
+  /** Not known to be new (or their count complete): Huike has not read far enough back. */
+  firstSeen: boolean
+  /** "YYYY-MM": the month the buyer's orders are counted from, when firstSeen. */
+  sinceMonth?: string
+  /** "YYYY-MM-DD" in the shop's zone: the start of the shop's known range; absent: no range (pages only). */
+  knownFrom?: string
+  /** The known range reaches the shop's first order: every figure is from the whole history. */
+  wholeHistory: boolean
 }
 export interface LevelNames {
   id: string

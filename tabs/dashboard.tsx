@@ -7,6 +7,7 @@ import { SEGMENT_BY_ID, SEGMENT_IDS, type SegmentId } from "~src/core/segments"
 import { formatDayNumber, parseDayKey } from "~src/core"
 import { DEFAULT_REMINDER_RULES, isRecallCandidate, nextOccurrence } from "~src/core/reminders"
 import { HuikeDB, type ShopRecord, type TagRecord } from "~src/db/store"
+import { KnownRangeLine } from "~src/ui/KnownRange"
 import { LineChart } from "~src/ui/charts/LineChart"
 import { useSyncLive } from "~src/ui/sync/SyncStatusLine"
 import { customersCsv, downloadText } from "~src/ui/dashboard/csv"
@@ -171,6 +172,7 @@ export default function Dashboard() {
         </label>
       </header>
       {error && <p role="alert">{error}</p>}
+      {shop && <KnownRangeLine db={db} shop={shop} figures />}
       {shops?.length === 0 && <p>{tr("popupEmpty")}</p>}
       {shop && !summary && <p>{tr("ownerComputing", [loaded.toLocaleString(ownerLocale())])}</p>}
       {summary && (

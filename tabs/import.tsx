@@ -10,7 +10,9 @@ import { ImportError } from "~src/adapters/csv"
 import { EncodingError } from "~src/adapters/encoding"
 import { importFormats } from "~src/adapters/formats"
 import { readExportFile, type ReadFileResult } from "~src/adapters/import-file"
+import { exportSpan } from "~src/core/coverage"
 import { maskEmail } from "~src/core/privacy"
+import type { CapturedOrder, Platform } from "~src/core/types"
 import { fileUnder, shopChoice, type ShopRef } from "~src/core/shop-choice"
 import { HuikeDB } from "~src/db/store"
 import type { ErrorReply, ImportJobReply } from "~src/messages"
@@ -56,6 +58,25 @@ async function digestOf(bytes: Uint8Array, format: string, shopId: string): Prom
 
 /** The job this file's last import used, kept in the page's origin (every extension page shares it). */
 const jobKey = (digest: string) => `huike-import-job-${digest}`
+
+/**
+ * What a whole marketplace export covers, per shop: its oldest to its newest order. Nothing for a generic
+ * CSV (not known to hold every order of its period) or a file with unreadable rows (some orders are missing).
+ */
+function exportCoverage(read: ReadFileResult, orders: readonly CapturedOrder[]) {
+  if (!read.format.wholePeriod || read.problems.length > 0) return undefined
+  const byShop = new Map<string, { platform: Platform; shopId: string; at: number[] }>()
+  for (const o of orders) {
+    const key = `${o.platform}:${o.shopId}`
+    const shop = byShop.get(key) ?? { platform: o.platform, shopId: o.shopId, at: [] }
+    shop.at.push(o.createdAt)
+    byShop.set(key, shop)
+  }
+  return [...byShop.values()].flatMap(({ platform, shopId, at }) => {
+    const span = exportSpan(at)
+    return span ? [{ platform, shopId, from: span.from, to: span.to }] : []
+  })
+}
 
 /** The profile's shops, read when a file is picked (no connection is kept open: see HuikeDB's onStale). */
 async function profileShopsNow(): Promise<ShopRef[]> {
@@ -131,7 +152,7 @@ export default function ImportPage() {
         done = job?.done ?? done + chunk.length
       }
       setState({ step: "scoring", file, read, resumedAt })
-      job = await send({ type: "importFinish", jobId })
+      job = await send({ type: "importFinish", jobId, coverage: exportCoverage(read, orders) })
       if (!job) throw new Error(`import ${jobId} is unknown to the background`)
       setState({ step: "done", file, read, job })
     } catch (e) {
@@ -164,7 +185,7 @@ export default function ImportPage() {
         <input
           data-testid="import-file"
           type="file"
-          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+          accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           onChange={(e) => void onFile(e.target.files?.[0])}
         />
       </p>

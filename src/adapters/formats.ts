@@ -27,6 +27,12 @@ export interface ImportFormat {
   /** Every readable order; unreadable rows become problems; throws ImportError when nothing is usable
    *  (a file that holds customers, not orders, always throws, saying so). */
   parse(text: string, opts?: ImportOptions): ImportResult
+  /**
+   * The marketplace writes every order of the period the seller chose into the file: a whole file (no
+   * unreadable row) covers its oldest to its newest order completely (src/core/coverage.ts). Not for the
+   * generic CSV, which anything may have written.
+   */
+  wholePeriod?: boolean
   /** What the file holds: orders (the default), or customers only (enrichment, never orders). */
   holds?: "orders" | "customers"
   /** For a customers file: its customers. */
@@ -40,14 +46,16 @@ export const importFormats: readonly ImportFormat[] = [
     name: { en: "Taobao / Tmall order export (订单报表)", zh: "淘宝/天猫订单报表" },
     timeZone: "Asia/Shanghai",
     detect: detectTaobaoExport,
-    parse: parseTaobaoExport
+    parse: parseTaobaoExport,
+    wholePeriod: true
   },
   {
     id: "shopify",
     platform: "shopify",
     name: { en: "Shopify orders export", zh: "Shopify 订单导出" },
     detect: detectShopifyExport,
-    parse: parseShopifyExport
+    parse: parseShopifyExport,
+    wholePeriod: true
   },
   {
     id: "shopify-customers",
@@ -65,21 +73,24 @@ export const importFormats: readonly ImportFormat[] = [
     platform: "amazon",
     name: { en: "Amazon order report (TSV)", zh: "亚马逊订单报告（TSV）" },
     detect: detectAmazonReport,
-    parse: parseAmazonReport
+    parse: parseAmazonReport,
+    wholePeriod: true
   },
   {
     id: "etsy",
     platform: "etsy",
     name: { en: "Etsy orders CSV", zh: "Etsy 订单 CSV" },
     detect: detectEtsyExport,
-    parse: parseEtsyExport
+    parse: parseEtsyExport,
+    wholePeriod: true
   },
   {
     id: "ebay",
     platform: "ebay",
     name: { en: "eBay orders report", zh: "eBay 订单报告" },
     detect: detectEbayReport,
-    parse: parseEbayReport
+    parse: parseEbayReport,
+    wholePeriod: true
   },
   {
     id: "generic",

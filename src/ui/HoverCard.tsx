@@ -15,6 +15,7 @@ import { SEGMENT_COLORS } from "./chip-style"
 import { formatMoney, t, uiLang } from "./i18n"
 import { MemberRights } from "./MemberRights"
 import { PredictionRangeRow } from "./PredictionRange"
+import { CoverageBuyerNote, CoverageFiguresNote } from "./CoverageNote"
 
 const segKey = (segment: string) => `seg_${segment.replace(/-/g, "_")}`
 
@@ -86,6 +87,7 @@ export function HoverCard({
   return (
     <div className="huike-card" data-huike-card="" onClick={(e) => e.stopPropagation()}>
       <h3>{p.buyerNick ?? maskBuyerId(p.buyerId)}</h3>
+      <CoverageBuyerNote profile={p} />
       {p.segment && (
         <div>
           <strong style={{ color: SEGMENT_COLORS[p.segment] }}>{t(segKey(p.segment))}</strong>
@@ -129,6 +131,7 @@ export function HoverCard({
         </dd>
         <PredictionRangeRow profile={p} />
       </dl>
+      <CoverageFiguresNote profile={p} />
       {p.memberRights && <MemberRights profile={p} rights={p.memberRights} />}
       {p.tags.length > 0 && (
         <div data-huike-tags="">

@@ -4,6 +4,7 @@
 import type { BuyerSummary } from "../messages"
 import { SEGMENT_COLORS } from "./chip-style"
 import { formatMoney, t } from "./i18n"
+import { ordersText } from "./plural-text"
 
 function span(className: string, text: string): HTMLSpanElement {
   const s = document.createElement("span")
@@ -26,7 +27,9 @@ export function renderChip(chip: HTMLElement, nick: string, summary: BuyerSummar
     return false
   }
   const due = summary.remindersDue ?? 0
-  chip.className = `huike-chip ${summary.repeatBuyer ? "huike-chip--repeat" : "huike-chip--new"}`
+  const firstSeen = summary.firstSeen === true
+  chip.className = `huike-chip ${summary.repeatBuyer ? "huike-chip--repeat" : firstSeen ? "huike-chip--first-seen" : "huike-chip--new"}`
+  chip.setAttribute("data-first-seen", String(firstSeen))
   chip.setAttribute("data-orders", String(summary.orders))
   chip.setAttribute("data-spent", String(summary.totalSpent))
   chip.setAttribute("data-segment", summary.segment ?? "")
@@ -34,7 +37,7 @@ export function renderChip(chip: HTMLElement, nick: string, summary: BuyerSummar
   chip.setAttribute("data-reminders", String(due))
   chip.setAttribute("role", "button")
   chip.tabIndex = 0
-  chip.title = t("chipTitle", [String(summary.orders), formatMoney(summary.totalSpent, summary.currency)])
+  chip.title = chipTitle(summary)
   if (summary.segment) {
     const seg = span("huike-chip__seg", t(`seg_${summary.segment.replace(/-/g, "_")}_short`))
     seg.style.background = SEGMENT_COLORS[summary.segment] ?? "#8c8c8c"
@@ -43,7 +46,13 @@ export function renderChip(chip: HTMLElement, nick: string, summary: BuyerSummar
   // Level, repeat count and spend as one text node: every element in a chip costs layout, times the
   // hundred chips a page may add at once.
   const words = [
-    summary.repeatBuyer ? t("chipRepeat", [String(summary.orders)]) : t("chipNew"),
+    summary.repeatBuyer
+      ? firstSeen && summary.sinceMonth
+        ? t("chipRepeatSince", [String(summary.orders), summary.sinceMonth])
+        : t("chipRepeat", [String(summary.orders)])
+      : firstSeen
+        ? t("chipFirstSeen")
+        : t("chipNew"),
     formatMoney(summary.totalSpent, summary.currency)
   ]
   if (summary.memberLevel && summary.memberLevel !== "member")
@@ -71,4 +80,14 @@ export function renderSharedChip(chip: HTMLElement, name: string, buyers: number
   chip.tabIndex = 0
   chip.title = t("chipSharedTitle", [name])
   chip.append(t("chipSharedName", [String(buyers), name]))
+}
+
+/** The chip's tooltip: counts and spend, and for a first-seen buyer why Huike cannot say "new". */
+function chipTitle(summary: BuyerSummary): string {
+  const figures = t("chipTitle", [
+    ordersText(summary.orders),
+    formatMoney(summary.totalSpent, summary.currency)
+  ])
+  if (summary.firstSeen !== true) return figures
+  return `${figures}. ${summary.sinceMonth ? t("chipFirstSeenWhy", [summary.sinceMonth]) : t("chipFirstSeenWhyPages")}`
 }

@@ -26,6 +26,7 @@ export const chipStyle = `
     white-space: nowrap; vertical-align: middle; border: 1px solid transparent; cursor: pointer; }
   .huike-chip--repeat { background: #fff1f0; color: #c41d1d; border-color: #ffccc7; }
   .huike-chip--new { background: #f0f5ff; color: #1d39c4; border-color: #adc6ff; }
+  .huike-chip--first-seen { background: #fafafa; color: #595959; border-color: #d9d9d9; border-style: dashed; }
   .huike-chip--shared { background: #fffbe6; color: #874d00; border-color: #ffe58f; }
   .huike-chip--unknown { background: #fafafa; color: #8c8c8c; border-color: #e8e8e8; cursor: default; }
   .huike-chip__seg { display: inline-block; color: #fff; border-radius: 7px; padding: 0 5px; margin-right: 4px;

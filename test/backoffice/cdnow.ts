@@ -15,7 +15,7 @@ export interface CdnowPurchase {
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
-// HUIKE_SHARED_DATA: a checkout that is not beside ../shared (a git worktree elsewhere) names it.
+/** ../shared/data beside the repo; HUIKE_SHARED_DATA names it for a checkout elsewhere (a git worktree). */
 export const sharedDataDir = process.env.HUIKE_SHARED_DATA ?? resolve(repoRoot, "../shared/data")
 
 export function readCdnow(): CdnowPurchase[] {

@@ -140,7 +140,10 @@ describe("background message handling", () => {
           totalSpent: 10_000,
           currency: "CNY",
           repeatBuyer: false,
-          daysSinceLastOrder: 10
+          daysSinceLastOrder: 10,
+          // A captured page alone says nothing of older orders: first seen, counted since its month.
+          firstSeen: true,
+          sinceMonth: "2026-11"
         },
         nobody: null
       }

@@ -229,7 +229,7 @@ describe("customer-service view (en)", () => {
     const page = await openList(browser)
     const chips = page.locator("[data-huike-chip]")
     const repeatOrNew = async (re: RegExp) => (await chips.allTextContents()).filter((x) => re.test(x)).length
-    expect(await repeatOrNew(/Repeat ×\d+|New/)).toBeGreaterThan(0)
+    expect(await repeatOrNew(/Repeat ×\d+|New|First seen/)).toBeGreaterThan(0)
     const panel = await browser.openExtensionPage("sidepanel.html")
     await panel.getByTestId("panel-search").waitFor()
     expect(await panel.getByTestId("panel-search").getAttribute("placeholder")).toBe(
@@ -243,11 +243,11 @@ describe("customer-service view (en)", () => {
     // Back on the list's tab (a hidden tab draws nothing: chips are written in animation frames).
     await page.bringToFront()
     // The open page's chips and side panel follow without a reload; every scored chip now reads Chinese.
-    await expect.poll(() => repeatOrNew(/Repeat ×\d+|New/), { timeout: 10_000 }).toBe(0)
+    await expect.poll(() => repeatOrNew(/Repeat ×\d+|New|First seen/), { timeout: 10_000 }).toBe(0)
     const scored = await chips.evaluateAll(
       (els) => els.filter((e) => Number(e.getAttribute("data-orders")) > 0).length
     )
-    expect(await repeatOrNew(/回头客 ×\d+|新客/)).toBe(scored)
+    expect(await repeatOrNew(/回头客 ×\d+|新客|首次见到/)).toBe(scored)
     await expect
       .poll(() => panel.getByTestId("panel-search").getAttribute("placeholder"), { timeout: 10_000 })
       .toBe("按昵称、姓名、邮箱或订单号搜索")
@@ -259,7 +259,7 @@ describe("customer-service view (en)", () => {
     // Back to the browser's language (English here) for whatever runs next.
     await Promise.all([options.waitForEvent("load"), options.getByTestId("language").selectOption("auto")])
     await page.bringToFront()
-    await expect.poll(() => repeatOrNew(/Repeat ×\d+|New/), { timeout: 10_000 }).toBe(scored)
+    await expect.poll(() => repeatOrNew(/Repeat ×\d+|New|First seen/), { timeout: 10_000 }).toBe(scored)
     await options.close()
     await panel.close()
     await page.close()
@@ -275,7 +275,7 @@ describe("customer-service view (zh)", () => {
     try {
       const page = await openList(browser)
       const texts = await page.locator("[data-huike-chip]").allTextContents()
-      expect(texts.some((x) => /回头客|新客/.test(x))).toBe(true)
+      expect(texts.some((x) => /回头客|新客|首次见到/.test(x))).toBe(true)
       const scored = page.locator(
         '[data-huike-chip][data-segment^="important"], [data-huike-chip][data-segment^="general"]'
       )

@@ -16,6 +16,7 @@ import { activeScoringSettings, memberLadder } from "../schema/owner-settings"
 import { ordersOfBuyers } from "../schema/shop-orders"
 import { segmentFor, shopMeans } from "../figures/means"
 import { rangeOfCustomer } from "../figures/range"
+import { knownRange, profileCoverageOf } from "./coverage"
 
 const DAY_MS = 86_400_000
 /** The card shows an upgrade this many days old or newer ("Upgraded to Gold 3 days ago"). */
@@ -32,14 +33,15 @@ export async function customerProfile(
 ): Promise<CustomerProfile | null> {
   const c = await db.customers.get(customerKey)
   if (!c) return null
-  const [shop, orders, notes, reminders, means, savedLadder] = await Promise.all([
+  const [shop, orders, notes, reminders, means, savedLadder, range] = await Promise.all([
     db.shops.get(c.shopKey),
     ordersOfBuyers(db.orders, c.shopKey, [c]),
     db.notes.where("customerKey").equals(customerKey).toArray(),
     db.reminders.where("customerKey").equals(customerKey).toArray(),
     shopMeans(db, c.shopKey, now),
     // Benefits and the shop's language as saved now: editing them needs no rescore (levels are by id).
-    memberLadder(db)
+    memberLadder(db),
+    knownRange(db, c.shopKey)
   ])
   const tags = c.tagIds.length ? (await db.tags.bulkGet(c.tagIds)).filter((t) => t !== undefined) : []
   const timeZone = shop?.timeZone ?? "UTC"
@@ -77,6 +79,7 @@ export async function customerProfile(
     daysSinceLastOrder: daysSince,
     refundRate: c.refundRate,
     repeatBuyer: c.repeatBuyer,
+    coverage: profileCoverageOf(range, c, timeZone),
     timeline: orders
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((o) => ({
@@ -139,8 +142,11 @@ export async function customerProfile(
   if (typeof predicted.clv12m === "number") profile.clv12m = predicted.clv12m
   if (predicted.expectedNextOrderAt !== undefined) profile.expectedNextOrderAt = predicted.expectedNextOrderAt
   // The 12-month range, from the same stored figures and shop scoring as P(alive) and the 12-month value.
-  const range = rangeOfCustomer(c, await db.shopScores.get(c.shopKey), timeZone, now)
-  if (range && typeof predicted.pAlive === "number")
-    profile.range12m = { orders: range.orders365, ...(range.value365 ? { value: range.value365 } : {}) }
+  const predictedRange = rangeOfCustomer(c, await db.shopScores.get(c.shopKey), timeZone, now)
+  if (predictedRange && typeof predicted.pAlive === "number")
+    profile.range12m = {
+      orders: predictedRange.orders365,
+      ...(predictedRange.value365 ? { value: predictedRange.value365 } : {})
+    }
   return profile
 }

@@ -6,6 +6,7 @@ import type { BuyerSummary } from "../../messages"
 import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "../schema/database"
 import { segmentFor, shopMeans } from "../figures/means"
 import { shopPage } from "../schema/shop-orders"
+import { flagOf, knownRange } from "./coverage"
 
 /**
  * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read
@@ -174,7 +175,11 @@ async function summariesOf(
 ): Promise<Map<string, BuyerSummary>> {
   const out = new Map<string, BuyerSummary>()
   if (customers.length === 0) return out
-  const [means, shop] = await Promise.all([shopMeans(db, shopKey, now), db.shops.get(shopKey)])
+  const [means, shop, range] = await Promise.all([
+    shopMeans(db, shopKey, now),
+    db.shops.get(shopKey),
+    knownRange(db, shopKey)
+  ])
   const timeZone = shop?.timeZone ?? "UTC"
   const due = new Map<string, number>()
   for (const r of dueList) due.set(r.customerKey, (due.get(r.customerKey) ?? 0) + 1)
@@ -191,7 +196,9 @@ async function summariesOf(
       totalSpent: c.totalSpent,
       currency: c.currency,
       repeatBuyer: c.repeatBuyer,
-      daysSinceLastOrder: c.lastOrderAt > 0 ? calendarDaysSince(c.lastOrderAt, now, timeZone) : null
+      daysSinceLastOrder: c.lastOrderAt > 0 ? calendarDaysSince(c.lastOrderAt, now, timeZone) : null,
+      // "first seen" instead of "new" until the shop's known range reaches far enough back (./coverage.ts).
+      ...flagOf(range, c, timeZone)
     })
   }
   return out

@@ -6,6 +6,7 @@
 // every data step.
 import Dexie, { type EntityTable } from "dexie"
 import type { BgNbdParams, GammaGammaParams, ModelResult, ShopMeans } from "../../core"
+import type { CoverageSpan } from "../../core/coverage"
 import type { CapturedOrder, Platform } from "../../core/types"
 import type { RefusedRow } from "../../messages"
 import { runDataStep } from "./migrations"
@@ -180,6 +181,17 @@ export interface CaptureLogRecord {
   batchId?: string
 }
 
+/**
+ * v8: the spans of time whose orders Huike holds completely, one record per shop, kept as their union
+ * (src/core/coverage.ts says what counts; writes/coverage.ts records, reads/coverage.ts reads).
+ */
+export interface CoverageRecord {
+  shopKey: ShopKey
+  /** Disjoint, oldest first. */
+  spans: CoverageSpan[]
+  updatedAt: number
+}
+
 /** A platform buyer id's full name, learnt from a page or export that showed both (v6). */
 export interface BuyerAliasRecord {
   /** "shopKey:platformBuyerId" */
@@ -265,7 +277,7 @@ export type PendingOrder = Pick<
 >
 
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
-export const SCHEMA_VERSION = 7
+export const SCHEMA_VERSION = 8
 
 /** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
 export class NewerDatabaseError extends Error {
@@ -304,6 +316,7 @@ export class HuikeDB extends Dexie {
   importJobs!: EntityTable<ImportJobRecord, "id">
   pendingScoring!: EntityTable<PendingScoringRecord, "id">
   buyerAliases!: EntityTable<BuyerAliasRecord, "key">
+  coverage!: EntityTable<CoverageRecord, "shopKey">
   /** True once another connection upgraded or deleted the database: this one stopped writing. */
   stale = false
   /** Set when the installed database is newer than this code: it is never opened. */
@@ -389,6 +402,11 @@ export class HuikeDB extends Dexie {
       // v7: the side panel finds "the buyer whose number ends 5678" by the phone tail an export gave its
       // orders. The index is sparse: orders without a tail (every page capture) add no entry to it.
       this.version(7).stores({ orders: "key, [shopKey+buyerPhoneTail]" })
+    }
+    if (upToVersion >= 8) {
+      // v8: what the shop's orders are known completely for (history readings, whole exports), per shop: the
+      // chips say "first seen" instead of "new" until the known range reaches far enough back. A new table.
+      this.version(8).stores({ coverage: "shopKey" })
     }
     this.use({
       stack: "dbcore",
