@@ -11,8 +11,8 @@ const note: React.CSSProperties = {
   background: "#fafafa",
   border: "1px dashed #d9d9d9",
   borderRadius: 6,
-  padding: "4px 8px",
-  margin: "6px 0",
+  padding: "2px 6px",
+  margin: "4px 0",
   color: "#595959"
 }
 
@@ -21,21 +21,28 @@ export function CoverageBuyerNote({ profile }: { profile: CustomerProfile }) {
   const c = profile.coverage
   if (!c?.firstSeen) return null
   const listPage = orderListPage(profile.platform)
+  // One compact block (text, then the two actions as links on the same line): the card must still fit
+  // below its chip.
   return (
     <div style={note} data-huike-coverage="">
-      <div>{c.knownFrom ? t("coverageBuyerFrom", [c.knownFrom]) : t("coverageBuyerPagesOnly")}</div>
-      <div className="actions" style={{ display: "flex", gap: 6, flexWrap: "wrap", marginTop: 4 }}>
-        {listPage && (
-          <button data-huike-read-history="" onClick={() => void window.open(listPage, "_blank", "noopener")}>
+      {c.knownFrom ? t("coverageBuyerFrom", [c.knownFrom]) : t("coverageBuyerPagesOnly")}{" "}
+      {listPage && (
+        <>
+          <a href={listPage} target="_blank" rel="noopener noreferrer" data-huike-read-history="">
             {t("coverageReadHistory")}
-          </button>
-        )}
-        <button
-          data-huike-import-export=""
-          onClick={() => void browser.runtime.sendMessage({ type: "openPage", page: "import" })}>
-          {t("coverageImportExport")}
-        </button>
-      </div>
+          </a>
+          {" · "}
+        </>
+      )}
+      <a
+        href="#"
+        data-huike-import-export=""
+        onClick={(e) => {
+          e.preventDefault()
+          void browser.runtime.sendMessage({ type: "openPage", page: "import" })
+        }}>
+        {t("coverageImportExport")}
+      </a>
     </div>
   )
 }
