@@ -51,6 +51,11 @@ export interface SyncEngineOptions {
   onStatus?(status: SyncStatus): void
   now?: () => number
   newId?: () => string
+  /**
+   * How many changes one read of the local changes feed takes (what is applied, pending or waiting is
+   * always read to the end, page by page; tests make it small).
+   */
+  changesPage?: number
 }
 
 const APPLIED = "_local/huike-applied"
@@ -76,6 +81,8 @@ function isTimeZone(zone: string): boolean {
   }
 }
 const PAGE = 500
+/** Changes read at once from the local feed (ids only): pages, never a cap. */
+const CHANGES_PAGE = 10_000
 const LIVE_RETRY_MAX_MS = 30_000
 
 export class SyncEngine {
@@ -93,6 +100,7 @@ export class SyncEngine {
   private applyQueued = false
   private readonly now: () => number
   private readonly newId: () => string
+  private readonly changesPage: number
   status: SyncStatus = { state: "off", pending: 0 }
 
   constructor(
@@ -102,6 +110,7 @@ export class SyncEngine {
     this.local = new opts.Pouch(opts.localName ?? "huike-sync") as Db
     this.now = opts.now ?? Date.now
     this.newId = opts.newId ?? (() => crypto.randomUUID())
+    this.changesPage = opts.changesPage ?? CHANGES_PAGE
   }
 
   /** Points the engine at the shop's server (or nowhere). The password goes to that origin only. */
@@ -262,8 +271,27 @@ export class SyncEngine {
   /** Local changes the server has not seen yet. */
   async pending(): Promise<number> {
     const since = (await this.getLocal<{ seq: number | string }>(PUSHED))?.seq ?? 0
-    const r = await this.local.changes({ since, limit: 100_000 })
-    return r.results.filter((c) => !c.id.startsWith("_local/")).length
+    let count = 0
+    await this.changedIdsSince(since, (ids) => {
+      for (const id of ids) if (!id.startsWith("_local/")) count++
+    })
+    return count
+  }
+
+  /**
+   * Every id changed locally after `since`, read from the changes feed page by page to its end (each id
+   * once: the feed gives a document's latest change only).
+   */
+  private async changedIdsSince(
+    since: number | string,
+    onPage: (ids: string[]) => void
+  ): Promise<void> {
+    for (;;) {
+      const r = await this.local.changes({ since, limit: this.changesPage })
+      onPage(r.results.map((c) => c.id))
+      if (r.results.length < this.changesPage) return
+      since = r.last_seq
+    }
   }
 
   // ---- Local writes become documents ----
@@ -466,8 +494,9 @@ export class SyncEngine {
   /** Ids changed locally since the store last applied documents (pulled, not yet written into the store). */
   private async unappliedIds(): Promise<Set<string>> {
     const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
-    const r = await this.local.changes({ since, limit: 100_000 })
-    return new Set(r.results.map((c) => c.id))
+    const ids = new Set<string>()
+    await this.changedIdsSince(since, (page) => page.forEach((id) => ids.add(id)))
+    return ids
   }
 
   /**

@@ -71,8 +71,15 @@ function browser(name: string, user = name): Browser {
   return br
 }
 
-function engineOf(db: HuikeDB, localName: string, clock: { now: number }, statuses: SyncStatus[]) {
+function engineOf(
+  db: HuikeDB,
+  localName: string,
+  clock: { now: number },
+  statuses: SyncStatus[],
+  over: { changesPage?: number } = {}
+) {
   return new SyncEngine(db, {
+    ...over,
     Pouch,
     localName,
     now: () => clock.now,
@@ -447,6 +454,54 @@ describe("a stopped service worker and live changes", () => {
     expect(await b.db.notes.count()).toBe(1)
     await b.engine.syncOnce()
     expect(await b.db.notes.count()).toBe(2)
+  })
+})
+
+describe("no page size decides what is applied", () => {
+  it("more changes waiting to be applied than one page: the note and tag that arrived stay everywhere", async () => {
+    const a = browser("a", "owner")
+    const orders = Array.from({ length: 23 }, (_, i) => order(`o${i}`, `buyer${i % 4}`))
+    await a.send(capture(orders))
+    await a.send({ type: "addNote", customerKey: key("buyer1"), text: "keep me" })
+    await a.send({ type: "addTag", customerKey: key("buyer2"), name: "VIP" })
+    expect((await a.engine.syncOnce()).state).toBe("synced")
+    // B's browser received everything (its worker then stopped before applying it): 25 documents wait,
+    // the note and the tag last, well past a page of 5.
+    const b = browser("b", "rep")
+    await b.engine.close()
+    b.engine = engineOf(b.db, `b-sync-${run}`, b.clock, b.statuses, { changesPage: 5 })
+    b.engine.configure(config("rep"))
+    await b.engine.local.replicate.from(`${server.url}/${database}`, {
+      auth: { username: "rep", password: "rep-pw" }
+    } as never)
+    expect(await b.db.notes.count()).toBe(0)
+    expect(await b.engine.syncOnce()).toMatchObject({ state: "synced", pending: 0 })
+    await a.engine.syncOnce()
+    for (const br of [a, b]) {
+      expect((await br.db.notes.toArray()).map((n) => n.text)).toEqual(["keep me"])
+      const c = await br.db.customers.get(key("buyer2"))
+      expect((await br.db.tags.bulkGet(c!.tagIds)).map((t) => t!.name)).toEqual(["VIP"])
+    }
+    const onServer = await new Pouch(`${server.url}/${database}`, {
+      auth: { username: "owner", password: "owner-pw" }
+    }).allDocs({ include_docs: true, startkey: "note:", endkey: "note:\ufff0" })
+    expect(onServer.rows.map((r) => (r.doc as unknown as { deletedAt?: number }).deletedAt)).toEqual([
+      undefined
+    ])
+  })
+
+  it("changes waiting are counted to the end, past one page", async () => {
+    const a = new HuikeDB(`count-${run}`)
+    const engine = new SyncEngine(a, {
+      Pouch,
+      localName: `count-sync-${run}`,
+      changesPage: 4,
+      ingest: async () => undefined
+    })
+    engine.configure(config("owner", { server: "http://127.0.0.1:9" }))
+    await storeOrders(a, Array.from({ length: 11 }, (_, i) => order(`c${i}`, `b${i}`)), NOW, {})
+    expect(await engine.syncOnce()).toMatchObject({ state: "offline", pending: 11 })
+    await engine.close()
   })
 })
 
