@@ -282,10 +282,7 @@ export class SyncEngine {
    * Every id changed locally after `since`, read from the changes feed page by page to its end (each id
    * once: the feed gives a document's latest change only).
    */
-  private async changedIdsSince(
-    since: number | string,
-    onPage: (ids: string[]) => void
-  ): Promise<void> {
+  private async changedIdsSince(since: number | string, onPage: (ids: string[]) => void): Promise<void> {
     for (;;) {
       const r = await this.local.changes({ since, limit: this.changesPage })
       onPage(r.results.map((c) => c.id))
@@ -563,9 +560,11 @@ export class SyncEngine {
           parsed.error.issues[0]?.message
         )
     }
-    // Orders first: a tag waits for its customer, whom the orders make.
+    // Orders first: a tag waits for its customer, whom the orders make. An order the store already holds
+    // as the document has it (this browser's own documents, coming back through the feed) is not stored
+    // a second time.
     const byShop = new Map<string, CapturedOrder[]>()
-    for (const o of orders) {
+    for (const o of await this.notStoredYet(orders)) {
       const shop = `${o.platform}:${o.shopId}`
       byShop.set(shop, [...(byShop.get(shop) ?? []), o])
     }
@@ -592,6 +591,16 @@ export class SyncEngine {
       orders.length > 0
     )
     if (settings) await this.opts.onSettings?.()
+  }
+
+  /** The orders whose document says something the store does not hold (ingest merges the rest anyway). */
+  private async notStoredYet(orders: CapturedOrder[]): Promise<CapturedOrder[]> {
+    if (orders.length === 0) return orders
+    const stored = await this.db.orders.bulkGet(orders.map((o) => orderKeyOf(o)))
+    return orders.filter((o, i) => {
+      const record = stored[i]
+      return !record || stableJson(capturedOf(record)) !== stableJson(o)
+    })
   }
 
   private async applyNote(d: Stored<NoteDoc>): Promise<void> {

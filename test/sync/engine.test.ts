@@ -457,6 +457,44 @@ describe("a stopped service worker and live changes", () => {
   })
 })
 
+describe("a browser's own documents", () => {
+  it("are not stored a second time when they come back through the feed", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    const ingested: Record<string, number> = { a: 0, b: 0 }
+    for (const [name, br] of [
+      ["a", a],
+      ["b", b]
+    ] as const) {
+      await br.engine.close()
+      br.engine = new SyncEngine(br.db, {
+        Pouch,
+        localName: `${name}-sync-${run}`,
+        now: () => br.clock.now,
+        ingest: async (orders) => {
+          ingested[name] += orders.length
+          await storeOrders(br.db, orders, br.clock.now, { fromExtensionPage: true })
+        }
+      })
+      br.engine.configure(config(name === "a" ? "owner" : "rep"))
+    }
+    const orders = Array.from({ length: 30 }, (_, i) => order(`o${i}`, `buyer${i % 6}`, { status: "paid" }))
+    await a.send(capture(orders))
+    expect(await a.engine.syncOnce()).toMatchObject({ state: "synced", pending: 0 })
+    expect(ingested.a).toBe(0)
+    await b.engine.syncOnce()
+    expect(ingested.b).toBe(30)
+    // B's later sighting of one order (completed now) reaches A, which stores that one only.
+    b.clock.now += 60_000
+    await b.send(capture([order("o3", "buyer3", { status: "completed", amount: 10_000 })]))
+    await b.engine.syncOnce()
+    expect(ingested.b).toBe(30)
+    await a.engine.syncOnce()
+    expect(ingested.a).toBe(1)
+    expect(await figures(a)).toEqual(await figures(b))
+  })
+})
+
 describe("no page size decides what is applied", () => {
   it("more changes waiting to be applied than one page: the note and tag that arrived stay everywhere", async () => {
     const a = browser("a", "owner")
@@ -499,7 +537,12 @@ describe("no page size decides what is applied", () => {
       ingest: async () => undefined
     })
     engine.configure(config("owner", { server: "http://127.0.0.1:9" }))
-    await storeOrders(a, Array.from({ length: 11 }, (_, i) => order(`c${i}`, `b${i}`)), NOW, {})
+    await storeOrders(
+      a,
+      Array.from({ length: 11 }, (_, i) => order(`c${i}`, `b${i}`)),
+      NOW,
+      {}
+    )
     expect(await engine.syncOnce()).toMatchObject({ state: "offline", pending: 11 })
     await engine.close()
   })
