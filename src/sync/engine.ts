@@ -26,7 +26,13 @@ import { orderKeyOf } from "../db/keys"
 import { TAG_COLORS } from "../db/profile"
 import { LADDER_KEY, THRESHOLDS_KEY } from "../db/owner-settings"
 import { RULES_KEY } from "../ui/dashboard/settings"
-import { SyncRefusedError, describeSyncError, type SyncConfig, type SyncStatus } from "./config"
+import {
+  SyncRefusedError,
+  describeSyncError,
+  type SyncConfig,
+  type SyncProgress,
+  type SyncStatus
+} from "./config"
 import { outboxRows } from "./outbox"
 
 /**
@@ -101,6 +107,18 @@ export class SyncEngine {
   private readonly now: () => number
   private readonly newId: () => string
   private readonly changesPage: number
+  /** Counts this engine's own writes of shared documents (not what the pulls write). */
+  private writeEpoch = 0
+  /**
+   * Whether this engine wrote documents the server may not have yet. Unknown after a worker start, so
+   * true until a push; while false, what the pulls write moves the "pushed" checkpoint on (received
+   * documents are never changes waiting).
+   */
+  private unpushedOwn = true
+  /** One write of the pushed checkpoint at a time. */
+  private pushedWrites: Promise<unknown> = Promise.resolve()
+  /** This pass's counters (each only goes up while the pass runs). */
+  private counters: SyncProgress = {}
   status: SyncStatus = { state: "off", pending: 0 }
 
   constructor(
@@ -151,14 +169,16 @@ export class SyncEngine {
       // After a network failure: try again within seconds, then at most every 30 s.
       back_off_function: (delay: number) => (delay === 0 ? 1_000 : Math.min(delay * 2, LIVE_RETRY_MAX_MS))
     })
-    live.on("change", () => this.applyArrived())
+    live.on("change", () => {
+      void this.pushedPastPulled()
+      this.applyArrived()
+    })
     live.on("paused", (err) => {
       if (err) return
-      // Caught up with the server: what arrived is applied, and the status line says when. Back from a
-      // failure (offline): the changes that waited go out now.
+      // Caught up with the server: what arrived is applied, and the status line says when — once nothing
+      // waits to be sent either. Back from a failure (offline): the changes that waited go out now.
       const state = this.status.state
-      if (state === "synced" || (state === "syncing" && !this.running))
-        this.setStatus({ state: "synced", pending: this.status.pending, at: this.now() })
+      if (state === "synced" || (state === "syncing" && !this.running)) void this.caughtUp()
       else if (this.status.state === "offline" || this.status.state === "error") void this.syncOnce()
     })
     const stopped = (err: unknown) => {
@@ -169,6 +189,15 @@ export class SyncEngine {
     live.on("denied", stopped)
     live.on("error", stopped)
     this.live = live
+  }
+
+  /** The live pull caught up and no pass runs: "Synced" if nothing waits to be sent, else a pass. */
+  private async caughtUp(): Promise<void> {
+    await this.applying
+    const left = await this.waitingToSend()
+    if (this.running) return
+    if (left > 0) void this.syncOnce()
+    else this.setStatus({ state: "synced", pending: 0, at: this.now() })
   }
 
   private stopLive(): void {
@@ -222,44 +251,133 @@ export class SyncEngine {
   private async pass(): Promise<SyncStatus> {
     // Without a server nothing is recorded: a browser that does not share keeps one copy of its data.
     if (!this.remote || !this.config) return this.setStatus({ state: "off", pending: 0 })
-    await this.seedOrders()
-    await this.drainOutbox()
-    await this.recordLocalChanges()
-    if (this.config.paused)
-      return this.setStatus({ state: "paused", pending: await this.pending(), at: this.status.at })
-    // "Syncing…" while there is something to send, on a first sync, and once documents arrive (progress);
-    // a pass that finds nothing new leaves the status line as it was.
+    const remote = this.remote
+    this.counters = {}
+    // "Syncing" from the moment something waits to be sent (orders still in the outbox included), with
+    // how much; "Synced" only at the end of a pass that left nothing to send.
+    const toSend = await this.waitingToSend()
+    if (this.config.paused) {
+      await this.recordAll()
+      return this.setStatus({ state: "paused", pending: await this.waitingToSend(), at: this.status.at })
+    }
+    if (toSend > 0) this.setStatus({ state: "syncing", pending: toSend, at: this.status.at })
+    if (toSend > 0) this.progress({ sent: 0, toSend })
+    await this.recordAll()
+    // A pass that finds nothing new leaves the status line as it was, unless it is a first sync.
     const pending = await this.pending()
     if (pending > 0 || this.status.state !== "synced")
-      this.setStatus({ state: "syncing", pending, at: this.status.at })
+      this.setStatus({ state: "syncing", pending, at: this.status.at, progress: this.counters })
+    // What is to be sent is known exactly once the outbox became documents.
+    if (pending > 0) this.counters = { ...this.counters, toSend: pending }
+    if (pending > 0) this.progress({ sent: 0 })
     try {
-      const pushed = await this.local.replicate.to(this.remote, { batch_size: PAGE })
+      const epoch = this.writeEpoch
+      const push = this.local.replicate.to(remote, { batch_size: PAGE })
+      push.on("change", (info) => this.progress({ sent: info.docs_read }))
+      const pushed = await push
       if (pushed.doc_write_failures > 0)
         throw new SyncRefusedError(`${pushed.doc_write_failures} documents refused`)
-      // A big shop's first sync takes a while: the status line counts what arrived, then what is stored.
-      const pull = this.local.replicate.from(this.remote, { batch_size: PAGE })
-      pull.on("change", (info) => this.progress({ received: info.docs_written }))
+      if (this.writeEpoch === epoch) this.unpushedOwn = false
+      await this.setPushed(pushed.last_seq)
+      // A big shop's first sync takes a while: the status line counts what arrives against the server's
+      // document count (an estimate: the server also counts what this browser has), then what is stored.
+      const [theirs, ours] = await Promise.all([remote.info(), this.local.info()])
+      const expected = Math.max(0, theirs.doc_count - ours.doc_count)
+      if (expected > 0) this.progress({ received: 0, expected })
+      const pull = this.local.replicate.from(remote, { batch_size: PAGE })
+      pull.on("change", (info) => {
+        this.progress({ received: info.docs_written })
+        void this.pushedPastPulled()
+      })
       const pulled = await pull
       if (pulled.doc_write_failures > 0) throw new Error(`${pulled.doc_write_failures} documents not stored`)
       await this.settleAndApply()
       // Settling conflicts wrote winners and deleted losers: send them now rather than at the next pass.
+      const again = this.writeEpoch
       const seq = (await this.local.info()).update_seq
-      await this.local.replicate.to(this.remote, { batch_size: PAGE })
+      await this.local.replicate.to(remote, { batch_size: PAGE })
       // Every local change up to `seq` is on the server (what pulling wrote came from it).
-      await this.putLocal(PUSHED, { seq })
+      if (this.writeEpoch === again) this.unpushedOwn = false
+      await this.setPushed(seq)
       // A live pull the server refused (a sign-in since fixed) starts again.
       this.startLive()
+      // Orders stored meanwhile (an import still running) wait: the pass after this one sends them.
+      const left = await this.waitingToSend()
+      if (left > 0) {
+        void this.syncOnce()
+        return this.setStatus({ state: "syncing", pending: left, at: this.status.at })
+      }
       return this.setStatus({ state: "synced", at: this.now(), pending: 0 })
     } catch (e) {
       // What arrived before the failure is still applied.
       await this.settleAndApply().catch(() => undefined)
-      return this.setStatus({ ...describeSyncError(e), pending: await this.pending(), at: this.status.at })
+      const waiting = await this.waitingToSend()
+      return this.setStatus({ ...describeSyncError(e), pending: waiting, at: this.status.at })
     }
   }
 
-  private progress(progress: NonNullable<SyncStatus["progress"]>): void {
+  /** The store's local changes become documents. */
+  private async recordAll(): Promise<void> {
+    await this.seedOrders()
+    await this.drainOutbox()
+    await this.recordLocalChanges()
+  }
+
+  /**
+   * Adds to this pass's counters, each of which only goes up, and shows them while syncing.
+   */
+  private progress(next: SyncProgress): void {
+    const c = { ...this.counters }
+    for (const [k, v] of Object.entries(next) as [keyof SyncProgress, number][]) c[k] = Math.max(c[k] ?? 0, v)
+    if (c.sent !== undefined && c.toSend !== undefined) c.toSend = Math.max(c.toSend, c.sent)
+    if (c.received !== undefined && c.expected !== undefined) c.expected = Math.max(c.expected, c.received)
+    this.counters = c
     if (this.status.state === "syncing" || this.status.state === "synced")
-      this.setStatus({ ...this.status, state: "syncing", progress })
+      this.setStatus({ ...this.status, state: "syncing", progress: c })
+  }
+
+  /**
+   * An order stored or a change written here a moment ago: the status line says "Syncing" now, before
+   * the pass that sends it starts (the background calls this; the pass follows within seconds).
+   */
+  noteLocalChange(): void {
+    if (!this.config || this.config.paused) return
+    if (this.status.state === "synced" || this.status.state === "off")
+      this.setStatus({ state: "syncing", pending: this.status.pending, at: this.status.at })
+  }
+
+  /** Orders in the outbox, orders not seeded yet and documents the server has not received. */
+  async waitingToSend(): Promise<number> {
+    let orders = 0
+    for (const row of await outboxRows(this.db, Infinity)) orders += row.value.keys.length
+    if (this.reseed || !(await this.getLocal(SEEDED))) orders = await this.db.orders.count()
+    return orders + (await this.pending())
+  }
+
+  /** Marks a write of shared documents by this engine (before it is made). */
+  private ownWrite(): void {
+    this.writeEpoch++
+    this.unpushedOwn = true
+  }
+
+  /** The pushed checkpoint, moved forward only. */
+  private setPushed(seq: number | string): Promise<void> {
+    const run = this.pushedWrites.then(async () => {
+      const old = (await this.getLocal<{ seq: number | string }>(PUSHED))?.seq
+      if (typeof old === "number" && typeof seq === "number" && old >= seq) return
+      await this.putLocal(PUSHED, { seq })
+    })
+    this.pushedWrites = run.catch(() => undefined)
+    return run
+  }
+
+  /** While this engine has nothing unsent, what a pull wrote is not waiting to be sent: past it. */
+  private async pushedPastPulled(): Promise<void> {
+    if (this.unpushedOwn) return
+    const epoch = this.writeEpoch
+    const seq = (await this.local.info()).update_seq
+    if (this.unpushedOwn || epoch !== this.writeEpoch) return
+    await this.setPushed(seq).catch((e: unknown) => console.warn("[huike] sync:", e))
   }
 
   private setStatus(s: SyncStatus): SyncStatus {
@@ -332,6 +450,7 @@ export class SyncEngine {
       writes.push({ _id: row.key, _rev: stored._rev, ...mine })
     }
     if (writes.length > 0) {
+      this.ownWrite()
       const failed = (await this.local.bulkDocs(writes as never)).find((r) => "error" in r && r.error)
       if (failed) throw new Error(`could not record ${failed.id}: ${JSON.stringify(failed)}`)
     }
@@ -483,7 +602,10 @@ export class SyncEngine {
       writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
     }
 
-    if (writes.length > 0) await this.local.bulkDocs(writes.map(withoutConflicts) as never)
+    if (writes.length > 0) {
+      this.ownWrite()
+      await this.local.bulkDocs(writes.map(withoutConflicts) as never)
+    }
   }
 
   // ---- Documents that arrived ----
@@ -510,7 +632,6 @@ export class SyncEngine {
   }
 
   private async settleAndApplyNow(): Promise<number> {
-    let stored = 0
     let settled = 0
     for (;;) {
       const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
@@ -523,9 +644,9 @@ export class SyncEngine {
         if (doc._conflicts?.length) settled++
         docs.push(doc._conflicts?.length ? await this.settle(doc) : doc)
       }
-      await this.apply(docs)
-      stored += docs.length
-      if (page.results.length === PAGE) this.progress({ stored })
+      const changed = await this.apply(docs)
+      // What this browser sent itself is not counted: it was stored before it was sent.
+      if (changed > 0) this.progress({ stored: (this.counters.stored ?? 0) + changed })
       await this.putLocal(APPLIED, { seq: page.last_seq })
     }
   }
@@ -539,6 +660,7 @@ export class SyncEngine {
     ] as unknown as Stored<SyncDoc>[]
     const winner = resolveConflict(versions.map(docOf))
     const written: Stored<SyncDoc> = { ...winner, _id: doc._id, _rev: doc._rev }
+    this.ownWrite()
     const result = await this.local.bulkDocs([
       written,
       ...losers.map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true }))
@@ -548,7 +670,8 @@ export class SyncEngine {
     return written
   }
 
-  private async apply(docs: readonly Stored<SyncDoc>[]): Promise<void> {
+  /** Writes the documents into the store; resolves to how many were not already there as they say. */
+  private async apply(docs: readonly Stored<SyncDoc>[]): Promise<number> {
     const orders: CapturedOrder[] = []
     for (const d of docs) {
       if (d.type !== "order") continue
@@ -564,7 +687,8 @@ export class SyncEngine {
     // as the document has it (this browser's own documents, coming back through the feed) is not stored
     // a second time.
     const byShop = new Map<string, CapturedOrder[]>()
-    for (const o of await this.notStoredYet(orders)) {
+    const newOrders = await this.notStoredYet(orders)
+    for (const o of newOrders) {
       const shop = `${o.platform}:${o.shopId}`
       byShop.set(shop, [...(byShop.get(shop) ?? []), o])
     }
@@ -591,6 +715,7 @@ export class SyncEngine {
       orders.length > 0
     )
     if (settings) await this.opts.onSettings?.()
+    return docs.length - (orders.length - newOrders.length)
   }
 
   /** The orders whose document says something the store does not hold (ingest merges the rest anyway). */

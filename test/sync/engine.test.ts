@@ -495,6 +495,82 @@ describe("a browser's own documents", () => {
   })
 })
 
+describe("the status line tells the truth", () => {
+  const counter = (statuses: SyncStatus[], name: "sent" | "received" | "stored") =>
+    statuses.flatMap((s) => (s.progress?.[name] !== undefined ? [s.progress[name]] : []))
+  const goesUp = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1])
+
+  it("syncing from the first moment, sending and receiving counted up, synced only with nothing left", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    a.statuses.length = 0
+    b.statuses.length = 0
+    // An import in chunks, each stored while the engine already knows of the earlier ones.
+    const orders = Array.from({ length: 1_200 }, (_, i) => order(`o${i}`, `buyer${i % 90}`))
+    const job = { type: "importChunk", jobId: "j", source: "orders.csv", total: orders.length }
+    expect((await a.send({ ...job, offset: 0, orders: orders.slice(0, 600) })).ok).toBe(true)
+    a.engine.noteLocalChange()
+    expect(a.statuses.at(-1)?.state).toBe("syncing")
+    const first = a.engine.syncOnce()
+    expect((await a.send({ ...job, offset: 600, orders: orders.slice(600) })).ok).toBe(true)
+    await first
+    await expect.poll(() => a.engine.status.state, { timeout: 20_000 }).toBe("synced")
+    // Never "Synced" while orders waited to be sent.
+    const syncedAt = a.statuses.findIndex((s) => s.state === "synced")
+    expect(syncedAt).toBe(a.statuses.length - 1)
+    expect(a.statuses[0]).toMatchObject({ state: "syncing" })
+    const firstCount = a.statuses.find((s) => s.progress?.toSend)
+    expect(firstCount?.progress?.toSend).toBeGreaterThanOrEqual(600)
+    expect(Math.max(...counter(a.statuses, "sent"))).toBeGreaterThanOrEqual(1_200)
+    // Counters go up within each pass (a pass starts again from 0).
+    const passes = (statuses: SyncStatus[]) => {
+      const out: SyncStatus[][] = [[]]
+      for (const s of statuses) {
+        if (s.state !== "syncing") out.push([])
+        else out[out.length - 1].push(s)
+      }
+      return out
+    }
+    for (const pass of passes(a.statuses)) expect(goesUp(counter(pass, "sent"))).toBe(true)
+    // A's own orders are not "stored" again.
+    expect(counter(a.statuses, "stored").filter((x) => x > 0)).toEqual([])
+
+    await b.engine.syncOnce()
+    for (const pass of passes(b.statuses)) {
+      expect(goesUp(counter(pass, "received"))).toBe(true)
+      expect(goesUp(counter(pass, "stored"))).toBe(true)
+    }
+    const receiving = b.statuses.filter((s) => s.progress?.expected)
+    expect(receiving[0].progress).toMatchObject({ received: 0, expected: 1_200 })
+    expect(Math.max(...counter(b.statuses, "received"))).toBe(1_200)
+    expect(Math.max(...counter(b.statuses, "stored"))).toBe(1_200)
+    expect(b.statuses.at(-1)).toMatchObject({ state: "synced", pending: 0 })
+  })
+
+  it("documents received are never changes waiting", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    b.engine.setLive(true)
+    for (const text of ["one", "two", "three"]) await a.send({ type: "addNote", customerKey: key("x"), text })
+    await a.engine.syncOnce()
+    await expect.poll(() => b.db.notes.count(), { timeout: 10_000 }).toBe(3)
+    b.engine.setLive(false)
+    await server.stop()
+    try {
+      expect(await b.engine.syncOnce()).toMatchObject({ state: "offline", pending: 0 })
+      await b.send({ type: "addNote", customerKey: key("x"), text: "mine" })
+      expect(await b.engine.syncOnce()).toMatchObject({ state: "offline", pending: 1 })
+    } finally {
+      await server.start()
+    }
+  })
+})
+
 describe("no page size decides what is applied", () => {
   it("more changes waiting to be applied than one page: the note and tag that arrived stay everywhere", async () => {
     const a = browser("a", "owner")
