@@ -130,12 +130,30 @@ describe("one customer book, live", () => {
         ([key, t]) => chrome.runtime.sendMessage({ type: "addNote", customerKey: key, text: t }),
         [customerKey, text] as const
       )
+    // B has that buyer open in the side panel: the note shows there, without a reload.
+    const repPanel = await rep.openExtensionPage("sidepanel.html")
+    await repPanel.evaluate(
+      (key) => chrome.storage.session.set({ "huike.focus": { customerKey: key } }),
+      customerKey
+    )
+    await expect
+      .poll(() => repPanel.getByTestId("panel-profile").getAttribute("data-customer"), { timeout: 15_000 })
+      .toBe(customerKey)
+    expect(await repPanel.getByTestId("panel-notes").textContent()).not.toContain("SF Express")
     const sentAt = Date.now()
     expect(await note(ownerOptions, "要顺丰发货 / SF Express only")).toMatchObject({ ok: true })
     await expect
       .poll(() => notesOf(repOptions, customerKey), { timeout: 15_000, interval: 100 })
       .toEqual(["要顺丰发货 / SF Express only"])
     console.log(`[sync-live] A's note readable in B's store after ${Date.now() - sentAt} ms`)
+    await expect
+      .poll(async () => (await repPanel.getByTestId("panel-notes").textContent()) ?? "", {
+        timeout: 15_000,
+        interval: 50
+      })
+      .toContain("要顺丰发货 / SF Express only")
+    console.log(`[sync-live] A's note shown in B's open side panel after ${Date.now() - sentAt} ms`)
+    await repPanel.close()
 
     // A sets a follow-up; B marks it done in the popup (the popup's own write); A's store shows it done.
     const made = await ownerOptions.evaluate(
