@@ -86,7 +86,10 @@ function isTimeZone(zone: string): boolean {
     return false
   }
 }
-const PAGE = 500
+/** Store reads and local document writes at once (orders recorded, arrivals applied). */
+const PAGE = 2_000
+/** Documents per replication request: few large requests (a first sync moves 100,000s). */
+const BATCH = 2_000
 /** Changes read at once from the local feed (ids only): pages, never a cap. */
 const CHANGES_PAGE = 10_000
 const LIVE_RETRY_MAX_MS = 30_000
@@ -119,6 +122,7 @@ export class SyncEngine {
   private pushedWrites: Promise<unknown> = Promise.resolve()
   /** This pass's counters (each only goes up while the pass runs). */
   private counters: SyncProgress = {}
+  private applyDepth = 0
   status: SyncStatus = { state: "off", pending: 0 }
 
   constructor(
@@ -165,7 +169,7 @@ export class SyncEngine {
     const live = this.local.replicate.from(this.remote, {
       live: true,
       retry: true,
-      batch_size: PAGE,
+      batch_size: BATCH,
       // After a network failure: try again within seconds, then at most every 30 s.
       back_off_function: (delay: number) => (delay === 0 ? 1_000 : Math.min(delay * 2, LIVE_RETRY_MAX_MS))
     })
@@ -272,7 +276,7 @@ export class SyncEngine {
     if (pending > 0) this.progress({ sent: 0 })
     try {
       const epoch = this.writeEpoch
-      const push = this.local.replicate.to(remote, { batch_size: PAGE })
+      const push = this.local.replicate.to(remote, { batch_size: BATCH })
       push.on("change", (info) => this.progress({ sent: info.docs_read }))
       const pushed = await push
       if (pushed.doc_write_failures > 0)
@@ -284,7 +288,9 @@ export class SyncEngine {
       const [theirs, ours] = await Promise.all([remote.info(), this.local.info()])
       const expected = Math.max(0, theirs.doc_count - ours.doc_count)
       if (expected > 0) this.progress({ received: 0, expected })
-      const pull = this.local.replicate.from(remote, { batch_size: PAGE })
+      // One pull at a time: the live pull waits for the pass's (they would fetch the same documents).
+      this.stopLive()
+      const pull = this.local.replicate.from(remote, { batch_size: BATCH })
       pull.on("change", (info) => {
         this.progress({ received: info.docs_written })
         void this.pushedPastPulled()
@@ -295,7 +301,7 @@ export class SyncEngine {
       // Settling conflicts wrote winners and deleted losers: send them now rather than at the next pass.
       const again = this.writeEpoch
       const seq = (await this.local.info()).update_seq
-      await this.local.replicate.to(remote, { batch_size: PAGE })
+      await this.local.replicate.to(remote, { batch_size: BATCH })
       // Every local change up to `seq` is on the server (what pulling wrote came from it).
       if (this.writeEpoch === again) this.unpushedOwn = false
       await this.setPushed(seq)
@@ -312,7 +318,11 @@ export class SyncEngine {
       // What arrived before the failure is still applied.
       await this.settleAndApply().catch(() => undefined)
       const waiting = await this.waitingToSend()
-      return this.setStatus({ ...describeSyncError(e), pending: waiting, at: this.status.at })
+      const failed = describeSyncError(e)
+      // Offline or a server error: the live pull (if wanted) retries and brings the next pass; a refusal
+      // waits for a pass after the sign-in was fixed.
+      if (failed.state !== "refused") this.startLive()
+      return this.setStatus({ ...failed, pending: waiting, at: this.status.at })
     }
   }
 
@@ -631,7 +641,24 @@ export class SyncEngine {
     return run
   }
 
+  /**
+   * True while documents that arrived are written into the store: those writes are not local changes, so
+   * the background starts no pass for them.
+   */
+  get applyingArrivals(): boolean {
+    return this.applyDepth > 0
+  }
+
   private async settleAndApplyNow(): Promise<number> {
+    this.applyDepth++
+    try {
+      return await this.settleAndApplyPages()
+    } finally {
+      this.applyDepth--
+    }
+  }
+
+  private async settleAndApplyPages(): Promise<number> {
     let settled = 0
     for (;;) {
       const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
@@ -690,7 +717,9 @@ export class SyncEngine {
     const newOrders = await this.notStoredYet(orders)
     for (const o of newOrders) {
       const shop = `${o.platform}:${o.shopId}`
-      byShop.set(shop, [...(byShop.get(shop) ?? []), o])
+      const list = byShop.get(shop)
+      if (list) list.push(o)
+      else byShop.set(shop, [o])
     }
     for (const shopOrders of byShop.values()) await this.opts.ingest(shopOrders)
     let settings = await this.applyShopSettings(
