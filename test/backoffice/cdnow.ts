@@ -15,7 +15,8 @@ export interface CdnowPurchase {
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
-export const sharedDataDir = resolve(repoRoot, "../shared/data")
+/** ../shared/data beside the repo; HUIKE_SHARED_DATA names it for a checkout elsewhere (a git worktree). */
+export const sharedDataDir = process.env.HUIKE_SHARED_DATA ?? resolve(repoRoot, "../shared/data")
 
 export function readCdnow(): CdnowPurchase[] {
   const file = resolve(sharedDataDir, "cdnow/CDNOW_sample.txt")
