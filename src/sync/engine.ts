@@ -24,8 +24,9 @@ import { capturedOrderSchema } from "../messages"
 import type { HuikeDB, NoteRecord, OrderRecord, ReminderRecord } from "../db/database"
 import { orderKeyOf } from "../db/keys"
 import { TAG_COLORS } from "../db/profile"
-import { LADDER_KEY, THRESHOLDS_KEY } from "../db/owner-settings"
-import { RULES_KEY } from "../ui/dashboard/settings"
+import { SHARED_SETTINGS } from "./shared-settings"
+import { applyingArrivals } from "./local-writes"
+import Dexie, { RangeSet, rangesOverlap, type ObservabilitySet } from "dexie"
 import {
   SyncRefusedError,
   describeSyncError,
@@ -33,13 +34,9 @@ import {
   type SyncProgress,
   type SyncStatus
 } from "./config"
-import { outboxRows } from "./outbox"
+import { OUTBOX_PREFIX, outboxRows } from "./outbox"
 
-/**
- * Settings every browser of the shop shares: they define the figures. Personal preferences stay local. Each
- * shop's time zone and currency (its record in the store) are shared too, once the owner set them.
- */
-export const SHARED_SETTINGS: readonly string[] = [LADDER_KEY, THRESHOLDS_KEY, RULES_KEY]
+export { SHARED_SETTINGS }
 
 type Stored<T> = T & { _id: string; _rev?: string; _conflicts?: string[]; _deleted?: boolean }
 type Db = PouchDB.Database
@@ -93,6 +90,7 @@ const BATCH = 2_000
 /** Changes read at once from the local feed (ids only): pages, never a cap. */
 const CHANGES_PAGE = 10_000
 const LIVE_RETRY_MAX_MS = 30_000
+const OUTBOX_KEYS = new RangeSet(OUTBOX_PREFIX, `${OUTBOX_PREFIX}\uffff`)
 
 export class SyncEngine {
   readonly local: Db
@@ -133,6 +131,13 @@ export class SyncEngine {
     this.now = opts.now ?? Date.now
     this.newId = opts.newId ?? (() => crypto.randomUUID())
     this.changesPage = opts.changesPage ?? CHANGES_PAGE
+    Dexie.on("storagemutated", this.watchOutbox)
+  }
+
+  /** Orders stored into the outbox (a capture, an import chunk): "Syncing" at once. */
+  private readonly watchOutbox = (parts: ObservabilitySet) => {
+    const ranges = parts[`idb://${this.db.name}/settings/`]
+    if (ranges && rangesOverlap(ranges, OUTBOX_KEYS)) this.noteLocalChange()
   }
 
   /** Points the engine at the shop's server (or nowhere). The password goes to that origin only. */
@@ -652,7 +657,15 @@ export class SyncEngine {
   private async settleAndApplyNow(): Promise<number> {
     this.applyDepth++
     try {
-      return await this.settleAndApplyPages()
+      const { result, suppressed } = await applyingArrivals(() => this.settleAndApplyPages())
+      // A page wrote a note, tag or setting while arrivals were stored (their writes started no pass):
+      // what it changed goes out now.
+      if (suppressed && this.config && !this.running) {
+        const epoch = this.writeEpoch
+        await this.recordLocalChanges()
+        if (epoch !== this.writeEpoch) void this.syncOnce()
+      }
+      return result
     } finally {
       this.applyDepth--
     }
@@ -897,6 +910,7 @@ export class SyncEngine {
   }
 
   async close(): Promise<void> {
+    Dexie.on("storagemutated").unsubscribe(this.watchOutbox)
     this.stopLive()
     await this.remote?.close().catch(() => undefined)
     await this.local.close()

@@ -511,8 +511,8 @@ describe("the status line tells the truth", () => {
     const orders = Array.from({ length: 1_200 }, (_, i) => order(`o${i}`, `buyer${i % 90}`))
     const job = { type: "importChunk", jobId: "j", source: "orders.csv", total: orders.length }
     expect((await a.send({ ...job, offset: 0, orders: orders.slice(0, 600) })).ok).toBe(true)
-    a.engine.noteLocalChange()
-    expect(a.statuses.at(-1)?.state).toBe("syncing")
+    // The engine saw the outbox grow: "Syncing" before any pass ran.
+    await expect.poll(() => a.statuses.at(-1)?.state, { timeout: 1_000, interval: 5 }).toBe("syncing")
     const first = a.engine.syncOnce()
     expect((await a.send({ ...job, offset: 600, orders: orders.slice(600) })).ok).toBe(true)
     await first
@@ -773,6 +773,36 @@ describe("access and connectivity", () => {
 })
 
 describe("which local writes start a pass", () => {
+  it("B storing what arrived starts no pass; a page's note written meanwhile still goes out", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture(Array.from({ length: 50 }, (_, i) => order(`o${i}`, `buyer${i % 9}`))))
+    await a.send({ type: "addNote", customerKey: key("buyer1"), text: "from A" })
+    await a.send({ type: "addTag", customerKey: key("buyer2"), name: "VIP" })
+    await a.engine.syncOnce()
+    // (Opening a database tells every listener that anything may have changed: not part of this.)
+    await b.db.open()
+    const started: boolean[] = []
+    const listener = (parts: ObservabilitySet) => {
+      if (Object.keys(parts).some((p) => p.startsWith(`idb://${b.db.name}/`)))
+        started.push(touchesSharedData(parts, b.db.name))
+    }
+    Dexie.on("storagemutated", listener)
+    try {
+      await b.engine.syncOnce()
+      await new Promise((r) => setTimeout(r, 20))
+      expect(await b.db.notes.count()).toBe(1)
+      expect(started.length).toBeGreaterThan(2)
+      expect(started.filter(Boolean)).toEqual([])
+      // Not while applying: a page's write is a local change again.
+      await b.db.notes.add({ customerKey: key("buyer1"), text: "from B", createdAt: NOW, updatedAt: NOW })
+      await new Promise((r) => setTimeout(r, 20))
+      expect(started.at(-1)).toBe(true)
+    } finally {
+      Dexie.on("storagemutated").unsubscribe(listener)
+    }
+  })
+
   it("notes, reminders, tags, customers, shops and the shared settings do; a page's own settings do not", async () => {
     const db = new HuikeDB(`writes-${run}`)
     await db.open()
