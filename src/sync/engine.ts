@@ -8,11 +8,13 @@
 // what arrived. Checkpoints make every step resumable: PouchDB's replication checkpoints, and this
 // engine's own `_local/huike-applied` (the last local change written into the store).
 import {
+  laterEntry,
   resolveConflict,
   stableJson,
+  type OrderBundleDoc,
+  type OrderEntry,
   syncIds,
   type NoteDoc,
-  type OrderDoc,
   type ReminderDoc,
   type SettingDoc,
   type SyncDoc,
@@ -270,7 +272,6 @@ export class SyncEngine {
       return this.setStatus({ state: "paused", pending: await this.waitingToSend(), at: this.status.at })
     }
     if (toSend > 0) this.setStatus({ state: "syncing", pending: toSend, at: this.status.at })
-    if (toSend > 0) this.progress({ sent: 0, toSend })
     await this.recordAll()
     // A pass that finds nothing new leaves the status line as it was, unless it is a first sync.
     const pending = await this.pending()
@@ -445,24 +446,37 @@ export class SyncEngine {
     }
   }
 
-  private async recordSightings(sightings: readonly { order: CapturedOrder; seenAt: number }[]) {
+  /**
+   * Sightings of orders into their bundles (src/core/sync-rules.ts): a bundle is written when one of its
+   * orders is new to it or the order's rule prefers this sighting.
+   */
+  private async recordSightings(sightings: readonly OrderEntry[]) {
     if (sightings.length === 0) return 0
-    const byId = new Map<string, { order: CapturedOrder; seenAt: number }>()
-    for (const o of sightings) byId.set(syncIds.order(orderKeyOf(o.order)), o)
-    const ids = [...byId.keys()]
-    const existing = await this.local.allDocs({ keys: ids, include_docs: true })
-    const writes: Stored<OrderDoc>[] = []
+    const byBundle = new Map<string, Map<string, OrderEntry>>()
+    for (const s of sightings) {
+      const id = syncIds.orderBundle(s.order)
+      let entries = byBundle.get(id)
+      if (!entries) byBundle.set(id, (entries = new Map()))
+      entries.set(s.order.orderId, { order: { ...s.order }, seenAt: s.seenAt })
+    }
+    const existing = await this.local.allDocs({ keys: [...byBundle.keys()], include_docs: true })
+    const writes: Stored<OrderBundleDoc>[] = []
     for (const row of existing.rows) {
-      const { order, seenAt } = byId.get(row.key)!
-      const mine: OrderDoc = { type: "order", order: { ...order }, seenAt }
-      const stored = "doc" in row && row.doc ? (row.doc as unknown as Stored<OrderDoc>) : undefined
-      if (!stored || stored._deleted) {
-        writes.push({ _id: row.key, ...mine })
-        continue
+      const stored =
+        "doc" in row && row.doc && !row.doc._deleted
+          ? (row.doc as unknown as Stored<OrderBundleDoc>)
+          : undefined
+      const orders: Record<string, OrderEntry> = { ...(stored?.orders ?? {}) }
+      let changed = false
+      for (const [orderId, mine] of byBundle.get(row.key)!) {
+        const old = orders[orderId]
+        if (old && stableJson(old.order) === stableJson(mine.order)) continue
+        if (old && laterEntry(old, mine) !== mine) continue
+        orders[orderId] = mine
+        changed = true
       }
-      if (stableJson(stored.order) === stableJson(mine.order)) continue
-      if (resolveConflict([docOf(stored) as OrderDoc, mine]) !== mine) continue
-      writes.push({ _id: row.key, _rev: stored._rev, ...mine })
+      if (!changed) continue
+      writes.push({ _id: row.key, ...(stored ? { _rev: stored._rev } : {}), type: "orders", orders })
     }
     if (writes.length > 0) {
       this.ownWrite()
@@ -712,22 +726,35 @@ export class SyncEngine {
 
   /** Writes the documents into the store; resolves to how many were not already there as they say. */
   private async apply(docs: readonly Stored<SyncDoc>[]): Promise<number> {
+    // Orders from bundles and from per-order documents (earlier versions wrote those; both are read).
     const orders: CapturedOrder[] = []
-    for (const d of docs) {
-      if (d.type !== "order") continue
-      const parsed = capturedOrderSchema.safeParse(d.order)
-      if (parsed.success) orders.push(parsed.data)
-      else
+    const seenAt = new Map<CapturedOrder, number>()
+    const ordersOf = new Map<Stored<SyncDoc>, CapturedOrder[]>()
+    const read = (d: Stored<SyncDoc>, raw: unknown, what: string, at: unknown) => {
+      const parsed = capturedOrderSchema.safeParse(raw)
+      if (parsed.success) {
+        orders.push(parsed.data)
+        seenAt.set(parsed.data, typeof at === "number" ? at : 0)
+        const list = ordersOf.get(d)
+        if (list) list.push(parsed.data)
+        else ordersOf.set(d, [parsed.data])
+      } else
         console.warn(
-          `[huike] sync: ignored ${d._id}, not an order Huike can read:`,
+          `[huike] sync: ignored ${what}, not an order Huike can read:`,
           parsed.error.issues[0]?.message
         )
+    }
+    for (const d of docs) {
+      if (d.type === "order") read(d, d.order, d._id, d.seenAt)
+      else if (d.type === "orders")
+        for (const [orderId, entry] of Object.entries(d.orders ?? {}))
+          read(d, entry?.order, `${d._id} ${orderId}`, entry?.seenAt)
     }
     // Orders first: a tag waits for its customer, whom the orders make. An order the store already holds
     // as the document has it (this browser's own documents, coming back through the feed) is not stored
     // a second time.
     const byShop = new Map<string, CapturedOrder[]>()
-    const newOrders = await this.notStoredYet(orders)
+    const newOrders = await this.notStoredYet(orders, seenAt)
     for (const o of newOrders) {
       const shop = `${o.platform}:${o.shopId}`
       const list = byShop.get(shop)
@@ -735,6 +762,11 @@ export class SyncEngine {
       else byShop.set(shop, [o])
     }
     for (const shopOrders of byShop.values()) await this.opts.ingest(shopOrders)
+    const fresh = new Set(newOrders)
+    // Documents that changed something here: order documents only when one of their orders was new.
+    const changed = docs.filter(
+      (d) => (d.type !== "order" && d.type !== "orders") || (ordersOf.get(d) ?? []).some((o) => fresh.has(o))
+    ).length
     let settings = await this.applyShopSettings(
       docs.filter(
         (d): d is Stored<SettingDoc> => d.type === "setting" && d.key.startsWith(SHOP_SETTING_PREFIX)
@@ -757,17 +789,41 @@ export class SyncEngine {
       orders.length > 0
     )
     if (settings) await this.opts.onSettings?.()
-    return docs.length - (orders.length - newOrders.length)
+    return changed
   }
 
-  /** The orders whose document says something the store does not hold (ingest merges the rest anyway). */
-  private async notStoredYet(orders: CapturedOrder[]): Promise<CapturedOrder[]> {
+  /**
+   * The orders that arrived which the order rule (src/core/sync-rules.ts laterOrder) prefers to what the
+   * store holds: new ones, and later states or sightings of known ones. An order the store holds as the
+   * document says (this browser's own documents coming back) or in a later state (an earlier version's
+   * per-order document beside a bundle) is not stored again; of one order in two documents, one is kept.
+   */
+  private async notStoredYet(
+    orders: CapturedOrder[],
+    seenAt: ReadonlyMap<CapturedOrder, number>
+  ): Promise<CapturedOrder[]> {
     if (orders.length === 0) return orders
-    const stored = await this.db.orders.bulkGet(orders.map((o) => orderKeyOf(o)))
-    return orders.filter((o, i) => {
+    const best = new Map<string, OrderEntry>()
+    for (const o of orders) {
+      const key = orderKeyOf(o)
+      const entry = { order: o, seenAt: seenAt.get(o) ?? 0 }
+      const other = best.get(key)
+      best.set(key, other ? laterEntry(other, entry) : entry)
+    }
+    const keys = [...best.keys()]
+    const stored = await this.db.orders.bulkGet(keys)
+    const fresh: CapturedOrder[] = []
+    keys.forEach((key, i) => {
+      const arrived = best.get(key)!
       const record = stored[i]
-      return !record || stableJson(capturedOf(record)) !== stableJson(o)
+      if (record) {
+        const held: OrderEntry = { order: capturedOf(record), seenAt: record.updatedAt }
+        if (stableJson(held.order) === stableJson(arrived.order)) return
+        if (laterEntry(held, arrived) === held) return
+      }
+      fresh.push(arrived.order)
     })
+    return fresh
   }
 
   private async applyNote(d: Stored<NoteDoc>): Promise<void> {

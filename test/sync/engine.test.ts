@@ -10,6 +10,7 @@ import { handleMessage, storeOrders, type HandlerHooks } from "../../src/db/hand
 import { LADDER_KEY } from "../../src/db/owner-settings"
 import { storeCounts, forgetStoreCounts } from "../../src/db/queries"
 import { SyncEngine, testConnection } from "../../src/sync/engine"
+import { syncIds } from "../../src/core/sync-rules"
 import { touchesSharedData } from "../../src/sync/local-writes"
 import type { SyncConfig, SyncStatus } from "../../src/sync/config"
 import { startCouchServer, type CouchServer } from "./couch-server"
@@ -160,9 +161,11 @@ describe("two browsers of one shop", () => {
     expect((await a.engine.syncOnce()).state).toBe("synced")
     const st = await b.engine.syncOnce()
     expect(st).toMatchObject({ state: "synced", pending: 0 })
-    // The first sync counted what arrived: 300 orders and the note.
+    // The first sync counted what arrived: the orders' bundles and the note.
+    const bundles = new Set(orders.map((o) => syncIds.orderBundle(o))).size
+    expect(bundles).toBeLessThan(300)
     expect(b.statuses.filter((s) => s.state === "syncing").map((s) => s.progress?.received ?? 0)).toContain(
-      301
+      bundles + 1
     )
     expect(await figures(b)).toEqual(await figures(a))
     expect((await figures(b)).counts.orders).toBe(300)
@@ -195,9 +198,11 @@ describe("two browsers of one shop", () => {
       expect((await br.db.orders.toArray()).map((o) => o.status)).toEqual(["completed"])
     const onServer = await new Pouch(`${server.url}/${database}`, {
       auth: { username: "owner", password: "owner-pw" }
-    }).get(`order:taobao:s:o1`, { conflicts: true })
+    }).get(syncIds.orderBundle(order("o1", "x")), { conflicts: true })
     expect(onServer._conflicts ?? []).toEqual([])
-    expect((onServer as unknown as { order: CapturedOrder }).order.status).toBe("completed")
+    const bundle = onServer as unknown as { orders: Record<string, { order: CapturedOrder }> }
+    expect(Object.keys(bundle.orders)).toEqual(["o1"])
+    expect(bundle.orders.o1.order.status).toBe("completed")
   })
 
   it("two reps' notes on one buyer, written offline, both end in both browsers", async () => {
@@ -380,7 +385,7 @@ describe("two browsers of one shop", () => {
     // B refigures for the owner's ladder; A does not again for its own.
     expect(refigured).toEqual({ a: 0, b: 1 })
     const ids = (await a.engine.local.allDocs()).rows.map((r) => r.id.split(":")[0])
-    expect(new Set(ids)).toEqual(new Set(["order", "setting"]))
+    expect(new Set(ids)).toEqual(new Set(["orders", "setting"]))
   })
 })
 
@@ -457,6 +462,39 @@ describe("a stopped service worker and live changes", () => {
   })
 })
 
+describe("orders in bundles, and per-order documents of earlier versions", () => {
+  it("a server holding per-order documents: both are read, and one order seen both ways is one order", async () => {
+    const remote = new Pouch(`${server.url}/${database}`, {
+      auth: { username: "owner", password: "owner-pw" }
+    })
+    // What an earlier Huike wrote: one document per order.
+    const old = [order("o1", "x", { status: "paid" }), order("o2", "y")]
+    await remote.bulkDocs(
+      old.map((o) => ({ _id: `order:taobao:s:${o.orderId}`, type: "order", order: o, seenAt: NOW - DAY }))
+    )
+    const a = browser("a", "owner")
+    a.clock.now += 60_000
+    // A sees o1 completed now (a bundle), and a new order.
+    await a.send(capture([order("o1", "x", { status: "completed" }), order("o3", "x")]))
+    await a.engine.syncOnce()
+    const b = browser("b", "rep")
+    await b.engine.syncOnce()
+    for (const br of [a, b]) {
+      const orders = (await br.db.orders.toArray()).map((o) => [o.orderId, o.status]).sort()
+      expect(orders).toEqual([
+        ["o1", "completed"],
+        ["o2", "completed"],
+        ["o3", "completed"]
+      ])
+    }
+    expect(await figures(b)).toEqual(await figures(a))
+    // The new sightings went into bundles; the old documents stay as they were.
+    const ids = (await remote.allDocs()).rows.map((r) => r.id).sort()
+    expect(ids.filter((id) => id.startsWith("order:"))).toEqual(["order:taobao:s:o1", "order:taobao:s:o2"])
+    expect(ids.filter((id) => id.startsWith("orders:")).length).toBeGreaterThan(0)
+  })
+})
+
 describe("a browser's own documents", () => {
   it("are not stored a second time when they come back through the feed", async () => {
     const a = browser("a", "owner")
@@ -508,7 +546,9 @@ describe("the status line tells the truth", () => {
     a.statuses.length = 0
     b.statuses.length = 0
     // An import in chunks, each stored while the engine already knows of the earlier ones.
-    const orders = Array.from({ length: 1_200 }, (_, i) => order(`o${i}`, `buyer${i % 90}`))
+    const orders = Array.from({ length: 1_200 }, (_, i) =>
+      order(`o${i}`, `buyer${i % 90}`, { createdAt: NOW - (i % 60) * DAY })
+    )
     const job = { type: "importChunk", jobId: "j", source: "orders.csv", total: orders.length }
     expect((await a.send({ ...job, offset: 0, orders: orders.slice(0, 600) })).ok).toBe(true)
     // The engine saw the outbox grow: "Syncing" before any pass ran.
@@ -521,9 +561,10 @@ describe("the status line tells the truth", () => {
     const syncedAt = a.statuses.findIndex((s) => s.state === "synced")
     expect(syncedAt).toBe(a.statuses.length - 1)
     expect(a.statuses[0]).toMatchObject({ state: "syncing" })
-    const firstCount = a.statuses.find((s) => s.progress?.toSend)
-    expect(firstCount?.progress?.toSend).toBeGreaterThanOrEqual(600)
-    expect(Math.max(...counter(a.statuses, "sent"))).toBeGreaterThanOrEqual(1_200)
+    // Counted in documents: the orders' bundles.
+    const bundles = new Set(orders.map((o) => syncIds.orderBundle(o))).size
+    expect(Math.max(...a.statuses.map((s) => s.progress?.toSend ?? 0))).toBeGreaterThan(0)
+    expect(Math.max(...counter(a.statuses, "sent"))).toBeGreaterThanOrEqual(bundles)
     // Counters go up within each pass (a pass starts again from 0).
     const passes = (statuses: SyncStatus[]) => {
       const out: SyncStatus[][] = [[]]
@@ -543,9 +584,10 @@ describe("the status line tells the truth", () => {
       expect(goesUp(counter(pass, "stored"))).toBe(true)
     }
     const receiving = b.statuses.filter((s) => s.progress?.expected)
-    expect(receiving[0].progress).toMatchObject({ received: 0, expected: 1_200 })
-    expect(Math.max(...counter(b.statuses, "received"))).toBe(1_200)
-    expect(Math.max(...counter(b.statuses, "stored"))).toBe(1_200)
+    expect(receiving[0].progress).toMatchObject({ received: 0, expected: bundles })
+    expect(Math.max(...counter(b.statuses, "received"))).toBe(bundles)
+    expect(Math.max(...counter(b.statuses, "stored"))).toBe(bundles)
+    expect(await b.db.orders.count()).toBe(1_200)
     expect(b.statuses.at(-1)).toMatchObject({ state: "synced", pending: 0 })
   })
 
@@ -615,7 +657,8 @@ describe("no page size decides what is applied", () => {
     engine.configure(config("owner", { server: "http://127.0.0.1:9" }))
     await storeOrders(
       a,
-      Array.from({ length: 11 }, (_, i) => order(`c${i}`, `b${i}`)),
+      // Eleven orders on eleven days: eleven bundles.
+      Array.from({ length: 11 }, (_, i) => order(`c${i}`, `b${i}`, { createdAt: NOW - i * DAY })),
       NOW,
       {}
     )
