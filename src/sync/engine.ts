@@ -348,7 +348,9 @@ export class SyncEngine {
     if (c.sent !== undefined && c.toSend !== undefined) c.toSend = Math.max(c.toSend, c.sent)
     if (c.received !== undefined && c.expected !== undefined) c.expected = Math.max(c.expected, c.received)
     this.counters = c
-    if (this.status.state === "syncing" || this.status.state === "synced")
+    // Outside a pass (the live pull's arrivals) nothing flips "Synced" back: the pull's own pause says
+    // when it caught up, and a pass says the rest.
+    if (this.status.state === "syncing" || (this.status.state === "synced" && this.running))
       this.setStatus({ ...this.status, state: "syncing", progress: c })
   }
 

@@ -30,17 +30,22 @@ afterAll(async () => {
   await shop?.close()
 })
 
-/** Order documents on the shop's server. */
+/** Orders on the shop's server: the entries of its order bundles, and any per-order documents. */
 async function ordersOnServer(): Promise<number> {
-  const r = await fetch(
-    `${couch.url}/shop/_all_docs?startkey=${encodeURIComponent('"order:"')}&endkey=${encodeURIComponent('"order:\ufff0"')}`,
-    {
+  const docs = async (prefix: string) => {
+    const range = `startkey=${encodeURIComponent(`"${prefix}"`)}&endkey=${encodeURIComponent(`"${prefix}\ufff0"`)}`
+    const r = await fetch(`${couch.url}/shop/_all_docs?include_docs=true&${range}`, {
       headers: {
         authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString("base64")}`
       }
-    }
-  )
-  return ((await r.json()) as { rows: unknown[] }).rows.length
+    })
+    return ((await r.json()) as { rows: { doc: { orders?: Record<string, unknown> } }[] }).rows
+  }
+  const ids = new Set<string>()
+  for (const row of await docs("orders:")) for (const id of Object.keys(row.doc.orders ?? {})) ids.add(id)
+  for (const row of await docs("order:"))
+    ids.add(String((row.doc as { order?: { orderId?: string } }).order?.orderId))
+  return ids.size
 }
 
 /** The sync state the background last reported, as the options page reads it. */
