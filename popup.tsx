@@ -18,6 +18,7 @@ import { loadLanguage, ownerLang, ownerLocale, pct, tr } from "~src/ui/dashboard
 import { refusalReasonsText } from "~src/ui/refusal-text"
 import { SyncStatusLine } from "~src/ui/sync/SyncStatusLine"
 import { EmptyWelcome, KnownRangeLine } from "~src/ui/KnownRange"
+import { useStoreVersion } from "~src/ui/live-store"
 
 const db = new HuikeDB()
 const SHOP_KEY = "huike.popupShop"
@@ -108,6 +109,21 @@ export default function Popup() {
     refreshDue()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shop, now])
+
+  // Orders and figures that arrive from the shop's other browsers while the popup is open.
+  const stored = useStoreVersion(db.name, ["orders", "customers", "dailyFigures", "reminders"])
+  useEffect(() => {
+    if (stored === 0 || !shop) return
+    void todayFigures(db, shop, now)
+      .then((data) => setFigures({ shopKey: shop.key, data }))
+      .catch((e: unknown) => setError(String(e)))
+    refreshDue()
+    void browser.runtime.sendMessage({ type: "stats" }).then((reply) => {
+      const r = reply as StatsReply | ErrorReply
+      if (r.ok) setStats(r)
+    })
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stored])
 
   if (!ready) return <main style={box} />
   return (

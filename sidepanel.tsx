@@ -22,10 +22,13 @@ import { PredictionRangeLine } from "~src/ui/PredictionRange"
 import { CoverageBuyerNote, CoverageFiguresNote } from "~src/ui/CoverageNote"
 import { lastBoughtText, ordersText } from "~src/ui/plural-text"
 import { useSyncLive } from "~src/ui/sync/SyncStatusLine"
+import { useStoreVersion } from "~src/ui/live-store"
 import { formatMoney, loadLanguage, onLanguageChange, t, uiLang } from "~src/ui/i18n"
 
 const db = new HuikeDB()
 const DAY_MS = 86_400_000
+/** The tables a profile is read from. */
+const PROFILE_TABLES = ["notes", "reminders", "tags", "customers", "orders", "shops"]
 
 const page: React.CSSProperties = {
   padding: 12,
@@ -56,6 +59,8 @@ export default function SidePanel() {
   const [error, setError] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
   const refresh = useCallback(() => setVersion((v) => v + 1), [])
+  // What arrives from the shop's other browsers (or another page) shows without a reload.
+  const stored = useStoreVersion(db.name, PROFILE_TABLES)
 
   // Follow the focused customer.
   useEffect(() => {
@@ -80,7 +85,7 @@ export default function SidePanel() {
     return () => {
       live = false
     }
-  }, [customerKey, version])
+  }, [customerKey, version, stored])
 
   if (languageVersion === 0) return null
   return (

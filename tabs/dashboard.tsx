@@ -1,7 +1,7 @@
 // The owner's dashboard: whom to keep, develop or win back. It opens on the summary cached by the last
 // analysis (the daily background run or the last visit), then analyses the shop's stored customers again
 // with src/core and shows the live figures, the customer list and the exports.
-import { useEffect, useMemo, useState } from "react"
+import { useEffect, useMemo, useRef, useState } from "react"
 import browser from "webextension-polyfill"
 import { SEGMENT_BY_ID, SEGMENT_IDS, type SegmentId } from "~src/core/segments"
 import { formatDayNumber, parseDayKey } from "~src/core"
@@ -10,6 +10,7 @@ import { HuikeDB, type ShopRecord, type TagRecord } from "~src/db/store"
 import { KnownRangeLine } from "~src/ui/KnownRange"
 import { LineChart } from "~src/ui/charts/LineChart"
 import { useSyncLive } from "~src/ui/sync/SyncStatusLine"
+import { useStoreVersion } from "~src/ui/live-store"
 import { customersCsv, downloadText } from "~src/ui/dashboard/csv"
 import {
   levelName,
@@ -59,6 +60,7 @@ const num: React.CSSProperties = { ...cell, textAlign: "right", fontVariantNumer
 const h2: React.CSSProperties = { fontSize: 16, margin: "0 0 8px" }
 const ACTION_COLOR = { keep: "#1677ff", develop: "#389e0d", winback: "#d4380d" } as const
 const LIST_LIMIT = 200
+const DASHBOARD_TABLES = ["orders", "customers", "tags", "dailyFigures", "shops"]
 
 export default function Dashboard() {
   useSyncLive()
@@ -73,6 +75,11 @@ export default function Dashboard() {
   const [mask, setMask] = useState(true)
   const [error, setError] = useState<string | null>(null)
   const [now] = useState(() => Date.now())
+  /** The shop whose analysis is on screen: a new one clears the screen, the same one read again does not. */
+  const analysed = useRef<string | null>(null)
+  // Orders, tags and figures that arrive from the shop's other browsers: analysed again, at most every
+  // few seconds while a first sync stores (each analysis reads the whole shop).
+  const stored = useStoreVersion(db.name, DASHBOARD_TABLES, { waitMs: 1_000, maxWaitMs: 10_000 })
 
   useEffect(() => {
     void languageReady.then(() => setReady(true))
@@ -92,9 +99,13 @@ export default function Dashboard() {
   useEffect(() => {
     if (!shop) return
     let stop = false
-    setLive(null)
-    setSummary(null)
-    setCheck(null)
+    const again = analysed.current === shop.key
+    analysed.current = shop.key
+    if (!again) {
+      setLive(null)
+      setSummary(null)
+      setCheck(null)
+    }
     void cachedSummary(db, shop.key).then((s) => !stop && s && setSummary((cur) => cur ?? s))
     void db.tags
       .where("shopKey")
@@ -119,7 +130,7 @@ export default function Dashboard() {
     return () => {
       stop = true
     }
-  }, [shop, now])
+  }, [shop, now, stored])
 
   useEffect(() => {
     // The moment the owner sees figures: the benchmark reads it.

@@ -13,6 +13,25 @@ export interface OrderDoc {
   seenAt: number
 }
 
+/**
+ * Orders in bundles: the orders of one shop created on one UTC day, split in ORDER_BUNDLE_BUCKETS by
+ * order id — a deterministic id, so every browser puts an order in the same bundle, and two browsers'
+ * sightings of one order are one entry. Replication costs per document: a first sync of 100,000 orders
+ * moves a few thousand documents instead of 100,000. (Shops' servers may also hold per-order documents
+ * of earlier versions: both are read.)
+ */
+export interface OrderBundleDoc {
+  type: "orders"
+  /** Each order of the bundle by its order id, as last seen by a browser. */
+  orders: Record<string, OrderEntry>
+}
+
+export interface OrderEntry {
+  order: CapturedOrder
+  /** UTC ms a browser saw the order in this state. */
+  seenAt: number
+}
+
 /** One note; every note its own document, so two reps' notes on one buyer never overwrite each other. */
 export interface NoteDoc {
   type: "note"
@@ -57,17 +76,51 @@ export interface SettingDoc {
   updatedAt: number
 }
 
-export type SyncDoc = OrderDoc | NoteDoc | ReminderDoc | TagDoc | SettingDoc
+export type SyncDoc = OrderDoc | OrderBundleDoc | NoteDoc | ReminderDoc | TagDoc | SettingDoc
 
 /** Document ids: deterministic where the thing has a natural key. */
 export const syncIds = {
   order: (orderKey: string) => `order:${orderKey}`,
+  orderBundle: (o: Pick<CapturedOrder, "platform" | "shopId" | "orderId" | "createdAt">) =>
+    `orders:${o.platform}:${o.shopId}:${Math.floor(o.createdAt / 86_400_000)}:${bucketOf(o.orderId)}`,
   note: (noteId: string) => `note:${noteId}`,
   /** A rule-made reminder is the same document in every browser that made it (its dedupe key). */
   reminder: (r: { dedupeKey?: string; syncId?: string }) =>
     r.dedupeKey !== undefined ? `reminder:rule:${r.dedupeKey}` : `reminder:${r.syncId}`,
   tag: (customerKey: string, name: string) => `tag:${customerKey}|${name}`,
   setting: (key: string) => `setting:${key}`
+}
+
+/** How many bundles one shop's day of orders is split into (never changes: it is part of the ids). */
+export const ORDER_BUNDLE_BUCKETS = 8
+
+/** FNV-1a of the order id, modulo the bucket count. */
+function bucketOf(orderId: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < orderId.length; i++) h = Math.imul(h ^ orderId.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % ORDER_BUNDLE_BUCKETS
+}
+
+/**
+ * Two versions of one bundle: every order either has, each settled by the order's own rule (laterOrder).
+ * Commutative and associative, so every browser merging the same versions writes the same document.
+ */
+export function mergeOrderBundles(a: OrderBundleDoc, b: OrderBundleDoc): OrderBundleDoc {
+  const orders: Record<string, OrderEntry> = { ...a.orders }
+  for (const [id, theirs] of Object.entries(b.orders)) {
+    const ours = orders[id]
+    orders[id] = ours ? laterEntry(ours, theirs) : theirs
+  }
+  return {
+    type: "orders",
+    orders: Object.fromEntries(Object.entries(orders).sort(([x], [y]) => (x < y ? -1 : 1)))
+  }
+}
+
+/** Of two sightings of one order, the one the order rule keeps. */
+export function laterEntry(a: OrderEntry, b: OrderEntry): OrderEntry {
+  const da: OrderDoc = { type: "order", ...a }
+  return laterOrder(da, { type: "order", ...b }) === da ? a : b
 }
 
 /**
@@ -166,6 +219,8 @@ function later(a: SyncDoc, b: SyncDoc): SyncDoc {
   switch (a.type) {
     case "order":
       return laterOrder(a, b as OrderDoc)
+    case "orders":
+      return mergeOrderBundles(a, b as OrderBundleDoc)
     case "note":
       return laterNote(a, b as NoteDoc)
     case "reminder":

@@ -34,8 +34,19 @@ export interface SyncStatus {
   pending: number
   /** The server's or the network's words, for "error". */
   detail?: string
-  /** While syncing: documents received from the server so far, then stored into this browser's store. */
-  progress?: { received?: number; stored?: number }
+  /** While syncing: how far this pass got (each counter only goes up during a pass). */
+  progress?: SyncProgress
+}
+
+export interface SyncProgress {
+  /** Documents sent to the server, of `toSend` (what waited when the pass started, outbox included). */
+  sent?: number
+  toSend?: number
+  /** Documents received from the server, of about `expected` (the server's count less this browser's). */
+  received?: number
+  expected?: number
+  /** Received documents stored into this browser's store. */
+  stored?: number
 }
 
 export class ServerAddressError extends Error {

@@ -8,11 +8,13 @@
 // what arrived. Checkpoints make every step resumable: PouchDB's replication checkpoints, and this
 // engine's own `_local/huike-applied` (the last local change written into the store).
 import {
+  laterEntry,
   resolveConflict,
   stableJson,
+  type OrderBundleDoc,
+  type OrderEntry,
   syncIds,
   type NoteDoc,
-  type OrderDoc,
   type ReminderDoc,
   type SettingDoc,
   type SyncDoc,
@@ -24,16 +26,19 @@ import { capturedOrderSchema } from "../messages"
 import type { HuikeDB, NoteRecord, OrderRecord, ReminderRecord } from "../db/store"
 import { orderKeyOf } from "../db/schema/keys"
 import { TAG_COLORS } from "../db/writes/attachments"
-import { LADDER_KEY, THRESHOLDS_KEY } from "../db/schema/owner-settings"
-import { RULES_KEY } from "../ui/dashboard/settings"
-import { SyncRefusedError, describeSyncError, type SyncConfig, type SyncStatus } from "./config"
-import { outboxRows } from "./outbox"
+import { SHARED_SETTINGS } from "./shared-settings"
+import { applyingArrivals } from "./local-writes"
+import Dexie, { RangeSet, rangesOverlap, type ObservabilitySet } from "dexie"
+import {
+  SyncRefusedError,
+  describeSyncError,
+  type SyncConfig,
+  type SyncProgress,
+  type SyncStatus
+} from "./config"
+import { OUTBOX_PREFIX, outboxRows } from "./outbox"
 
-/**
- * Settings every browser of the shop shares: they define the figures. Personal preferences stay local. Each
- * shop's time zone and currency (its record in the store) are shared too, once the owner set them.
- */
-export const SHARED_SETTINGS: readonly string[] = [LADDER_KEY, THRESHOLDS_KEY, RULES_KEY]
+export { SHARED_SETTINGS }
 
 type Stored<T> = T & { _id: string; _rev?: string; _conflicts?: string[]; _deleted?: boolean }
 type Db = PouchDB.Database
@@ -51,6 +56,11 @@ export interface SyncEngineOptions {
   onStatus?(status: SyncStatus): void
   now?: () => number
   newId?: () => string
+  /**
+   * How many changes one read of the local changes feed takes (what is applied, pending or waiting is
+   * always read to the end, page by page; tests make it small).
+   */
+  changesPage?: number
 }
 
 const APPLIED = "_local/huike-applied"
@@ -75,8 +85,14 @@ function isTimeZone(zone: string): boolean {
     return false
   }
 }
-const PAGE = 500
+/** Store reads and local document writes at once (orders recorded, arrivals applied). */
+const PAGE = 2_000
+/** Documents per replication request: few large requests (a first sync moves 100,000s). */
+const BATCH = 2_000
+/** Changes read at once from the local feed (ids only): pages, never a cap. */
+const CHANGES_PAGE = 10_000
 const LIVE_RETRY_MAX_MS = 30_000
+const OUTBOX_KEYS = new RangeSet(OUTBOX_PREFIX, `${OUTBOX_PREFIX}\uffff`)
 
 export class SyncEngine {
   readonly local: Db
@@ -93,6 +109,20 @@ export class SyncEngine {
   private applyQueued = false
   private readonly now: () => number
   private readonly newId: () => string
+  private readonly changesPage: number
+  /** Counts this engine's own writes of shared documents (not what the pulls write). */
+  private writeEpoch = 0
+  /**
+   * Whether this engine wrote documents the server may not have yet. Unknown after a worker start, so
+   * true until a push; while false, what the pulls write moves the "pushed" checkpoint on (received
+   * documents are never changes waiting).
+   */
+  private unpushedOwn = true
+  /** One write of the pushed checkpoint at a time. */
+  private pushedWrites: Promise<unknown> = Promise.resolve()
+  /** This pass's counters (each only goes up while the pass runs). */
+  private counters: SyncProgress = {}
+  private applyDepth = 0
   status: SyncStatus = { state: "off", pending: 0 }
 
   constructor(
@@ -102,6 +132,14 @@ export class SyncEngine {
     this.local = new opts.Pouch(opts.localName ?? "huike-sync") as Db
     this.now = opts.now ?? Date.now
     this.newId = opts.newId ?? (() => crypto.randomUUID())
+    this.changesPage = opts.changesPage ?? CHANGES_PAGE
+    Dexie.on("storagemutated", this.watchOutbox)
+  }
+
+  /** Orders stored into the outbox (a capture, an import chunk): "Syncing" at once. */
+  private readonly watchOutbox = (parts: ObservabilitySet) => {
+    const ranges = parts[`idb://${this.db.name}/settings/`]
+    if (ranges && rangesOverlap(ranges, OUTBOX_KEYS)) this.noteLocalChange()
   }
 
   /** Points the engine at the shop's server (or nowhere). The password goes to that origin only. */
@@ -138,18 +176,20 @@ export class SyncEngine {
     const live = this.local.replicate.from(this.remote, {
       live: true,
       retry: true,
-      batch_size: PAGE,
+      batch_size: BATCH,
       // After a network failure: try again within seconds, then at most every 30 s.
       back_off_function: (delay: number) => (delay === 0 ? 1_000 : Math.min(delay * 2, LIVE_RETRY_MAX_MS))
     })
-    live.on("change", () => this.applyArrived())
+    live.on("change", () => {
+      void this.pushedPastPulled()
+      this.applyArrived()
+    })
     live.on("paused", (err) => {
       if (err) return
-      // Caught up with the server: what arrived is applied, and the status line says when. Back from a
-      // failure (offline): the changes that waited go out now.
+      // Caught up with the server: what arrived is applied, and the status line says when — once nothing
+      // waits to be sent either. Back from a failure (offline): the changes that waited go out now.
       const state = this.status.state
-      if (state === "synced" || (state === "syncing" && !this.running))
-        this.setStatus({ state: "synced", pending: this.status.pending, at: this.now() })
+      if (state === "synced" || (state === "syncing" && !this.running)) void this.caughtUp()
       else if (this.status.state === "offline" || this.status.state === "error") void this.syncOnce()
     })
     const stopped = (err: unknown) => {
@@ -160,6 +200,15 @@ export class SyncEngine {
     live.on("denied", stopped)
     live.on("error", stopped)
     this.live = live
+  }
+
+  /** The live pull caught up and no pass runs: "Synced" if nothing waits to be sent, else a pass. */
+  private async caughtUp(): Promise<void> {
+    await this.applying
+    const left = await this.waitingToSend()
+    if (this.running) return
+    if (left > 0) void this.syncOnce()
+    else this.setStatus({ state: "synced", pending: 0, at: this.now() })
   }
 
   private stopLive(): void {
@@ -213,44 +262,140 @@ export class SyncEngine {
   private async pass(): Promise<SyncStatus> {
     // Without a server nothing is recorded: a browser that does not share keeps one copy of its data.
     if (!this.remote || !this.config) return this.setStatus({ state: "off", pending: 0 })
-    await this.seedOrders()
-    await this.drainOutbox()
-    await this.recordLocalChanges()
-    if (this.config.paused)
-      return this.setStatus({ state: "paused", pending: await this.pending(), at: this.status.at })
-    // "Syncing…" while there is something to send, on a first sync, and once documents arrive (progress);
-    // a pass that finds nothing new leaves the status line as it was.
+    const remote = this.remote
+    this.counters = {}
+    // "Syncing" from the moment something waits to be sent (orders still in the outbox included), with
+    // how much; "Synced" only at the end of a pass that left nothing to send.
+    const toSend = await this.waitingToSend()
+    if (this.config.paused) {
+      await this.recordAll()
+      return this.setStatus({ state: "paused", pending: await this.waitingToSend(), at: this.status.at })
+    }
+    if (toSend > 0) this.setStatus({ state: "syncing", pending: toSend, at: this.status.at })
+    await this.recordAll()
+    // A pass that finds nothing new leaves the status line as it was, unless it is a first sync.
     const pending = await this.pending()
     if (pending > 0 || this.status.state !== "synced")
-      this.setStatus({ state: "syncing", pending, at: this.status.at })
+      this.setStatus({ state: "syncing", pending, at: this.status.at, progress: this.counters })
+    // What is to be sent is known exactly once the outbox became documents.
+    if (pending > 0) this.counters = { ...this.counters, toSend: pending }
+    if (pending > 0) this.progress({ sent: 0 })
     try {
-      const pushed = await this.local.replicate.to(this.remote, { batch_size: PAGE })
+      const epoch = this.writeEpoch
+      const push = this.local.replicate.to(remote, { batch_size: BATCH })
+      push.on("change", (info) => this.progress({ sent: info.docs_read }))
+      const pushed = await push
       if (pushed.doc_write_failures > 0)
         throw new SyncRefusedError(`${pushed.doc_write_failures} documents refused`)
-      // A big shop's first sync takes a while: the status line counts what arrived, then what is stored.
-      const pull = this.local.replicate.from(this.remote, { batch_size: PAGE })
-      pull.on("change", (info) => this.progress({ received: info.docs_written }))
+      if (this.writeEpoch === epoch) this.unpushedOwn = false
+      await this.setPushed(pushed.last_seq)
+      // A big shop's first sync takes a while: the status line counts what arrives against the server's
+      // document count (an estimate: the server also counts what this browser has), then what is stored.
+      const [theirs, ours] = await Promise.all([remote.info(), this.local.info()])
+      const expected = Math.max(0, theirs.doc_count - ours.doc_count)
+      if (expected > 0) this.progress({ received: 0, expected })
+      // One pull at a time: the live pull waits for the pass's (they would fetch the same documents).
+      this.stopLive()
+      const pull = this.local.replicate.from(remote, { batch_size: BATCH })
+      pull.on("change", (info) => {
+        this.progress({ received: info.docs_written })
+        void this.pushedPastPulled()
+      })
       const pulled = await pull
       if (pulled.doc_write_failures > 0) throw new Error(`${pulled.doc_write_failures} documents not stored`)
       await this.settleAndApply()
       // Settling conflicts wrote winners and deleted losers: send them now rather than at the next pass.
+      const again = this.writeEpoch
       const seq = (await this.local.info()).update_seq
-      await this.local.replicate.to(this.remote, { batch_size: PAGE })
+      await this.local.replicate.to(remote, { batch_size: BATCH })
       // Every local change up to `seq` is on the server (what pulling wrote came from it).
-      await this.putLocal(PUSHED, { seq })
+      if (this.writeEpoch === again) this.unpushedOwn = false
+      await this.setPushed(seq)
       // A live pull the server refused (a sign-in since fixed) starts again.
       this.startLive()
+      // Orders stored meanwhile (an import still running) wait: the pass after this one sends them.
+      const left = await this.waitingToSend()
+      if (left > 0) {
+        void this.syncOnce()
+        return this.setStatus({ state: "syncing", pending: left, at: this.status.at })
+      }
       return this.setStatus({ state: "synced", at: this.now(), pending: 0 })
     } catch (e) {
       // What arrived before the failure is still applied.
       await this.settleAndApply().catch(() => undefined)
-      return this.setStatus({ ...describeSyncError(e), pending: await this.pending(), at: this.status.at })
+      const waiting = await this.waitingToSend()
+      const failed = describeSyncError(e)
+      // Offline or a server error: the live pull (if wanted) retries and brings the next pass; a refusal
+      // waits for a pass after the sign-in was fixed.
+      if (failed.state !== "refused") this.startLive()
+      return this.setStatus({ ...failed, pending: waiting, at: this.status.at })
     }
   }
 
-  private progress(progress: NonNullable<SyncStatus["progress"]>): void {
-    if (this.status.state === "syncing" || this.status.state === "synced")
-      this.setStatus({ ...this.status, state: "syncing", progress })
+  /** The store's local changes become documents. */
+  private async recordAll(): Promise<void> {
+    await this.seedOrders()
+    await this.drainOutbox()
+    await this.recordLocalChanges()
+  }
+
+  /**
+   * Adds to this pass's counters, each of which only goes up, and shows them while syncing.
+   */
+  private progress(next: SyncProgress): void {
+    const c = { ...this.counters }
+    for (const [k, v] of Object.entries(next) as [keyof SyncProgress, number][]) c[k] = Math.max(c[k] ?? 0, v)
+    if (c.sent !== undefined && c.toSend !== undefined) c.toSend = Math.max(c.toSend, c.sent)
+    if (c.received !== undefined && c.expected !== undefined) c.expected = Math.max(c.expected, c.received)
+    this.counters = c
+    // Outside a pass (the live pull's arrivals) nothing flips "Synced" back: the pull's own pause says
+    // when it caught up, and a pass says the rest.
+    if (this.status.state === "syncing" || (this.status.state === "synced" && this.running))
+      this.setStatus({ ...this.status, state: "syncing", progress: c })
+  }
+
+  /**
+   * An order stored or a change written here a moment ago: the status line says "Syncing" now, before
+   * the pass that sends it starts (the background calls this; the pass follows within seconds).
+   */
+  noteLocalChange(): void {
+    if (!this.config || this.config.paused) return
+    if (this.status.state === "synced" || this.status.state === "off")
+      this.setStatus({ state: "syncing", pending: this.status.pending, at: this.status.at })
+  }
+
+  /** Orders in the outbox, orders not seeded yet and documents the server has not received. */
+  async waitingToSend(): Promise<number> {
+    let orders = 0
+    for (const row of await outboxRows(this.db, Infinity)) orders += row.value.keys.length
+    if (this.reseed || !(await this.getLocal(SEEDED))) orders = await this.db.orders.count()
+    return orders + (await this.pending())
+  }
+
+  /** Marks a write of shared documents by this engine (before it is made). */
+  private ownWrite(): void {
+    this.writeEpoch++
+    this.unpushedOwn = true
+  }
+
+  /** The pushed checkpoint, moved forward only. */
+  private setPushed(seq: number | string): Promise<void> {
+    const run = this.pushedWrites.then(async () => {
+      const old = (await this.getLocal<{ seq: number | string }>(PUSHED))?.seq
+      if (typeof old === "number" && typeof seq === "number" && old >= seq) return
+      await this.putLocal(PUSHED, { seq })
+    })
+    this.pushedWrites = run.catch(() => undefined)
+    return run
+  }
+
+  /** While this engine has nothing unsent, what a pull wrote is not waiting to be sent: past it. */
+  private async pushedPastPulled(): Promise<void> {
+    if (this.unpushedOwn) return
+    const epoch = this.writeEpoch
+    const seq = (await this.local.info()).update_seq
+    if (this.unpushedOwn || epoch !== this.writeEpoch) return
+    await this.setPushed(seq).catch((e: unknown) => console.warn("[huike] sync:", e))
   }
 
   private setStatus(s: SyncStatus): SyncStatus {
@@ -262,8 +407,24 @@ export class SyncEngine {
   /** Local changes the server has not seen yet. */
   async pending(): Promise<number> {
     const since = (await this.getLocal<{ seq: number | string }>(PUSHED))?.seq ?? 0
-    const r = await this.local.changes({ since, limit: 100_000 })
-    return r.results.filter((c) => !c.id.startsWith("_local/")).length
+    let count = 0
+    await this.changedIdsSince(since, (ids) => {
+      for (const id of ids) if (!id.startsWith("_local/")) count++
+    })
+    return count
+  }
+
+  /**
+   * Every id changed locally after `since`, read from the changes feed page by page to its end (each id
+   * once: the feed gives a document's latest change only).
+   */
+  private async changedIdsSince(since: number | string, onPage: (ids: string[]) => void): Promise<void> {
+    for (;;) {
+      const r = await this.local.changes({ since, limit: this.changesPage })
+      onPage(r.results.map((c) => c.id))
+      if (r.results.length < this.changesPage) return
+      since = r.last_seq
+    }
   }
 
   // ---- Local writes become documents ----
@@ -287,26 +448,40 @@ export class SyncEngine {
     }
   }
 
-  private async recordSightings(sightings: readonly { order: CapturedOrder; seenAt: number }[]) {
+  /**
+   * Sightings of orders into their bundles (src/core/sync-rules.ts): a bundle is written when one of its
+   * orders is new to it or the order's rule prefers this sighting.
+   */
+  private async recordSightings(sightings: readonly OrderEntry[]) {
     if (sightings.length === 0) return 0
-    const byId = new Map<string, { order: CapturedOrder; seenAt: number }>()
-    for (const o of sightings) byId.set(syncIds.order(orderKeyOf(o.order)), o)
-    const ids = [...byId.keys()]
-    const existing = await this.local.allDocs({ keys: ids, include_docs: true })
-    const writes: Stored<OrderDoc>[] = []
+    const byBundle = new Map<string, Map<string, OrderEntry>>()
+    for (const s of sightings) {
+      const id = syncIds.orderBundle(s.order)
+      let entries = byBundle.get(id)
+      if (!entries) byBundle.set(id, (entries = new Map()))
+      entries.set(s.order.orderId, { order: { ...s.order }, seenAt: s.seenAt })
+    }
+    const existing = await this.local.allDocs({ keys: [...byBundle.keys()], include_docs: true })
+    const writes: Stored<OrderBundleDoc>[] = []
     for (const row of existing.rows) {
-      const { order, seenAt } = byId.get(row.key)!
-      const mine: OrderDoc = { type: "order", order: { ...order }, seenAt }
-      const stored = "doc" in row && row.doc ? (row.doc as unknown as Stored<OrderDoc>) : undefined
-      if (!stored || stored._deleted) {
-        writes.push({ _id: row.key, ...mine })
-        continue
+      const stored =
+        "doc" in row && row.doc && !row.doc._deleted
+          ? (row.doc as unknown as Stored<OrderBundleDoc>)
+          : undefined
+      const orders: Record<string, OrderEntry> = { ...(stored?.orders ?? {}) }
+      let changed = false
+      for (const [orderId, mine] of byBundle.get(row.key)!) {
+        const old = orders[orderId]
+        if (old && stableJson(old.order) === stableJson(mine.order)) continue
+        if (old && laterEntry(old, mine) !== mine) continue
+        orders[orderId] = mine
+        changed = true
       }
-      if (stableJson(stored.order) === stableJson(mine.order)) continue
-      if (resolveConflict([docOf(stored) as OrderDoc, mine]) !== mine) continue
-      writes.push({ _id: row.key, _rev: stored._rev, ...mine })
+      if (!changed) continue
+      writes.push({ _id: row.key, ...(stored ? { _rev: stored._rev } : {}), type: "orders", orders })
     }
     if (writes.length > 0) {
+      this.ownWrite()
       const failed = (await this.local.bulkDocs(writes as never)).find((r) => "error" in r && r.error)
       if (failed) throw new Error(`could not record ${failed.id}: ${JSON.stringify(failed)}`)
     }
@@ -458,7 +633,10 @@ export class SyncEngine {
       writes.push({ _id: id, ...(doc ? { _rev: doc._rev } : {}), ...mine })
     }
 
-    if (writes.length > 0) await this.local.bulkDocs(writes.map(withoutConflicts) as never)
+    if (writes.length > 0) {
+      this.ownWrite()
+      await this.local.bulkDocs(writes.map(withoutConflicts) as never)
+    }
   }
 
   // ---- Documents that arrived ----
@@ -466,8 +644,9 @@ export class SyncEngine {
   /** Ids changed locally since the store last applied documents (pulled, not yet written into the store). */
   private async unappliedIds(): Promise<Set<string>> {
     const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
-    const r = await this.local.changes({ since, limit: 100_000 })
-    return new Set(r.results.map((c) => c.id))
+    const ids = new Set<string>()
+    await this.changedIdsSince(since, (page) => page.forEach((id) => ids.add(id)))
+    return ids
   }
 
   /**
@@ -483,8 +662,32 @@ export class SyncEngine {
     return run
   }
 
+  /**
+   * True while documents that arrived are written into the store: those writes are not local changes, so
+   * the background starts no pass for them.
+   */
+  get applyingArrivals(): boolean {
+    return this.applyDepth > 0
+  }
+
   private async settleAndApplyNow(): Promise<number> {
-    let stored = 0
+    this.applyDepth++
+    try {
+      const { result, suppressed } = await applyingArrivals(() => this.settleAndApplyPages())
+      // A page wrote a note, tag or setting while arrivals were stored (their writes started no pass):
+      // what it changed goes out now.
+      if (suppressed && this.config && !this.running) {
+        const epoch = this.writeEpoch
+        await this.recordLocalChanges()
+        if (epoch !== this.writeEpoch) void this.syncOnce()
+      }
+      return result
+    } finally {
+      this.applyDepth--
+    }
+  }
+
+  private async settleAndApplyPages(): Promise<number> {
     let settled = 0
     for (;;) {
       const since = (await this.getLocal<{ seq: number | string }>(APPLIED))?.seq ?? 0
@@ -497,9 +700,9 @@ export class SyncEngine {
         if (doc._conflicts?.length) settled++
         docs.push(doc._conflicts?.length ? await this.settle(doc) : doc)
       }
-      await this.apply(docs)
-      stored += docs.length
-      if (page.results.length === PAGE) this.progress({ stored })
+      const changed = await this.apply(docs)
+      // What this browser sent itself is not counted: it was stored before it was sent.
+      if (changed > 0) this.progress({ stored: (this.counters.stored ?? 0) + changed })
       await this.putLocal(APPLIED, { seq: page.last_seq })
     }
   }
@@ -513,6 +716,7 @@ export class SyncEngine {
     ] as unknown as Stored<SyncDoc>[]
     const winner = resolveConflict(versions.map(docOf))
     const written: Stored<SyncDoc> = { ...winner, _id: doc._id, _rev: doc._rev }
+    this.ownWrite()
     const result = await this.local.bulkDocs([
       written,
       ...losers.map((rev) => ({ _id: doc._id, _rev: rev, _deleted: true }))
@@ -522,25 +726,49 @@ export class SyncEngine {
     return written
   }
 
-  private async apply(docs: readonly Stored<SyncDoc>[]): Promise<void> {
+  /** Writes the documents into the store; resolves to how many were not already there as they say. */
+  private async apply(docs: readonly Stored<SyncDoc>[]): Promise<number> {
+    // Orders from bundles and from per-order documents (earlier versions wrote those; both are read).
     const orders: CapturedOrder[] = []
-    for (const d of docs) {
-      if (d.type !== "order") continue
-      const parsed = capturedOrderSchema.safeParse(d.order)
-      if (parsed.success) orders.push(parsed.data)
-      else
+    const seenAt = new Map<CapturedOrder, number>()
+    const ordersOf = new Map<Stored<SyncDoc>, CapturedOrder[]>()
+    const read = (d: Stored<SyncDoc>, raw: unknown, what: string, at: unknown) => {
+      const parsed = capturedOrderSchema.safeParse(raw)
+      if (parsed.success) {
+        orders.push(parsed.data)
+        seenAt.set(parsed.data, typeof at === "number" ? at : 0)
+        const list = ordersOf.get(d)
+        if (list) list.push(parsed.data)
+        else ordersOf.set(d, [parsed.data])
+      } else
         console.warn(
-          `[huike] sync: ignored ${d._id}, not an order Huike can read:`,
+          `[huike] sync: ignored ${what}, not an order Huike can read:`,
           parsed.error.issues[0]?.message
         )
     }
-    // Orders first: a tag waits for its customer, whom the orders make.
+    for (const d of docs) {
+      if (d.type === "order") read(d, d.order, d._id, d.seenAt)
+      else if (d.type === "orders")
+        for (const [orderId, entry] of Object.entries(d.orders ?? {}))
+          read(d, entry?.order, `${d._id} ${orderId}`, entry?.seenAt)
+    }
+    // Orders first: a tag waits for its customer, whom the orders make. An order the store already holds
+    // as the document has it (this browser's own documents, coming back through the feed) is not stored
+    // a second time.
     const byShop = new Map<string, CapturedOrder[]>()
-    for (const o of orders) {
+    const newOrders = await this.notStoredYet(orders, seenAt)
+    for (const o of newOrders) {
       const shop = `${o.platform}:${o.shopId}`
-      byShop.set(shop, [...(byShop.get(shop) ?? []), o])
+      const list = byShop.get(shop)
+      if (list) list.push(o)
+      else byShop.set(shop, [o])
     }
     for (const shopOrders of byShop.values()) await this.opts.ingest(shopOrders)
+    const fresh = new Set(newOrders)
+    // Documents that changed something here: order documents only when one of their orders was new.
+    const changed = docs.filter(
+      (d) => (d.type !== "order" && d.type !== "orders") || (ordersOf.get(d) ?? []).some((o) => fresh.has(o))
+    ).length
     let settings = await this.applyShopSettings(
       docs.filter(
         (d): d is Stored<SettingDoc> => d.type === "setting" && d.key.startsWith(SHOP_SETTING_PREFIX)
@@ -563,6 +791,41 @@ export class SyncEngine {
       orders.length > 0
     )
     if (settings) await this.opts.onSettings?.()
+    return changed
+  }
+
+  /**
+   * The orders that arrived which the order rule (src/core/sync-rules.ts laterOrder) prefers to what the
+   * store holds: new ones, and later states or sightings of known ones. An order the store holds as the
+   * document says (this browser's own documents coming back) or in a later state (an earlier version's
+   * per-order document beside a bundle) is not stored again; of one order in two documents, one is kept.
+   */
+  private async notStoredYet(
+    orders: CapturedOrder[],
+    seenAt: ReadonlyMap<CapturedOrder, number>
+  ): Promise<CapturedOrder[]> {
+    if (orders.length === 0) return orders
+    const best = new Map<string, OrderEntry>()
+    for (const o of orders) {
+      const key = orderKeyOf(o)
+      const entry = { order: o, seenAt: seenAt.get(o) ?? 0 }
+      const other = best.get(key)
+      best.set(key, other ? laterEntry(other, entry) : entry)
+    }
+    const keys = [...best.keys()]
+    const stored = await this.db.orders.bulkGet(keys)
+    const fresh: CapturedOrder[] = []
+    keys.forEach((key, i) => {
+      const arrived = best.get(key)!
+      const record = stored[i]
+      if (record) {
+        const held: OrderEntry = { order: capturedOf(record), seenAt: record.updatedAt }
+        if (stableJson(held.order) === stableJson(arrived.order)) return
+        if (laterEntry(held, arrived) === held) return
+      }
+      fresh.push(arrived.order)
+    })
+    return fresh
   }
 
   private async applyNote(d: Stored<NoteDoc>): Promise<void> {
@@ -705,6 +968,7 @@ export class SyncEngine {
   }
 
   async close(): Promise<void> {
+    Dexie.on("storagemutated").unsubscribe(this.watchOutbox)
     this.stopLive()
     await this.remote?.close().catch(() => undefined)
     await this.local.close()

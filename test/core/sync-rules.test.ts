@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest"
 import {
   MixedConflictError,
+  ORDER_BUNDLE_BUCKETS,
+  laterEntry,
+  mergeOrderBundles,
   resolveConflict,
   syncIds,
+  type OrderBundleDoc,
+  type OrderEntry,
   type NoteDoc,
   type OrderDoc,
   type ReminderDoc,
@@ -10,7 +15,7 @@ import {
   type SyncDoc,
   type TagDoc
 } from "../../src/core/sync-rules"
-import type { OrderStatus } from "../../src/core/types"
+import type { CapturedOrder, OrderStatus } from "../../src/core/types"
 
 const order = (status: OrderStatus, seenAt: number, refunded = 0): OrderDoc => ({
   type: "order",
@@ -156,5 +161,72 @@ describe("settings and misuse", () => {
   it("refuses versions of different kinds and an empty list", () => {
     expect(() => resolveConflict<SyncDoc>([tag(true, 1), note("x", 1)])).toThrow(MixedConflictError)
     expect(() => resolveConflict([])).toThrow(RangeError)
+  })
+})
+
+describe("order bundles", () => {
+  const o = (
+    orderId: string,
+    status: OrderStatus,
+    seenAt: number,
+    createdAt = Date.UTC(2026, 10, 1, 3)
+  ): OrderEntry => ({
+    order: {
+      platform: "taobao",
+      shopId: "s",
+      orderId,
+      buyerId: "b",
+      createdAt,
+      status,
+      amount: 100,
+      refunded: 0,
+      currency: "CNY"
+    },
+    seenAt
+  })
+  const bundle = (...entries: OrderEntry[]): OrderBundleDoc => ({
+    type: "orders",
+    orders: Object.fromEntries(entries.map((e) => [e.order.orderId, e]))
+  })
+
+  it("an order's bundle id follows from the order alone: its shop, UTC day and a bucket of its id", () => {
+    const a = o("3002237382410078542", "paid", 1)
+    const id = syncIds.orderBundle(a.order)
+    expect(id).toMatch(/^orders:taobao:s:20758:[0-7]$/)
+    const completed: CapturedOrder = { ...a.order, status: "completed" }
+    expect(syncIds.orderBundle(completed)).toBe(id)
+    // Another day, another bundle; many order ids spread over the buckets.
+    expect(syncIds.orderBundle({ ...a.order, createdAt: a.order.createdAt + 86_400_000 })).not.toBe(id)
+    const buckets = new Set(
+      Array.from({ length: 200 }, (_, i) =>
+        syncIds.orderBundle({ ...a.order, orderId: `${3e18 + i * 7919}` })
+      )
+    )
+    expect(buckets.size).toBe(ORDER_BUNDLE_BUCKETS)
+  })
+
+  it("two versions merge order by order, each by the order's own rule, in either order", () => {
+    const mine = bundle(o("1", "completed", 10), o("2", "paid", 50), o("3", "paid", 5))
+    const theirs = bundle(o("1", "paid", 99), o("2", "shipped", 20), o("4", "paid", 7))
+    const merged = mergeOrderBundles(mine, theirs)
+    expect(merged).toEqual(mergeOrderBundles(theirs, mine))
+    expect(Object.fromEntries(Object.entries(merged.orders).map(([id, e]) => [id, e.order.status]))).toEqual({
+      "1": "completed",
+      "2": "shipped",
+      "3": "paid",
+      "4": "paid"
+    })
+    // As CouchDB's conflict settlement sees them: the same winner whatever order the versions come in.
+    const third = bundle(o("2", "completed", 1))
+    const one = resolveConflict<SyncDoc>([mine, theirs, third])
+    expect(one).toEqual(resolveConflict<SyncDoc>([third, mine, theirs]))
+    expect((one as OrderBundleDoc).orders["2"].order.status).toBe("completed")
+  })
+
+  it("one order seen by two browsers is one entry; the same sighting twice changes nothing", () => {
+    const seen = o("1", "paid", 10)
+    expect(mergeOrderBundles(bundle(seen), bundle(seen))).toEqual(bundle(seen))
+    expect(laterEntry(seen, o("1", "paid", 11)).seenAt).toBe(11)
+    expect(() => resolveConflict<SyncDoc>([bundle(seen), order("paid", 1)])).toThrow(MixedConflictError)
   })
 })

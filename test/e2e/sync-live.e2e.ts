@@ -30,17 +30,22 @@ afterAll(async () => {
   await shop?.close()
 })
 
-/** Order documents on the shop's server. */
+/** Orders on the shop's server: the entries of its order bundles, and any per-order documents. */
 async function ordersOnServer(): Promise<number> {
-  const r = await fetch(
-    `${couch.url}/shop/_all_docs?startkey=${encodeURIComponent('"order:"')}&endkey=${encodeURIComponent('"order:\ufff0"')}`,
-    {
+  const docs = async (prefix: string) => {
+    const range = `startkey=${encodeURIComponent(`"${prefix}"`)}&endkey=${encodeURIComponent(`"${prefix}\ufff0"`)}`
+    const r = await fetch(`${couch.url}/shop/_all_docs?include_docs=true&${range}`, {
       headers: {
         authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString("base64")}`
       }
-    }
-  )
-  return ((await r.json()) as { rows: unknown[] }).rows.length
+    })
+    return ((await r.json()) as { rows: { doc: { orders?: Record<string, unknown> } }[] }).rows
+  }
+  const ids = new Set<string>()
+  for (const row of await docs("orders:")) for (const id of Object.keys(row.doc.orders ?? {})) ids.add(id)
+  for (const row of await docs("order:"))
+    ids.add(String((row.doc as { order?: { orderId?: string } }).order?.orderId))
+  return ids.size
 }
 
 /** The sync state the background last reported, as the options page reads it. */
@@ -130,12 +135,30 @@ describe("one customer book, live", () => {
         ([key, t]) => chrome.runtime.sendMessage({ type: "addNote", customerKey: key, text: t }),
         [customerKey, text] as const
       )
+    // B has that buyer open in the side panel: the note shows there, without a reload.
+    const repPanel = await rep.openExtensionPage("sidepanel.html")
+    await repPanel.evaluate(
+      (key) => chrome.storage.session.set({ "huike.focus": { customerKey: key } }),
+      customerKey
+    )
+    await expect
+      .poll(() => repPanel.getByTestId("panel-profile").getAttribute("data-customer"), { timeout: 15_000 })
+      .toBe(customerKey)
+    expect(await repPanel.getByTestId("panel-notes").textContent()).not.toContain("SF Express")
     const sentAt = Date.now()
     expect(await note(ownerOptions, "要顺丰发货 / SF Express only")).toMatchObject({ ok: true })
     await expect
       .poll(() => notesOf(repOptions, customerKey), { timeout: 15_000, interval: 100 })
       .toEqual(["要顺丰发货 / SF Express only"])
     console.log(`[sync-live] A's note readable in B's store after ${Date.now() - sentAt} ms`)
+    await expect
+      .poll(async () => (await repPanel.getByTestId("panel-notes").textContent()) ?? "", {
+        timeout: 15_000,
+        interval: 50
+      })
+      .toContain("要顺丰发货 / SF Express only")
+    console.log(`[sync-live] A's note shown in B's open side panel after ${Date.now() - sentAt} ms`)
+    await repPanel.close()
 
     // A sets a follow-up; B marks it done in the popup (the popup's own write); A's store shows it done.
     const made = await ownerOptions.evaluate(

@@ -1,5 +1,6 @@
-// A CouchDB-compatible server for tests: express-pouchdb over PouchDB's in-memory adapter, on a free
-// port of 127.0.0.1, with an admin, users and per-database members as a shop's CouchDB would have.
+// A CouchDB-compatible server for tests: express-pouchdb over PouchDB's in-memory adapter (or, with
+// `dir`, its LevelDB adapter on disk, as a shop's server stores), on a free port of 127.0.0.1, with an
+// admin, users and per-database members as a shop's CouchDB would have.
 import type { AddressInfo } from "node:net"
 import express from "express"
 import expressPouchDB from "express-pouchdb"
@@ -22,10 +23,15 @@ export interface CouchServer {
 
 let serverCount = 0
 
-export async function startCouchServer(): Promise<CouchServer> {
-  // Each server its own in-memory PouchDB namespace, so two tests in one process share nothing.
+export async function startCouchServer(opts: { dir?: string } = {}): Promise<CouchServer> {
+  // Each server its own PouchDB namespace, so two tests in one process share nothing.
   const prefix = `couch-${process.pid}-${++serverCount}-`
-  const Pouch = PouchDB.defaults({ adapter: "memory", prefix })
+  const Pouch = opts.dir
+    ? (await import("pouchdb-adapter-leveldb").then((m) => PouchDB.plugin(m.default))).defaults({
+        adapter: "leveldb",
+        prefix: `${opts.dir.replace(/\/+$/, "")}/`
+      })
+    : PouchDB.defaults({ adapter: "memory", prefix })
   const app = express()
   if (process.env.COUCH_LOG)
     app.use((req, _res, next) => (console.log(req.method, req.url, req.headers.authorization ?? "-"), next()))

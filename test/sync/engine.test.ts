@@ -10,6 +10,7 @@ import { handleMessage, storeOrders, type HandlerHooks } from "../../background/
 import { LADDER_KEY } from "../../src/db/schema/owner-settings"
 import { storeCounts, forgetStoreCounts } from "../../src/db/reads/queries"
 import { SyncEngine, testConnection } from "../../src/sync/engine"
+import { syncIds } from "../../src/core/sync-rules"
 import { touchesSharedData } from "../../src/sync/local-writes"
 import type { SyncConfig, SyncStatus } from "../../src/sync/config"
 import { startCouchServer, type CouchServer } from "./couch-server"
@@ -71,8 +72,15 @@ function browser(name: string, user = name): Browser {
   return br
 }
 
-function engineOf(db: HuikeDB, localName: string, clock: { now: number }, statuses: SyncStatus[]) {
+function engineOf(
+  db: HuikeDB,
+  localName: string,
+  clock: { now: number },
+  statuses: SyncStatus[],
+  over: { changesPage?: number } = {}
+) {
   return new SyncEngine(db, {
+    ...over,
     Pouch,
     localName,
     now: () => clock.now,
@@ -153,9 +161,11 @@ describe("two browsers of one shop", () => {
     expect((await a.engine.syncOnce()).state).toBe("synced")
     const st = await b.engine.syncOnce()
     expect(st).toMatchObject({ state: "synced", pending: 0 })
-    // The first sync counted what arrived: 300 orders and the note.
+    // The first sync counted what arrived: the orders' bundles and the note.
+    const bundles = new Set(orders.map((o) => syncIds.orderBundle(o))).size
+    expect(bundles).toBeLessThan(300)
     expect(b.statuses.filter((s) => s.state === "syncing").map((s) => s.progress?.received ?? 0)).toContain(
-      301
+      bundles + 1
     )
     expect(await figures(b)).toEqual(await figures(a))
     expect((await figures(b)).counts.orders).toBe(300)
@@ -188,9 +198,11 @@ describe("two browsers of one shop", () => {
       expect((await br.db.orders.toArray()).map((o) => o.status)).toEqual(["completed"])
     const onServer = await new Pouch(`${server.url}/${database}`, {
       auth: { username: "owner", password: "owner-pw" }
-    }).get(`order:taobao:s:o1`, { conflicts: true })
+    }).get(syncIds.orderBundle(order("o1", "x")), { conflicts: true })
     expect(onServer._conflicts ?? []).toEqual([])
-    expect((onServer as unknown as { order: CapturedOrder }).order.status).toBe("completed")
+    const bundle = onServer as unknown as { orders: Record<string, { order: CapturedOrder }> }
+    expect(Object.keys(bundle.orders)).toEqual(["o1"])
+    expect(bundle.orders.o1.order.status).toBe("completed")
   })
 
   it("two reps' notes on one buyer, written offline, both end in both browsers", async () => {
@@ -373,7 +385,7 @@ describe("two browsers of one shop", () => {
     // B refigures for the owner's ladder; A does not again for its own.
     expect(refigured).toEqual({ a: 0, b: 1 })
     const ids = (await a.engine.local.allDocs()).rows.map((r) => r.id.split(":")[0])
-    expect(new Set(ids)).toEqual(new Set(["order", "setting"]))
+    expect(new Set(ids)).toEqual(new Set(["orders", "setting"]))
   })
 })
 
@@ -447,6 +459,211 @@ describe("a stopped service worker and live changes", () => {
     expect(await b.db.notes.count()).toBe(1)
     await b.engine.syncOnce()
     expect(await b.db.notes.count()).toBe(2)
+  })
+})
+
+describe("orders in bundles, and per-order documents of earlier versions", () => {
+  it("a server holding per-order documents: both are read, and one order seen both ways is one order", async () => {
+    const remote = new Pouch(`${server.url}/${database}`, {
+      auth: { username: "owner", password: "owner-pw" }
+    })
+    // What an earlier Huike wrote: one document per order.
+    const old = [order("o1", "x", { status: "paid" }), order("o2", "y")]
+    await remote.bulkDocs(
+      old.map((o) => ({ _id: `order:taobao:s:${o.orderId}`, type: "order", order: o, seenAt: NOW - DAY }))
+    )
+    const a = browser("a", "owner")
+    a.clock.now += 60_000
+    // A sees o1 completed now (a bundle), and a new order.
+    await a.send(capture([order("o1", "x", { status: "completed" }), order("o3", "x")]))
+    await a.engine.syncOnce()
+    const b = browser("b", "rep")
+    await b.engine.syncOnce()
+    for (const br of [a, b]) {
+      const orders = (await br.db.orders.toArray()).map((o) => [o.orderId, o.status]).sort()
+      expect(orders).toEqual([
+        ["o1", "completed"],
+        ["o2", "completed"],
+        ["o3", "completed"]
+      ])
+    }
+    expect(await figures(b)).toEqual(await figures(a))
+    // The new sightings went into bundles; the old documents stay as they were.
+    const ids = (await remote.allDocs()).rows.map((r) => r.id).sort()
+    expect(ids.filter((id) => id.startsWith("order:"))).toEqual(["order:taobao:s:o1", "order:taobao:s:o2"])
+    expect(ids.filter((id) => id.startsWith("orders:")).length).toBeGreaterThan(0)
+  })
+})
+
+describe("a browser's own documents", () => {
+  it("are not stored a second time when they come back through the feed", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    const ingested: Record<string, number> = { a: 0, b: 0 }
+    for (const [name, br] of [
+      ["a", a],
+      ["b", b]
+    ] as const) {
+      await br.engine.close()
+      br.engine = new SyncEngine(br.db, {
+        Pouch,
+        localName: `${name}-sync-${run}`,
+        now: () => br.clock.now,
+        ingest: async (orders) => {
+          ingested[name] += orders.length
+          await storeOrders(br.db, orders, br.clock.now, { fromExtensionPage: true })
+        }
+      })
+      br.engine.configure(config(name === "a" ? "owner" : "rep"))
+    }
+    const orders = Array.from({ length: 30 }, (_, i) => order(`o${i}`, `buyer${i % 6}`, { status: "paid" }))
+    await a.send(capture(orders))
+    expect(await a.engine.syncOnce()).toMatchObject({ state: "synced", pending: 0 })
+    expect(ingested.a).toBe(0)
+    await b.engine.syncOnce()
+    expect(ingested.b).toBe(30)
+    // B's later sighting of one order (completed now) reaches A, which stores that one only.
+    b.clock.now += 60_000
+    await b.send(capture([order("o3", "buyer3", { status: "completed", amount: 10_000 })]))
+    await b.engine.syncOnce()
+    expect(ingested.b).toBe(30)
+    await a.engine.syncOnce()
+    expect(ingested.a).toBe(1)
+    expect(await figures(a)).toEqual(await figures(b))
+  })
+})
+
+describe("the status line tells the truth", () => {
+  const counter = (statuses: SyncStatus[], name: "sent" | "received" | "stored") =>
+    statuses.flatMap((s) => (s.progress?.[name] !== undefined ? [s.progress[name]] : []))
+  const goesUp = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1])
+
+  it("syncing from the first moment, sending and receiving counted up, synced only with nothing left", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    a.statuses.length = 0
+    b.statuses.length = 0
+    // An import in chunks, each stored while the engine already knows of the earlier ones.
+    const orders = Array.from({ length: 1_200 }, (_, i) =>
+      order(`o${i}`, `buyer${i % 90}`, { createdAt: NOW - (i % 60) * DAY })
+    )
+    const job = { type: "importChunk", jobId: "j", source: "orders.csv", total: orders.length }
+    expect((await a.send({ ...job, offset: 0, orders: orders.slice(0, 600) })).ok).toBe(true)
+    // The engine saw the outbox grow: "Syncing" before any pass ran.
+    await expect.poll(() => a.statuses.at(-1)?.state, { timeout: 1_000, interval: 5 }).toBe("syncing")
+    const first = a.engine.syncOnce()
+    expect((await a.send({ ...job, offset: 600, orders: orders.slice(600) })).ok).toBe(true)
+    await first
+    await expect.poll(() => a.engine.status.state, { timeout: 20_000 }).toBe("synced")
+    // Never "Synced" while orders waited to be sent.
+    const syncedAt = a.statuses.findIndex((s) => s.state === "synced")
+    expect(syncedAt).toBe(a.statuses.length - 1)
+    expect(a.statuses[0]).toMatchObject({ state: "syncing" })
+    // Counted in documents: the orders' bundles.
+    const bundles = new Set(orders.map((o) => syncIds.orderBundle(o))).size
+    expect(Math.max(...a.statuses.map((s) => s.progress?.toSend ?? 0))).toBeGreaterThan(0)
+    expect(Math.max(...counter(a.statuses, "sent"))).toBeGreaterThanOrEqual(bundles)
+    // Counters go up within each pass (a pass starts again from 0).
+    const passes = (statuses: SyncStatus[]) => {
+      const out: SyncStatus[][] = [[]]
+      for (const s of statuses) {
+        if (s.state !== "syncing") out.push([])
+        else out[out.length - 1].push(s)
+      }
+      return out
+    }
+    for (const pass of passes(a.statuses)) expect(goesUp(counter(pass, "sent"))).toBe(true)
+    // A's own orders are not "stored" again.
+    expect(counter(a.statuses, "stored").filter((x) => x > 0)).toEqual([])
+
+    await b.engine.syncOnce()
+    for (const pass of passes(b.statuses)) {
+      expect(goesUp(counter(pass, "received"))).toBe(true)
+      expect(goesUp(counter(pass, "stored"))).toBe(true)
+    }
+    const receiving = b.statuses.filter((s) => s.progress?.expected)
+    expect(receiving[0].progress).toMatchObject({ received: 0, expected: bundles })
+    expect(Math.max(...counter(b.statuses, "received"))).toBe(bundles)
+    expect(Math.max(...counter(b.statuses, "stored"))).toBe(bundles)
+    expect(await b.db.orders.count()).toBe(1_200)
+    expect(b.statuses.at(-1)).toMatchObject({ state: "synced", pending: 0 })
+  })
+
+  it("documents received are never changes waiting", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture([order("o1", "x")]))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    b.engine.setLive(true)
+    for (const text of ["one", "two", "three"]) await a.send({ type: "addNote", customerKey: key("x"), text })
+    await a.engine.syncOnce()
+    await expect.poll(() => b.db.notes.count(), { timeout: 10_000 }).toBe(3)
+    b.engine.setLive(false)
+    await server.stop()
+    try {
+      expect(await b.engine.syncOnce()).toMatchObject({ state: "offline", pending: 0 })
+      await b.send({ type: "addNote", customerKey: key("x"), text: "mine" })
+      expect(await b.engine.syncOnce()).toMatchObject({ state: "offline", pending: 1 })
+    } finally {
+      await server.start()
+    }
+  })
+})
+
+describe("no page size decides what is applied", () => {
+  it("more changes waiting to be applied than one page: the note and tag that arrived stay everywhere", async () => {
+    const a = browser("a", "owner")
+    const orders = Array.from({ length: 23 }, (_, i) => order(`o${i}`, `buyer${i % 4}`))
+    await a.send(capture(orders))
+    await a.send({ type: "addNote", customerKey: key("buyer1"), text: "keep me" })
+    await a.send({ type: "addTag", customerKey: key("buyer2"), name: "VIP" })
+    expect((await a.engine.syncOnce()).state).toBe("synced")
+    // B's browser received everything (its worker then stopped before applying it): 25 documents wait,
+    // the note and the tag last, well past a page of 5.
+    const b = browser("b", "rep")
+    await b.engine.close()
+    b.engine = engineOf(b.db, `b-sync-${run}`, b.clock, b.statuses, { changesPage: 5 })
+    b.engine.configure(config("rep"))
+    await b.engine.local.replicate.from(`${server.url}/${database}`, {
+      auth: { username: "rep", password: "rep-pw" }
+    } as never)
+    expect(await b.db.notes.count()).toBe(0)
+    expect(await b.engine.syncOnce()).toMatchObject({ state: "synced", pending: 0 })
+    await a.engine.syncOnce()
+    for (const br of [a, b]) {
+      expect((await br.db.notes.toArray()).map((n) => n.text)).toEqual(["keep me"])
+      const c = await br.db.customers.get(key("buyer2"))
+      expect((await br.db.tags.bulkGet(c!.tagIds)).map((t) => t!.name)).toEqual(["VIP"])
+    }
+    const onServer = await new Pouch(`${server.url}/${database}`, {
+      auth: { username: "owner", password: "owner-pw" }
+    }).allDocs({ include_docs: true, startkey: "note:", endkey: "note:\ufff0" })
+    expect(onServer.rows.map((r) => (r.doc as unknown as { deletedAt?: number }).deletedAt)).toEqual([
+      undefined
+    ])
+  })
+
+  it("changes waiting are counted to the end, past one page", async () => {
+    const a = new HuikeDB(`count-${run}`)
+    const engine = new SyncEngine(a, {
+      Pouch,
+      localName: `count-sync-${run}`,
+      changesPage: 4,
+      ingest: async () => undefined
+    })
+    engine.configure(config("owner", { server: "http://127.0.0.1:9" }))
+    await storeOrders(
+      a,
+      // Eleven orders on eleven days: eleven bundles.
+      Array.from({ length: 11 }, (_, i) => order(`c${i}`, `b${i}`, { createdAt: NOW - i * DAY })),
+      NOW,
+      {}
+    )
+    expect(await engine.syncOnce()).toMatchObject({ state: "offline", pending: 11 })
+    await engine.close()
   })
 })
 
@@ -599,6 +816,36 @@ describe("access and connectivity", () => {
 })
 
 describe("which local writes start a pass", () => {
+  it("B storing what arrived starts no pass; a page's note written meanwhile still goes out", async () => {
+    const a = browser("a", "owner")
+    const b = browser("b", "rep")
+    await a.send(capture(Array.from({ length: 50 }, (_, i) => order(`o${i}`, `buyer${i % 9}`))))
+    await a.send({ type: "addNote", customerKey: key("buyer1"), text: "from A" })
+    await a.send({ type: "addTag", customerKey: key("buyer2"), name: "VIP" })
+    await a.engine.syncOnce()
+    // (Opening a database tells every listener that anything may have changed: not part of this.)
+    await b.db.open()
+    const started: boolean[] = []
+    const listener = (parts: ObservabilitySet) => {
+      if (Object.keys(parts).some((p) => p.startsWith(`idb://${b.db.name}/`)))
+        started.push(touchesSharedData(parts, b.db.name))
+    }
+    Dexie.on("storagemutated", listener)
+    try {
+      await b.engine.syncOnce()
+      await new Promise((r) => setTimeout(r, 20))
+      expect(await b.db.notes.count()).toBe(1)
+      expect(started.length).toBeGreaterThan(2)
+      expect(started.filter(Boolean)).toEqual([])
+      // Not while applying: a page's write is a local change again.
+      await b.db.notes.add({ customerKey: key("buyer1"), text: "from B", createdAt: NOW, updatedAt: NOW })
+      await new Promise((r) => setTimeout(r, 20))
+      expect(started.at(-1)).toBe(true)
+    } finally {
+      Dexie.on("storagemutated").unsubscribe(listener)
+    }
+  })
+
   it("notes, reminders, tags, customers, shops and the shared settings do; a page's own settings do not", async () => {
     const db = new HuikeDB(`writes-${run}`)
     await db.open()

@@ -6,3 +6,7 @@ declare module "express-pouchdb" {
     options?: { mode?: string; inMemoryConfig?: boolean; logPath?: string }
   ): RequestHandler
 }
+declare module "pouchdb-adapter-leveldb" {
+  const plugin: PouchDB.Plugin
+  export default plugin
+}

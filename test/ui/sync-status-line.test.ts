@@ -24,12 +24,29 @@ describe("the sync status line", () => {
     expect(line({ state: "refused", pending: 0 })).toBe("Sign-in refused by the server")
     expect(line({ state: "refused", pending: 0 }, zh)).toBe("服务器拒绝登录")
   })
-  it("shows a first sync's progress", () => {
-    expect(line({ state: "syncing", pending: 0, progress: { received: 12_000 } })).toBe(
-      "Syncing… 12,000 received"
+  it("shows a sync's progress: sending, receiving of about the server's count, storing", () => {
+    expect(line({ state: "syncing", pending: 100_000, progress: { sent: 34_000, toSend: 100_000 } })).toBe(
+      "Sending 34,000 of 100,000"
     )
-    expect(line({ state: "syncing", pending: 0, progress: { received: 12_000, stored: 500 } })).toBe(
-      "Syncing… 500 stored"
+    expect(
+      line({
+        state: "syncing",
+        pending: 0,
+        progress: { sent: 100_000, toSend: 100_000, received: 12_000, expected: 100_000 }
+      })
+    ).toBe("Receiving 12,000 of about 100,000")
+    // More arrived than the estimate: the estimate is never below what arrived.
+    expect(line({ state: "syncing", pending: 0, progress: { received: 101_000, expected: 100_000 } })).toBe(
+      "Receiving 101,000 of about 101,000"
+    )
+    expect(line({ state: "syncing", pending: 0, progress: { received: 12_000 } })).toBe("Receiving 12,000")
+    expect(
+      line({ state: "syncing", pending: 0, progress: { received: 12_000, expected: 12_000, stored: 500 } })
+    ).toBe("Storing 500 of 12,000 received")
+    expect(line({ state: "syncing", pending: 0, progress: { stored: 500 } })).toBe("Syncing… 500 stored")
+    expect(line({ state: "syncing", pending: 9 })).toBe("Syncing…")
+    expect(line({ state: "syncing", pending: 0, progress: { sent: 3, toSend: 10 } }, zh)).toBe(
+      "正在发送 3 / 10 项"
     )
   })
   it("every sync string exists in both languages", () => {

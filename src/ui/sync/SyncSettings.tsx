@@ -56,6 +56,8 @@ export function SyncSettings() {
       : chrome.storage.local.remove(SYNC_CONFIG_KEY)
     ).then(() => setSaved(next))
 
+  const ask = async (msg: unknown) => (await browser.runtime.sendMessage(msg)) as SyncStatus
+
   const connect = () => {
     const c = config()
     if ("error" in c) return setMessage(c.error)
@@ -68,11 +70,20 @@ export function SyncSettings() {
         await save(null)
         return setMessage(tr("syncPermissionRefused", [new URL(c.pattern.slice(0, -2)).origin]))
       }
-      setMessage(tr("syncSaved"))
+      // "Syncs now" only once the server answered and accepted the sign-in; a refusal says so instead.
+      setMessage(tr("syncSavedChecking"))
+      const status = await ask({ type: "syncTest", config: c.config }).catch((e: unknown): SyncStatus => ({
+        state: "error",
+        pending: 0,
+        detail: String(e)
+      }))
+      setMessage(
+        status.state === "synced"
+          ? tr("syncSaved")
+          : tr("syncSavedRefused", [syncStatusLine(status, Date.now(), tr)])
+      )
     })
   }
-
-  const ask = async (msg: unknown) => (await browser.runtime.sendMessage(msg)) as SyncStatus
 
   const test = () => {
     const c = config()

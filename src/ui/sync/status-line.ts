@@ -12,11 +12,20 @@ export function syncStatusLine(status: SyncStatus, now: number, tr: Tr): string 
       return tr("syncOff")
     case "paused":
       return tr("syncPaused", [status.pending])
-    case "syncing":
-      if (status.progress?.stored !== undefined)
-        return tr("syncStoring", [status.progress.stored.toLocaleString()])
-      if (status.progress?.received) return tr("syncReceiving", [status.progress.received.toLocaleString()])
+    case "syncing": {
+      // The latest step of the pass: sending, then receiving, then storing what arrived.
+      const p = status.progress ?? {}
+      const n = (x: number) => x.toLocaleString()
+      if (p.stored) {
+        const of = Math.max(p.received ?? 0, p.stored)
+        return p.received ? tr("syncStoringOf", [n(p.stored), n(of)]) : tr("syncStoring", [n(p.stored)])
+      }
+      if (p.expected)
+        return tr("syncReceivingOf", [n(p.received ?? 0), n(Math.max(p.expected, p.received ?? 0))])
+      if (p.received) return tr("syncReceiving", [n(p.received)])
+      if (p.toSend) return tr("syncSending", [n(p.sent ?? 0), n(Math.max(p.toSend, p.sent ?? 0))])
       return tr("syncSyncing")
+    }
     case "synced": {
       if (status.at === undefined) return tr("syncConnected")
       const minutes = Math.max(0, Math.floor((now - status.at) / MINUTE))
