@@ -11,7 +11,9 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 export function packageVersion(root = repoRoot): string {
   const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: unknown }
   if (typeof version !== "string" || !/^\d+(\.\d+){0,3}$/.test(version))
-    throw new Error(`package.json's version ${JSON.stringify(version)} is not a Chrome extension version (1 to 4 dot-separated numbers)`)
+    throw new Error(
+      `package.json's version ${JSON.stringify(version)} is not a Chrome extension version (1 to 4 dot-separated numbers)`
+    )
   return version
 }
 
