@@ -116,6 +116,13 @@ export function underMarketplaceRules<T extends CapturedOrder>(o: T, now: number
   return kept
 }
 
+/** The order without its buyer's personal fields (its key, figures and dates as they are). */
+export function withoutPersonalFields<T extends CapturedOrder>(o: T): T {
+  const kept: T = { ...o }
+  for (const f of PERSONAL_FIELDS) delete kept[f]
+  return kept
+}
+
 /** True when the order holds personal fields its marketplace's limit says must go by `now`. */
 export function holdsExpiredFields(o: CapturedOrder, now: number, s?: RetentionSettings): boolean {
   const at = forgetAt(o, s)

@@ -265,7 +265,7 @@ export type PendingOrder = Pick<
 >
 
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
-export const SCHEMA_VERSION = 7
+export const SCHEMA_VERSION = 10
 
 /** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
 export class NewerDatabaseError extends Error {
@@ -389,6 +389,15 @@ export class HuikeDB extends Dexie {
       // v7: the side panel finds "the buyer whose number ends 5678" by the phone tail an export gave its
       // orders. The index is sparse: orders without a tail (every page capture) add no entry to it.
       this.version(7).stores({ orders: "key, [shopKey+buyerPhoneTail]" })
+    }
+    if (upToVersion >= 10) {
+      // v10: Amazon buyers are keyed on a pseudonym of their relay e-mail (src/core/retention.ts), so the address
+      // can be forgotten 30 days after the order as Amazon's Data Protection Policy asks while the buyer's
+      // history stays one customer. Same tables; the data step re-keys the orders and customers stored under an
+      // address (src/db/migrations/v10-amazon-pseudonyms.ts). Versions 8 and 9 are other branches'.
+      this.version(10)
+        .stores({})
+        .upgrade((tx) => runDataStep(10, tx))
     }
     this.use({
       stack: "dbcore",
