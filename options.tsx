@@ -15,6 +15,7 @@ import {
   waitUntilWired
 } from "~src/adapters/vendure/site-access"
 import { OwnerOptions } from "~src/ui/dashboard/OwnerOptions"
+import { PrivacySection } from "~src/ui/store/PrivacySection"
 import { t } from "~src/ui/i18n"
 import { SyncSettings } from "~src/ui/sync/SyncSettings"
 
@@ -69,6 +70,7 @@ export default function Options() {
         />
       </section>
       <SyncSettings />
+      <PrivacySection />
     </main>
   )
 }

@@ -6,6 +6,7 @@ import {
   type BackupReply,
   type HuikeMessage,
   type ImportJobReply,
+  type RetentionReply,
   type RescoreReply,
   type CaptureReply,
   type DoneReply,
@@ -42,6 +43,14 @@ import { invalidateShopMeans } from "../src/db/figures/means"
 import { lookupFirst } from "../src/db/figures/lane"
 import { addNote, addReminder, addTag } from "../src/db/writes/attachments"
 import {
+  forgetExpired,
+  lastRetentionRun,
+  loadRetention,
+  saveRetention,
+  type RetentionRun
+} from "../src/db/writes/retention"
+import { RETENTION_POLICIES, type RetentionSettings } from "../src/core/retention"
+import {
   forgetRecentBuyers,
   forgetStoreCounts,
   lookupBuyersByNick,
@@ -62,6 +71,7 @@ export type Reply =
   | RescoreReply
   | BackupReply
   | ImportJobReply
+  | RetentionReply
   | ErrorReply
 
 /** What the service worker does outside the database (the side panel follows the focused customer). */
@@ -135,6 +145,10 @@ export async function storeOrders(
   }
   if (log) await hooks.onOrdersStored?.(orders, now)
   return result
+}
+
+function retentionReply(settings: RetentionSettings, lastRun: RetentionRun | null): RetentionReply {
+  return { ok: true, amazonDays: settings.amazonDays, maxDays: RETENTION_POLICIES.amazon!.maxDays, lastRun }
 }
 
 export async function handleMessage(
@@ -309,6 +323,8 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       forgetScoringSettings()
       forgetStoreCounts()
       await forgetRecentBuyers(db, { kept: true })
+      // A backup holds what it held when it was made: the marketplace data rules apply to it now.
+      await forgetExpired(db, now, await loadRetention(db))
       await hooks.names?.rebuild()
       return { ok: true }
     case "deleteAllData":
@@ -318,8 +334,18 @@ async function answer(db: HuikeDB, msg: HuikeMessage, now: number, hooks: Handle
       forgetScoringSettings()
       forgetStoreCounts()
       await forgetRecentBuyers(db, { kept: false })
+      await loadRetention(db)
       await hooks.names?.rebuild()
       return { ok: true }
+    case "retentionGet":
+      return retentionReply(await loadRetention(db), await lastRetentionRun(db))
+    case "retentionSet": {
+      const settings = await saveRetention(db, { amazonDays: msg.amazonDays })
+      const run = await forgetExpired(db, now, settings)
+      // Forgotten names and e-mails leave the known-names filter (they would resolve to no one anyway).
+      if (run.orders + run.customers > 0) await hooks.names?.rebuild()
+      return retentionReply(settings, run)
+    }
     case "importChunk": {
       const job = jobView(await importChunk(db, msg, now, (await hooks.shareOrders?.()) === true))
       await hooks.onOrdersStored?.(msg.orders, now)

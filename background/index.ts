@@ -15,6 +15,7 @@ import { syncMessage } from "~src/sync/messages"
 import { lookupCopiedMessage } from "~src/ui/copied-lookup"
 import { wireCopiedLookup } from "./copied-lookup"
 import { wireReminders } from "./reminders"
+import { wireRetention } from "./retention"
 import { wireSync } from "./sync"
 
 const db = new HuikeDB(undefined, {
@@ -50,6 +51,8 @@ const names = new NameIndex(db, {
   saveAdds: (adds) => chrome.storage.local.set({ [NAME_INDEX_ADDS_KEY]: adds })
 })
 void names.current().catch((e: unknown) => console.warn("[huike] could not build the name index:", e))
+// The marketplace data rules: Amazon buyers' personal fields forgotten N days after the order, daily.
+const retention = wireRetention(db, names)
 
 const extensionOrigin = new URL(browser.runtime.getURL("/")).origin
 
@@ -137,7 +140,9 @@ async function refigureShops(setting: string, shopKeys: readonly string[]): Prom
   await db.settings.delete(setting)
 }
 
-void resumeBackgroundWork().catch((e: unknown) =>
-  console.warn("[huike] could not resume background work:", e)
-)
+void resumeBackgroundWork()
+  .catch((e: unknown) => console.warn("[huike] could not resume background work:", e))
+  // After any migration's work: what has passed its limit since the worker last ran is forgotten now.
+  .then(() => retention.run())
+  .catch((e: unknown) => console.warn("[huike] the marketplace data rules' pass failed:", e))
 void navigator.storage?.persist?.()

@@ -71,6 +71,8 @@ export interface Demo {
     modelCheck: string
     buyerCard: string
   }
+  /** The store pass: screenshots at the Chrome Web Store's size (1280×800) and the small promo tile (440×280). */
+  storeShots: { soldOrders: string; hoverCard: string; dashboard: string; promoTile: string }
   close(): Promise<void>
 }
 
@@ -242,12 +244,16 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     await cardWindow.screenshot({ path: screenshots.buyerCard, fullPage: true })
     progress.say(`Screenshot of the buyer-card window (copied-text lookup)`)
 
+    const storeShots = await storePass(browser, page, resolve(out, "store"), lang)
+    progress.say(`Store screenshots (1280×800) and promo tile (440×280) in ${resolve(out, "store")}`)
+
     const opened = browser
     return {
       office,
       browser: opened,
       popup: ext,
       screenshots,
+      storeShots,
       async close() {
         await opened.close()
         await office.close()
@@ -258,6 +264,58 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     await office.close()
     throw error
   }
+}
+
+/** The Chrome Web Store's screenshot size and its small promo tile's. */
+export const STORE_SHOT = { width: 1280, height: 800 }
+export const PROMO_TILE = { width: 440, height: 280 }
+
+/**
+ * The listing's images, after the demo's own screenshots (which keep their sizes): the sold orders with
+ * chips, a hover card and the dashboard at exactly 1280×800, and the promo tile (store/promo-tile.html)
+ * rendered at 440×280.
+ */
+async function storePass(browser: ExtensionBrowser, page: Page, dir: string, lang: string) {
+  mkdirSync(dir, { recursive: true })
+  const shot = (name: string) => resolve(dir, `${name}-${STORE_SHOT.width}x${STORE_SHOT.height}-${lang}.png`)
+  const shots = {
+    soldOrders: shot("sold-orders"),
+    hoverCard: shot("hover-card"),
+    dashboard: shot("dashboard"),
+    promoTile: resolve(dir, `promo-tile-${PROMO_TILE.width}x${PROMO_TILE.height}.png`)
+  }
+  await page.setViewportSize(STORE_SHOT)
+  await page.goto(`${DEMO_LIST}?pageSize=15`)
+  await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
+  await page.waitForFunction(() => document.querySelectorAll("huike-chip").length >= 15, null, {
+    timeout: 15_000
+  })
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: shots.soldOrders })
+  const chips = page.locator("[data-huike-chip]")
+  const counts = await chips.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-orders"))))
+  const top = chips.nth(counts.indexOf(Math.max(...counts)))
+  await top.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 160))
+  await top.hover()
+  await page.locator("[data-huike-card]").waitFor()
+  await page.waitForTimeout(200)
+  await page.screenshot({ path: shots.hoverCard })
+
+  const dashboard = await browser.context.newPage()
+  await dashboard.setViewportSize(STORE_SHOT)
+  await dashboard.goto(`chrome-extension://${browser.extensionId}/tabs/dashboard.html`)
+  await dashboard.waitForFunction(() => document.body.dataset.liveMs !== undefined, null, { timeout: 60_000 })
+  await dashboard.waitForTimeout(300)
+  await dashboard.screenshot({ path: shots.dashboard })
+  await dashboard.close()
+
+  const tile = await browser.context.newPage()
+  await tile.setViewportSize(PROMO_TILE)
+  await tile.goto(pathToFileURL(resolve(repoRoot, "store/promo-tile.html")).href)
+  await tile.evaluate(() => document.fonts.ready)
+  await tile.screenshot({ path: shots.promoTile })
+  await tile.close()
+  return shots
 }
 
 async function main() {
@@ -296,7 +354,9 @@ async function main() {
       `${await popup.getByTestId("due-reminder").count()} follow-ups due`
   )
   progress.say(`Chips on the first page:\n  ${chips.join("\n  ")}`)
-  progress.say(`Screenshots:\n  ${Object.values(demo.screenshots).join("\n  ")}`)
+  progress.say(
+    `Screenshots:\n  ${[...Object.values(demo.screenshots), ...Object.values(demo.storeShots)].join("\n  ")}`
+  )
   if (headless) return demo.close()
   progress.say("Chromium stays open; press Ctrl+C to stop.")
   await new Promise<void>((done) => process.once("SIGINT", () => done()))

@@ -287,6 +287,23 @@ export const openPageMessage = z.strictObject({
   page: z.enum(["import", "welcome"])
 })
 
+/** Extension page -> background: the marketplace data rules as set, and what their last pass forgot. */
+export const retentionGetMessage = z.strictObject({ type: z.literal("retentionGet") })
+
+/** Extension page -> background: the owner's days for Amazon buyers' personal fields; forgets at once. */
+export const retentionSetMessage = z.strictObject({
+  type: z.literal("retentionSet"),
+  amazonDays: z.number().int().min(1).max(30)
+})
+
+/** The marketplace data rules (options page): the setting, the policy's maximum, the last pass. */
+export interface RetentionReply {
+  ok: true
+  amazonDays: number
+  maxDays: number
+  lastRun: { at: number; amazonDays: number; orders: number; customers: number } | null
+}
+
 /** Messages only Huike's own extension pages may send (never a content script). */
 export const PAGE_ONLY_MESSAGES: ReadonlySet<string> = new Set([
   "rescore",
@@ -295,7 +312,9 @@ export const PAGE_ONLY_MESSAGES: ReadonlySet<string> = new Set([
   "deleteAllData",
   "importChunk",
   "importFinish",
-  "importStatus"
+  "importStatus",
+  "retentionGet",
+  "retentionSet"
 ])
 
 export const huikeMessage = z.discriminatedUnion("type", [
@@ -307,6 +326,8 @@ export const huikeMessage = z.discriminatedUnion("type", [
   importChunkMessage,
   importFinishMessage,
   importStatusMessage,
+  retentionGetMessage,
+  retentionSetMessage,
   lookupMessage,
   recentBuyersMessage,
   resolveNamesMessage,

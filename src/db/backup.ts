@@ -6,6 +6,7 @@ import { exportDB, importInto, peakImportFile } from "dexie-export-import"
 import { lookupKeysOf } from "./schema/keys"
 import { NewerDatabaseError, RESCORE_ALL_KEY, type CustomerRecord, type HuikeDB } from "./schema/database"
 import { mergeTaobaoBuyerKeys } from "./migrations/v4-merge-taobao-buyers"
+import { pseudonymizeAmazonBuyers } from "./migrations/v10-amazon-pseudonyms"
 import { forgetShopMeans } from "./figures/means"
 
 export interface BackupProgress {
@@ -69,6 +70,8 @@ export async function restoreBackup(
     await db.settings.put({ key: RESCORE_ALL_KEY, value: true })
     // What schema v4's upgrade does to a stored database, done to a restored older backup too.
     if (version < 4) await db.transaction("rw", db.tables, () => mergeTaobaoBuyerKeys(db, Date.now()))
+    // And schema v10's: Amazon buyers keyed on their pseudonym, not on their relay e-mail.
+    if (version < 10) await db.transaction("rw", db.tables, () => pseudonymizeAmazonBuyers(db, Date.now()))
   }
   forgetShopMeans()
   return { version, rows }

@@ -7,6 +7,7 @@ import { adapterForUrl } from "../../src/adapters/registry"
 import { shopifyAdapter } from "../../src/adapters/shopify"
 import { parseAdminGraphql } from "../../src/adapters/shopify/graphql"
 import type { ParseResult } from "../../src/adapters/types"
+import { amazonBuyerKey } from "../../src/core/retention"
 
 // An order-detail answer in the shape public code records from Seller Central's /orders-api/order/<id>
 // (trimmed to the fields Huike reads plus a few it must ignore).
@@ -45,7 +46,7 @@ describe("Amazon orders-api answers", () => {
         platform: "amazon",
         shopId: "amazon.com",
         orderId: "114-7941379-5480234",
-        buyerId: "jjy7lv5tzkg3h19@marketplace.amazon.com",
+        buyerId: amazonBuyerKey("jjy7lv5tzkg3h19@marketplace.amazon.com"),
         buyerEmail: "jjy7lv5tzkg3h19@marketplace.amazon.com",
         buyerNick: "Jane Doe",
         createdAt: 1_636_992_286_776,

@@ -170,8 +170,8 @@ describe("schema v4: Taobao buyers merged on the nick", () => {
     const v4 = new HuikeDB(v3.name)
     await v4.open()
     expect(v4.verno).toBe(SCHEMA_VERSION)
-    // v3 → v8 in one upgrade: v4's merge reads orders' buyer index, which v5 then drops.
-    expect(SCHEMA_VERSION).toBe(8)
+    // v3 → v10 in one upgrade: v4's merge reads orders' buyer index, which v5 then drops.
+    expect(SCHEMA_VERSION).toBe(10)
     expect(v4.orders.schema.idxByName["[shopKey+buyerId]"]).toBeUndefined()
 
     // Orders: none lost or doubled, same primary keys, the numeric ones now on the nick.

@@ -7,6 +7,7 @@ import type { CapturedOrder } from "../../src/core/types"
 import { HuikeDB } from "../../src/db/store"
 import { handleMessage } from "../../background/handlers"
 import { ingestOrders } from "../../src/db/writes/ingest"
+import { amazonBuyerKey } from "../../src/core/retention"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const DAY = 86_400_000
@@ -89,7 +90,8 @@ describe("pageBuyer", () => {
     expect(reply).toMatchObject({
       ok: true,
       buyer: {
-        customerKey: "amazon:amazon.com:a1@marketplace.amazon.com",
+        // Amazon buyers are keyed on their relay address's pseudonym (src/core/retention.ts).
+        customerKey: `amazon:amazon.com:${amazonBuyerKey("a1@marketplace.amazon.com")}`,
         buyerNick: "Ann Lee",
         orders: 2,
         totalSpent: 5_000,
@@ -104,7 +106,10 @@ describe("pageBuyer", () => {
 
   it("looks in every shop of the platform, and only of that platform", async () => {
     expect(await ask({ platform: "amazon", orderId: "302-0000003-0000001" })).toMatchObject({
-      buyer: { customerKey: "amazon:amazon.de:c3@marketplace.amazon.de", currency: "EUR" }
+      buyer: {
+        customerKey: `amazon:amazon.de:${amazonBuyerKey("c3@marketplace.amazon.de")}`,
+        currency: "EUR"
+      }
     })
     expect(await ask({ platform: "amazon", orderId: "114-0000009-0000009" })).toEqual({
       ok: true,

@@ -666,7 +666,9 @@ describe("backup and restore", () => {
   it("refuses a backup from a newer schema before clearing anything", async () => {
     await ingestOrders(db, makeShop(50, 10), { now: NOW })
     const text = await (await exportBackup(db)).text()
-    const newer = new Blob([text.replace(`"databaseVersion":${SCHEMA_VERSION}`, '"databaseVersion":9')])
+    const newer = new Blob([
+      text.replace(`"databaseVersion":${SCHEMA_VERSION}`, `"databaseVersion":${SCHEMA_VERSION + 1}`)
+    ])
     await expect(restoreBackup(db, newer)).rejects.toBeInstanceOf(NewerDatabaseError)
     await expect(restoreBackup(db, new Blob(["{}"]))).rejects.toThrow(/not a Huike backup/)
     expect(await db.orders.count()).toBe(50)

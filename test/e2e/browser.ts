@@ -30,12 +30,15 @@ export async function launchWithExtension(opts: {
    * for them at install (an unpacked extension gets those without a prompt); the code is the same.
    */
   granted?: string[]
+  /** Load this unpacked extension instead of the build folder (the store zip, unzipped: package.e2e.ts). */
+  extensionDir?: string
 }): Promise<ExtensionBrowser> {
-  if (!existsSync(join(extensionDir, "manifest.json"))) {
-    throw new Error(`no extension build at ${extensionDir}: run "npm run build" first`)
+  const dir = opts.extensionDir ?? extensionDir
+  if (!existsSync(join(dir, "manifest.json"))) {
+    throw new Error(`no extension build at ${dir}: run "npm run build" first`)
   }
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), "huike-chromium-"))
-  const loaded = opts.granted?.length ? grantedCopy(opts.granted) : extensionDir
+  const loaded = opts.granted?.length ? grantedCopy(opts.granted, dir) : dir
   const locale = opts.locale ?? "en"
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: await chromiumPath(),
@@ -79,15 +82,15 @@ export async function launchWithExtension(opts: {
     async close() {
       await context.close()
       if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true })
-      if (loaded !== extensionDir) rmSync(loaded, { recursive: true, force: true })
+      if (loaded !== dir) rmSync(loaded, { recursive: true, force: true })
     }
   }
 }
 
 /** A copy of the build whose manifest holds these optional permissions as required ones. */
-function grantedCopy(permissions: string[]): string {
+function grantedCopy(permissions: string[], from: string): string {
   const dir = mkdtempSync(join(tmpdir(), "huike-granted-"))
-  cpSync(extensionDir, dir, { recursive: true })
+  cpSync(from, dir, { recursive: true })
   const path = join(dir, "manifest.json")
   const manifest = JSON.parse(readFileSync(path, "utf8")) as {
     permissions?: string[]

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { DEMO_LIST, runDemo, type Demo } from "../../scripts/demo"
+import { DEMO_LIST, PROMO_TILE, runDemo, STORE_SHOT, type Demo } from "../../scripts/demo"
 import { readStore } from "./browser"
 
 let demo: Demo
@@ -68,6 +68,17 @@ it("writes the five screenshots, the popup's at its full height", async () => {
     "captured page 2/3",
     "captured page 3/3"
   ])
+})
+
+it("writes the store's screenshots at exactly 1280×800 and the promo tile at 440×280", () => {
+  const size = (file: string) => {
+    const b = readFileSync(file)
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) }
+  }
+  const { promoTile, ...shots } = demo.storeShots
+  expect(Object.keys(shots)).toEqual(["soldOrders", "hoverCard", "dashboard"])
+  for (const file of Object.values(shots)) expect(size(file), file).toEqual(STORE_SHOT)
+  expect(size(promoTile)).toEqual(PROMO_TILE)
 })
 
 it("captures through the 千牛 workbench, as sellers open the list today", () => {

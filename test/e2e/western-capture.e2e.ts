@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
 import { SHOPIFY_STORE, type WesternOrder } from "../backoffice/western-data"
 import { launchWithExtension, readStore, type ExtensionBrowser } from "./browser"
+import { amazonBuyerKey } from "../../src/core/retention"
 
 interface StoredOrder {
   platform: string
@@ -130,7 +131,8 @@ describe("Amazon Seller Central", () => {
     const o = seen[5]
     expect(stored.find((s) => s.orderId === o.orderId)).toMatchObject({
       shopId: "amazon.com",
-      buyerId: o.email,
+      // Keyed on the relay address's pseudonym (src/core/retention.ts); this order is 5 days old: named.
+      buyerId: amazonBuyerKey(o.email),
       buyerNick: o.name,
       createdAt: o.createdAt,
       amount: o.cents,
@@ -141,10 +143,19 @@ describe("Amazon Seller Central", () => {
       const valid = x.status === "PAID"
       expected.set(x.name, (expected.get(x.name) ?? 0) + (valid ? 1 : 0))
     }
+    // Amazon buyers' names are forgotten 30 days after the order (src/core/retention.ts): a buyer whose every
+    // order here is older is no longer known by the name this page shows (their figures stay, under their key).
+    // The chips of buyers named by a newer order show their whole history.
+    const named = new Set(seen.filter((x) => Date.now() - x.createdAt < 29 * 86_400_000).map((x) => x.name))
+    expect(named.size).toBeGreaterThan(5)
     await expect
-      .poll(async () => (await chips(page)).every((c) => c.orders === expected.get(c.nick ?? "")), {
-        timeout: 10_000
-      })
+      .poll(
+        async () =>
+          (await chips(page))
+            .filter((c) => named.has(c.nick ?? ""))
+            .every((c) => c.orders === expected.get(c.nick ?? "")),
+        { timeout: 10_000 }
+      )
       .toBe(true)
     await page.close()
   })

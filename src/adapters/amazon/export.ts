@@ -23,6 +23,7 @@ import {
   refuseOutOfLimits
 } from "../csv"
 import { parseIsoDateTime, parseMoneyText } from "../parse"
+import { amazonBuyerKey } from "../../core/retention"
 
 const ORDER_ID = ["amazon-order-id", "order-id"]
 
@@ -161,7 +162,9 @@ export function parseAmazonReport(text: string, opts: ImportOptions = {}): Impor
       platform: "amazon",
       shopId: opts.shopId ?? "amazon",
       orderId,
-      buyerId: email,
+      // Keyed on the relay address's pseudonym, not on the address (src/core/retention.ts): the address goes
+      // 30 days after the order (Amazon's Data Protection Policy), the key stays.
+      buyerId: amazonBuyerKey(email),
       buyerEmail: email,
       createdAt,
       status,

@@ -12,6 +12,7 @@ import { minorDigits } from "../../core/segments"
 import { parseMoneyText } from "../parse"
 import { answerRows } from "../rows"
 import type { ParseResult } from "../types"
+import { amazonBuyerKey } from "../../core/retention"
 
 const money = z.looseObject({ Amount: z.union([z.number(), z.string()]), CurrencyCode: z.string() })
 const loose = z.looseObject({})
@@ -103,7 +104,9 @@ export function parseOrdersApiAnswer(body: unknown, shopId: string): ParseResult
       platform: "amazon",
       shopId,
       orderId: o.amazonOrderId,
-      buyerId: o.buyerProxyEmail.toLowerCase(),
+      // The relay address's pseudonym is the key (src/core/retention.ts): the address itself is forgotten
+      // 30 days after the order (Amazon's Data Protection Policy); the key, and so the buyer's history, stays.
+      buyerId: amazonBuyerKey(o.buyerProxyEmail),
       buyerEmail: o.buyerProxyEmail.toLowerCase(),
       createdAt: Math.round(seconds * 1000),
       status,

@@ -4,6 +4,8 @@
 import { registerDataStep } from "../schema/migrations"
 import { v2LookupKeys } from "./v2-lookup-keys"
 import { v4MergeTaobaoBuyers } from "./v4-merge-taobao-buyers"
+import { v10AmazonPseudonyms } from "./v10-amazon-pseudonyms"
 
 registerDataStep(2, v2LookupKeys)
 registerDataStep(4, v4MergeTaobaoBuyers)
+registerDataStep(10, v10AmazonPseudonyms)

@@ -277,7 +277,7 @@ export type PendingOrder = Pick<
 >
 
 /** The schema version this code writes; a database at a higher one belongs to newer code. */
-export const SCHEMA_VERSION = 8
+export const SCHEMA_VERSION = 10
 
 /** The database was written by a newer Huike: never opened (nor upgraded or wiped) by this code. */
 export class NewerDatabaseError extends Error {
@@ -407,6 +407,15 @@ export class HuikeDB extends Dexie {
       // v8: what the shop's orders are known completely for (history readings, whole exports), per shop: the
       // chips say "first seen" instead of "new" until the known range reaches far enough back. A new table.
       this.version(8).stores({ coverage: "shopKey" })
+    }
+    if (upToVersion >= 10) {
+      // v10: Amazon buyers are keyed on a pseudonym of their relay e-mail (src/core/retention.ts), so the address
+      // can be forgotten 30 days after the order as Amazon's Data Protection Policy asks while the buyer's
+      // history stays one customer. Same tables; the data step re-keys the orders and customers stored under an
+      // address (src/db/migrations/v10-amazon-pseudonyms.ts). Version 9 is unused (versions may have gaps).
+      this.version(10)
+        .stores({})
+        .upgrade((tx) => runDataStep(10, tx))
     }
     this.use({
       stack: "dbcore",

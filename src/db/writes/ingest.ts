@@ -7,6 +7,7 @@
 // seeing it unchanged writes nothing. Only IndexedDB work is awaited inside a transaction: the scoring in
 // between is synchronous.
 import Dexie from "dexie"
+import { underMarketplaceRules } from "../../core/retention"
 import type { CapturedOrder, Platform } from "../../core/types"
 import type { HuikeDB, OrderRecord, ShopKey, ShopRecord } from "../schema/database"
 import {
@@ -19,6 +20,7 @@ import {
 } from "./buyer-aliases"
 import { orderKeyOf, shopKeyOf } from "../schema/keys"
 import { INGEST_TABLES, pendingOrder, scoreChanged, type PendingBatch } from "../figures/pending"
+import { activeRetention } from "./retention"
 
 /** Where a platform's shops count their days until the user says otherwise. */
 export function defaultTimeZone(platform: Platform): string {
@@ -61,9 +63,13 @@ export async function ingestOrders(
   batch: readonly CapturedOrder[],
   opts: IngestOptions
 ): Promise<IngestResult> {
-  // The same order twice in one batch: the later sighting wins.
+  // The same order twice in one batch: the later sighting wins. Every order comes in as the marketplace's data
+  // rules let Huike keep it (src/core/retention.ts): an Amazon buyer keyed on their pseudonym, and an order
+  // past its limit without the buyer's personal fields — so an old export imported again brings none back.
   const byShop = new Map<ShopKey, Map<string, CapturedOrder>>()
-  for (const o of batch) {
+  const rules = activeRetention()
+  for (const given of batch) {
+    const o = underMarketplaceRules(given, opts.now, rules)
     const shopKey = shopKeyOf(o.platform, o.shopId)
     let group = byShop.get(shopKey)
     if (!group) byShop.set(shopKey, (group = new Map()))
@@ -149,9 +155,11 @@ async function ingestShopBatch(
       const before = existing[j]!
       const sighting = reconcileSighting(before, fresh[pos])
       if (sighting.learnt) learnt.push(sighting.learnt)
-      const o: OrderRecord = { ...fresh[pos], ...sighting.order }
+      const seen: OrderRecord = { ...fresh[pos], ...sighting.order }
       for (const field of KEPT_WHEN_NOT_SHOWN)
-        if (o[field] === undefined && before[field] !== undefined) o[field] = before[field]
+        if (seen[field] === undefined && before[field] !== undefined) seen[field] = before[field]
+      // What the stored order kept is under the same rules as what came in.
+      const o = underMarketplaceRules(seen, now, activeRetention())
       if (sameOrder(before, o)) return
       buyers.add(before.buyerId)
       buyers.add(o.buyerId)
