@@ -17,6 +17,7 @@ import {
 import { loadLanguage, ownerLang, ownerLocale, pct, tr } from "~src/ui/dashboard/lang"
 import { refusalReasonsText } from "~src/ui/refusal-text"
 import { SyncStatusLine } from "~src/ui/sync/SyncStatusLine"
+import { HistoryPanel } from "~src/ui/HistoryPanel"
 
 const db = new HuikeDB()
 const SHOP_KEY = "huike.popupShop"
@@ -132,6 +133,7 @@ export default function Popup() {
       </header>
       {shop && shops?.length === 1 && <div style={{ color: "#8c8c8c" }}>{shop.name}</div>}
       {error && <p role="alert">{error}</p>}
+      <HistoryPanel />
       {stats?.lastCapture && stats.lastCapture.problems.length > 0 && (
         <CaptureWarning capture={stats.lastCapture} />
       )}

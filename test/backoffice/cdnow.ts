@@ -15,7 +15,10 @@ export interface CdnowPurchase {
 }
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..")
-export const sharedDataDir = resolve(repoRoot, "../shared/data")
+// A git worktree sits one level deeper (…/wt/<branch>) than the main checkout: look there too.
+export const sharedDataDir =
+  [resolve(repoRoot, "../shared/data"), resolve(repoRoot, "../../shared/data")].find((d) => existsSync(d)) ??
+  resolve(repoRoot, "../shared/data")
 
 export function readCdnow(): CdnowPurchase[] {
   const file = resolve(sharedDataDir, "cdnow/CDNOW_sample.txt")
