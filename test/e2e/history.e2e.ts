@@ -50,7 +50,10 @@ interface Checkpoint {
 
 async function checkpoint(b: ExtensionBrowser): Promise<Checkpoint | undefined> {
   const ext = await b.openExtensionPage("popup.html")
-  const cp = await ext.evaluate(async (key) => (await chrome.storage.local.get(key))[key] as unknown, CHECKPOINT)
+  const cp = await ext.evaluate(
+    async (key) => (await chrome.storage.local.get(key))[key] as unknown,
+    CHECKPOINT
+  )
   await ext.close()
   return cp as Checkpoint | undefined
 }
@@ -127,14 +130,19 @@ describe("reading the whole order history", () => {
     const recent = ordersOfTab(office.taobao, "latest3Months").length
     // The offer, once the page made its own list request.
     await expect.poll(() => barState(page), { timeout: 15_000 }).toBe("offer")
-    expect(await barText(page)).toContain(`Read the whole order history (about ${recent} orders in the last three months`)
+    expect(await barText(page)).toContain(
+      `Read the whole order history (about ${recent} orders in the last three months`
+    )
     await page.locator("[data-huike-history-start]").click()
     await expect.poll(() => barState(page), { timeout: 240_000, interval: 500 }).toBe("stopped")
     expect(await barText(page)).toMatch(
       /^Reading stopped: Taobao is limiting requests \(it answered with its security check\) at page 3 of orders older than three months\. [\d,]+ orders read and stored; nothing of that answer was\. Wait an hour or so, then press Resume/
     )
     const stopped = (await checkpoint(b))!
-    expect(stopped).toMatchObject({ status: "stopped", stop: { reason: "throttled", view: "before3Months", page: 3 } })
+    expect(stopped).toMatchObject({
+      status: "stopped",
+      stop: { reason: "throttled", view: "before3Months", page: 3 }
+    })
     expect(stopped.ordersRead).toBe(recent + 200)
     // No retry: the throttled page was asked for once and nothing after it.
     const asked = office.soldRequests.length
@@ -150,7 +158,11 @@ describe("reading the whole order history", () => {
       `Read ${office.taobao.orders.length.toLocaleString("en-US")} orders back to ${day(oldest().createdAt)}, the shop's first order.`
     )
     const done = (await checkpoint(b))!
-    expect(done).toMatchObject({ status: "done", reachedStart: true, ordersRead: office.taobao.orders.length })
+    expect(done).toMatchObject({
+      status: "done",
+      reachedStart: true,
+      ordersRead: office.taobao.orders.length
+    })
     expect(done.coveredFrom).toBe(Math.floor(oldest().createdAt / 1000) * 1000)
     // Each page of the reading asked for once, the throttled one twice (once more on resume).
     const reading = office.soldRequests.filter((r) => r.startsWith("before3Months:"))
@@ -172,7 +184,9 @@ describe("reading the whole order history", () => {
     const page = await openSold(b, 100)
     await expect.poll(() => barState(page), { timeout: 15_000 }).toBe("offer")
     await page.locator("[data-huike-history-start]").click()
-    await expect.poll(async () => (await checkpoint(b))?.pagesRead ?? 0, { timeout: 120_000 }).toBeGreaterThan(3)
+    await expect
+      .poll(async () => (await checkpoint(b))?.pagesRead ?? 0, { timeout: 120_000 })
+      .toBeGreaterThan(3)
     // Stop the worker (as chrome://serviceworker-internals does): the next capture wakes it.
     const cdp = await b.context.newCDPSession(page)
     const versions = new Map<string, { scriptURL: string; runningStatus: string }>()
@@ -184,19 +198,27 @@ describe("reading the whole order history", () => {
       .poll(() => [...versions.values()].some((v) => v.runningStatus === "running"), { timeout: 5_000 })
       .toBe(true)
     const [versionId] = [...versions].find(
-      ([, v]) => v.scriptURL.startsWith(`chrome-extension://${b.extensionId}/`) && v.runningStatus === "running"
+      ([, v]) =>
+        v.scriptURL.startsWith(`chrome-extension://${b.extensionId}/`) && v.runningStatus === "running"
     )!
     await cdp.send("ServiceWorker.stopWorker", { versionId })
     await cdp.detach()
     const atStop = (await checkpoint(b))!.pagesRead
-    await expect.poll(async () => (await checkpoint(b))!.pagesRead, { timeout: 120_000 }).toBeGreaterThan(atStop + 3)
+    await expect
+      .poll(async () => (await checkpoint(b))!.pagesRead, { timeout: 120_000 })
+      .toBeGreaterThan(atStop + 3)
     // A reload mid-way: the reading was never paused, so the page's next own request resumes it.
     await page.reload()
     await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
     const atReload = (await checkpoint(b))!.pagesRead
-    await expect.poll(async () => (await checkpoint(b))!.pagesRead, { timeout: 120_000 }).toBeGreaterThan(atReload)
+    await expect
+      .poll(async () => (await checkpoint(b))!.pagesRead, { timeout: 120_000 })
+      .toBeGreaterThan(atReload)
     await expect.poll(() => barState(page), { timeout: 300_000, interval: 500 }).toBe("done")
-    expect((await checkpoint(b))!).toMatchObject({ reachedStart: true, ordersRead: office.taobao.orders.length })
+    expect((await checkpoint(b))!).toMatchObject({
+      reachedStart: true,
+      ordersRead: office.taobao.orders.length
+    })
     await page.close()
     await expectWholeShop(b)
   }, 600_000)
@@ -206,7 +228,9 @@ describe("reading the whole order history", () => {
     const page = await openSold(b, 100)
     await expect.poll(() => barState(page), { timeout: 15_000 }).toBe("offer")
     await page.locator("[data-huike-history-start]").click()
-    await expect.poll(async () => (await checkpoint(b))?.pagesRead ?? 0, { timeout: 120_000 }).toBeGreaterThan(7)
+    await expect
+      .poll(async () => (await checkpoint(b))?.pagesRead ?? 0, { timeout: 120_000 })
+      .toBeGreaterThan(7)
     await page.locator("[data-huike-history-cancel]").click()
     await expect.poll(() => barState(page), { timeout: 30_000 }).toBe("cancelled")
     const cp = (await checkpoint(b))!
