@@ -38,7 +38,7 @@ import {
   type ReaderControl,
   type ReadingCheckpoint
 } from "./reader"
-import { offerText, progressText } from "./text"
+import { dayStart, offerText, progressText } from "./text"
 
 export type ReadAnswer = (
   answer: { url: string; body: unknown } | { url: string; unreadable: string },
@@ -251,7 +251,7 @@ export function offerHistoryReading(opts: {
 
   const act = async (
     action: "start" | "pause" | "resume" | "cancel",
-    options?: { slower: boolean; until?: number }
+    options?: { slower: boolean; until?: string | number }
   ) => {
     const key = shopKey()
     if (action === "pause" || action === "cancel") {
@@ -291,7 +291,13 @@ export function offerHistoryReading(opts: {
       views: history.views,
       now: Date.now(),
       pace: await pace(options?.slower ?? false),
-      ...(options?.until !== undefined ? { until: options.until } : {}),
+      // "Back to" a day: read until that day's first hour in the shop's zone.
+      ...(options?.until !== undefined
+        ? {
+            until:
+              typeof options.until === "string" ? dayStart(options.until, history.timeZone) : options.until
+          }
+        : {}),
       ...(lastPaging ? { first: lastPaging } : {})
     })
     await run(cp)

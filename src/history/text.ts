@@ -11,6 +11,17 @@ const minutes = (ms: number) => String(Math.max(1, Math.ceil(ms / 60_000)))
 export const shopDay = (ms: number, timeZone: string) =>
   new Date(ms).toLocaleDateString("sv-SE", { timeZone })
 
+/** The start (UTC ms) of a day "YYYY-MM-DD" in a time zone. */
+export function dayStart(day: string, timeZone: string): number {
+  const guess = Date.parse(`${day}T00:00:00Z`)
+  const wall = (ms: number) =>
+    Date.parse(new Date(ms).toLocaleString("sv-SE", { timeZone }).replace(" ", "T") + "Z")
+  // The zone's offset at that moment (once more after moving, for a day a clock change starts).
+  let start = guess - (wall(guess) - guess)
+  start = guess - (wall(start) - start)
+  return start
+}
+
 /** The offer: "Read the whole order history (about N orders, about M minutes)". */
 export function offerText(
   t: Translate,

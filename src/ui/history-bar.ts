@@ -23,8 +23,8 @@ export interface HistoryBarLabels {
 
 export interface HistoryBar {
   show(state: HistoryBarState): void
-  /** The options chosen in the bar. */
-  options(): { slower: boolean; until?: number }
+  /** The options chosen in the bar ("until": the "back to" day, YYYY-MM-DD). */
+  options(): { slower: boolean; until?: string }
 }
 
 const STYLE = `
@@ -103,10 +103,10 @@ export function mountHistoryBar(
       untilLabel.style.display = state.options ? "" : "none"
     },
     options() {
-      // The chosen day's start in China time would need the shop's zone; the date input gives UTC midnight,
-      // which the reader compares with order times: a day's orders are read whole either way (it reads past).
-      const day = until.value ? Date.parse(until.value) : Number.NaN
-      return { slower: slower.checked, ...(Number.isFinite(day) ? { until: day } : {}) }
+      return {
+        slower: slower.checked,
+        ...(/^\d{4}-\d{2}-\d{2}$/.test(until.value) ? { until: until.value } : {})
+      }
     }
   }
 }

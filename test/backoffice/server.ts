@@ -151,9 +151,10 @@ export function ordersOfTab(shop: TaobaoShopData, tabCode: string) {
 export const XSS_NICK = `<img src=x onerror="window.__huikeXss=1">"'&amp;<b>`
 
 export async function startBackOffice(
-  options: { port?: number; now?: number; xssNick?: boolean } = {}
+  options: { port?: number; now?: number; xssNick?: boolean; taobao?: TaobaoShopData } = {}
 ): Promise<BackOffice> {
-  const taobao = buildTaobaoShop(options.now)
+  // A shop of another size (the history benchmark's 100,000 orders) in place of the CDNOW one.
+  const taobao = options.taobao ?? buildTaobaoShop(options.now)
   if (options.xssNick) {
     // The newest order's buyer gets a hostile nick (every order of that buyer, so figures stay whole).
     const victim = taobao.orders[0].buyerNick
@@ -193,7 +194,8 @@ export async function startBackOffice(
   const centres = {
     amazon: amazonCentre(amazon, shopify),
     shopify: shopifyInboxCentre(shopify, amazon),
-    taobao: taobaoMessageCentre(taobao)
+    // A shop of another size has no buyers picked for the message page: it keeps the CDNOW shop's.
+    taobao: taobaoMessageCentre(options.taobao ? buildTaobaoShop(options.now) : taobao)
   }
   const centrePage = (template: string, page: CentrePage) =>
     file(template).replace("__CENTRE_JSON__", () => JSON.stringify(page).replace(/</g, "\\u003c"))
