@@ -247,10 +247,20 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     await dashboard.close()
     progress.say(`Screenshots of the popup and the dashboard`)
 
-    // The 千牛 desktop client's lookup: the hover card's buyer's nick copied, then the lookup the shortcut
-    // runs (headless Chromium cannot press a global shortcut; the card window's message runs the same one).
-    const nick = await top.getAttribute("data-nick")
-    if (!nick) throw new Error("the hover card's chip has no nick")
+    // The 千牛 desktop client's lookup: a buyer's full nick copied (the desktop client's chat shows full
+    // nicks), then the lookup the shortcut runs (headless Chromium cannot press a global shortcut; the card
+    // window's message runs the same one). The buyer with the most orders among the page's full nicks: a
+    // masked one ("龚**0", the top buyer when only the newest 100 orders were read) names nobody for sure,
+    // so its card has no member rights to wait for.
+    const shown = await chips.evaluateAll((els) =>
+      els.map((el) => ({
+        nick: el.getAttribute("data-nick") ?? "",
+        orders: Number(el.getAttribute("data-orders"))
+      }))
+    )
+    const full = shown.filter((c) => c.nick !== "" && !c.nick.includes("*"))
+    if (full.length === 0) throw new Error("no chip on the first page carries a full nick")
+    const nick = full.reduce((a, b) => (b.orders > a.orders ? b : a)).nick
     await ext.evaluate((text) => navigator.clipboard.writeText(text), nick)
     await ext.evaluate(() => chrome.runtime.sendMessage({ type: "lookupCopied" }))
     const cardWindow = await waitForPage(browser, "/tabs/buyer-card.html")
