@@ -24,6 +24,11 @@ export default tseslint.config(
     }
   },
   {
+    // Tool configs in CommonJS (dependency-cruiser's).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } }
+  },
+  {
     // The imitation back office's page script runs in the browser.
     files: ["test/backoffice/**/*.js"],
     languageOptions: {

@@ -4,7 +4,7 @@
 // figures (one indexed read); nothing here scans orders.
 import { lazy, Suspense, useEffect, useMemo, useState } from "react"
 import browser from "webextension-polyfill"
-import { HuikeDB, type ReminderRecord, type ShopRecord } from "~src/db/database"
+import { HuikeDB, type ReminderRecord, type ShopRecord } from "~src/db/store"
 import type { ErrorReply, StatsReply } from "~src/messages"
 import {
   DAY_MS,

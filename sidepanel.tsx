@@ -12,9 +12,9 @@ import {
   type ErrorReply,
   type ProfileReply
 } from "~src/messages"
-import { HuikeDB } from "~src/db/database"
+import { HuikeDB } from "~src/db/store"
 import { maskBuyerId } from "~src/core/privacy"
-import { TAG_COLORS } from "~src/db/profile"
+import { TAG_COLORS } from "~src/db/writes/attachments"
 import { BuyerSearch, type AskedSearch } from "~src/ui/BuyerSearch"
 import { SEGMENT_COLORS } from "~src/ui/chip-style"
 import { MemberRights } from "~src/ui/MemberRights"

@@ -12,8 +12,8 @@ import {
   type MemberLadder
 } from "~src/core"
 import { dueReminders, reminderText, type ReminderCustomer, type ReminderRules } from "~src/core/reminders"
-import type { CustomerRecord, HuikeDB, ReminderRecord, ShopRecord } from "~src/db/database"
-import { fromTimeline } from "~src/db/scoring"
+import type { CustomerRecord, HuikeDB, ReminderRecord, ShopRecord } from "~src/db/store"
+import { fromTimeline } from "~src/db/figures/scoring"
 import { loadLanguage, ownerLang, tr } from "~src/ui/dashboard/lang"
 import {
   analyzeStoredShop,

@@ -12,12 +12,12 @@ import PouchDB from "pouchdb-core"
 import idbAdapter from "pouchdb-adapter-idb"
 import httpAdapter from "pouchdb-adapter-http"
 import replication from "pouchdb-replication"
-import type { HuikeDB } from "~src/db/database"
-import type { DeferredScoring } from "~src/db/deferred"
-import { storeOrders } from "~src/db/handlers"
-import { forgetScoringSettings, loadScoringSettings } from "~src/db/owner-settings"
-import { invalidateShopMeans } from "~src/db/profile"
-import type { RescoreScheduler } from "~src/db/rescore"
+import type { HuikeDB } from "~src/db/store"
+import type { DeferredScoring } from "~src/db/figures/deferred"
+import { storeOrders } from "~background/handlers"
+import { forgetScoringSettings, loadScoringSettings } from "~src/db/schema/owner-settings"
+import { invalidateShopMeans } from "~src/db/figures/means"
+import type { RescoreScheduler } from "~src/db/figures/rescore"
 import {
   SYNC_ALARM,
   SYNC_CONFIG_KEY,

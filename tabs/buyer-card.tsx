@@ -5,7 +5,7 @@
 // Before the clipboard may be read it says how to allow that, and asks Chrome on the rep's click.
 import { useEffect, useState } from "react"
 import browser from "webextension-polyfill"
-import { HuikeDB } from "~src/db/database"
+import { HuikeDB } from "~src/db/store"
 import { BuyerSearch, type AskedSearch } from "~src/ui/BuyerSearch"
 import { cardStyle } from "~src/ui/chip-style"
 import {

@@ -12,7 +12,7 @@ import { importFormats } from "~src/adapters/formats"
 import { readExportFile, type ReadFileResult } from "~src/adapters/import-file"
 import { maskEmail } from "~src/core/privacy"
 import { fileUnder, shopChoice, type ShopRef } from "~src/core/shop-choice"
-import { HuikeDB } from "~src/db/database"
+import { HuikeDB } from "~src/db/store"
 import type { ErrorReply, ImportJobReply } from "~src/messages"
 import { formatMoney, t } from "~src/ui/i18n"
 

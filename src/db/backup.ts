@@ -1,17 +1,12 @@
-// Backup, restore and delete-all. A backup is dexie-export-import's JSON of every table; restoring clears
+// Layer: entry. Backup, restore and delete-all. A backup is dexie-export-import's JSON of every table; restoring clears
 // the tables and writes the backup's records unchanged, so the figures read back are the stored ones (no
 // rescoring needed). A backup from an older schema is brought up to this one on the way in, the same way
 // the schema upgrade does; one from a newer schema is refused before anything is cleared.
 import { exportDB, importInto, peakImportFile } from "dexie-export-import"
-import {
-  lookupKeysOf,
-  NewerDatabaseError,
-  RESCORE_ALL_KEY,
-  type CustomerRecord,
-  type HuikeDB
-} from "./database"
-import { mergeTaobaoBuyerKeys } from "./merge-taobao-buyers"
-import { forgetShopMeans } from "./profile"
+import { lookupKeysOf } from "./schema/keys"
+import { NewerDatabaseError, RESCORE_ALL_KEY, type CustomerRecord, type HuikeDB } from "./schema/database"
+import { mergeTaobaoBuyerKeys } from "./migrations/v4-merge-taobao-buyers"
+import { forgetShopMeans } from "./figures/means"
 
 export interface BackupProgress {
   done: number

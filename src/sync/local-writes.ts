@@ -3,7 +3,7 @@
 // tags, customers (their tags), shops (zone and currency) and the shared settings — not the settings pages
 // keep for themselves (the dashboard's cached summary, the language), which would start passes for nothing.
 import { RangeSet, rangesOverlap, type ObservabilitySet } from "dexie"
-import { DB_NAME } from "../db/database"
+import { DB_NAME } from "../db/store"
 import { SHARED_SETTINGS } from "./engine"
 
 const TABLES = ["notes", "reminders", "tags", "customers", "shops"]

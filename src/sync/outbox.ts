@@ -3,7 +3,8 @@
 // its orders, so a service worker stopped right after that commit loses nothing: the next sync pass reads
 // the rows, writes the orders' documents and only then deletes the rows. Rows live in the settings table
 // under their own prefix (no schema change); they are never shared and hold no figures.
-import type { HuikeDB } from "../db/database"
+import type { HuikeDB } from "../db/store"
+import { registerStoredOrdersHook } from "../db/writes/hooks"
 
 export const OUTBOX_PREFIX = "sync.outbox."
 
@@ -40,3 +41,7 @@ export async function outboxRows(
     .toArray()
   return rows as { key: string; value: OutboxRow }[]
 }
+
+// Imports (src/db/writes/import.ts) that share their orders put them in this outbox through the store's hook,
+// committed with the chunk; the background's captures call addToOutbox themselves.
+registerStoredOrdersHook({ tables: ["settings"], write: addToOutbox })

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "react"
 import { readLookupText } from "../core/lookup-text"
 import { maskBuyerId } from "../core/privacy"
-import type { HuikeDB } from "../db/database"
+import type { HuikeDB } from "../db/store"
 import { findBuyers, type FoundBuyers } from "./customer-search"
 import { formatMoney, t } from "./i18n"
 

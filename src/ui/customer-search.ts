@@ -5,7 +5,7 @@
 // Nothing scans every customer or order, however many a shop has. What was pasted is read first
 // (src/core/lookup-text): stray whitespace, `="…"` spreadsheet wrappers, labels and full-width characters go.
 import { readLookupText, type LookupText } from "../core/lookup-text"
-import type { CustomerRecord, HuikeDB } from "../db/database"
+import type { CustomerRecord, HuikeDB } from "../db/store"
 
 export interface FoundBuyers {
   /** What the pasted text was read as (or why it names no one). */

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest"
 
 import { parseSoldOrdersAnswer } from "../../src/adapters/taobao/sold-orders"
 import { captureBatches } from "../../src/capture-batches"
-import { HuikeDB } from "../../src/db/database"
-import { handleMessage } from "../../src/db/handlers"
+import { HuikeDB } from "../../src/db/store"
+import { handleMessage } from "../../background/handlers"
 
 const origin = {
   platform: "taobao" as const,

@@ -5,10 +5,11 @@
 import "./env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB } from "../../src/db/database"
-import { handleMessage } from "../../src/db/handlers"
-import { ingestOrders, scorePending } from "../../src/db/ingest"
-import { lookupBuyersByNick, recentBuyers } from "../../src/db/queries"
+import { HuikeDB } from "../../src/db/store"
+import { handleMessage } from "../../background/handlers"
+import { ingestOrders } from "../../src/db/writes/ingest"
+import { scorePending } from "../../src/db/figures/pending"
+import { lookupBuyersByNick, recentBuyers } from "../../src/db/reads/queries"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const DAY = 86_400_000

@@ -5,17 +5,17 @@ import Dexie from "dexie"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { analyzeShop } from "../../src/core"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB } from "../../src/db/database"
-import { DeferredScoring } from "../../src/db/deferred"
-import { handleMessage } from "../../src/db/handlers"
+import { HuikeDB } from "../../src/db/store"
+import { DeferredScoring } from "../../src/db/figures/deferred"
+import { handleMessage } from "../../background/handlers"
+import { ingestOrders } from "../../src/db/writes/ingest"
 import {
-  ingestOrders,
   pendingShops,
   scorePending,
   scorePendingBatches,
   type PendingBatch
-} from "../../src/db/ingest"
-import { forgetShopMeans } from "../../src/db/profile"
+} from "../../src/db/figures/pending"
+import { forgetShopMeans } from "../../src/db/figures/means"
 import { onTable } from "./middleware"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)

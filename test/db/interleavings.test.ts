@@ -3,11 +3,12 @@ import "./env"
 import Dexie from "dexie"
 import { afterEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB } from "../../src/db/database"
-import { ingestOrders, scorePending } from "../../src/db/ingest"
+import { HuikeDB } from "../../src/db/store"
+import { ingestOrders } from "../../src/db/writes/ingest"
+import { scorePending } from "../../src/db/figures/pending"
 import { exportBackup, restoreBackup } from "../../src/db/backup"
-import { DeferredScoring } from "../../src/db/deferred"
-import { rescoreShop } from "../../src/db/rescore"
+import { DeferredScoring } from "../../src/db/figures/deferred"
+import { rescoreShop } from "../../src/db/figures/rescore"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const DAY = 86_400_000

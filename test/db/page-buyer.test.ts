@@ -4,9 +4,9 @@
 import "./env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB } from "../../src/db/database"
-import { handleMessage } from "../../src/db/handlers"
-import { ingestOrders } from "../../src/db/ingest"
+import { HuikeDB } from "../../src/db/store"
+import { handleMessage } from "../../background/handlers"
+import { ingestOrders } from "../../src/db/writes/ingest"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const DAY = 86_400_000

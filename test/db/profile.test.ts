@@ -1,12 +1,12 @@
 import "./env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB } from "../../src/db/database"
-import { handleMessage } from "../../src/db/handlers"
-import { ingestOrders } from "../../src/db/ingest"
-import { forgetScoringSettings, LADDER_KEY, THRESHOLDS_KEY } from "../../src/db/owner-settings"
-import { forgetShopMeans, invalidateShopMeans, refreshShopMeans, shopMeans } from "../../src/db/profile"
-import { rescoreShop } from "../../src/db/rescore"
+import { HuikeDB } from "../../src/db/store"
+import { handleMessage } from "../../background/handlers"
+import { ingestOrders } from "../../src/db/writes/ingest"
+import { forgetScoringSettings, LADDER_KEY, THRESHOLDS_KEY } from "../../src/db/schema/owner-settings"
+import { forgetShopMeans, invalidateShopMeans, refreshShopMeans, shopMeans } from "../../src/db/figures/means"
+import { rescoreShop } from "../../src/db/figures/rescore"
 import type { CustomerProfile, LookupReply, ProfileReply } from "../../src/messages"
 
 const DAY = 86_400_000

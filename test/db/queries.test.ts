@@ -1,11 +1,16 @@
 import "./env"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB } from "../../src/db/database"
-import { ingestOrders } from "../../src/db/ingest"
-import { handleMessage } from "../../src/db/handlers"
-import { customerProfile } from "../../src/db/profile"
-import { forgetRecentBuyers, forgetStoreCounts, lookupBuyersByNick, storeCounts } from "../../src/db/queries"
+import { HuikeDB } from "../../src/db/store"
+import { ingestOrders } from "../../src/db/writes/ingest"
+import { handleMessage } from "../../background/handlers"
+import { customerProfile } from "../../src/db/reads/profile"
+import {
+  forgetRecentBuyers,
+  forgetStoreCounts,
+  lookupBuyersByNick,
+  storeCounts
+} from "../../src/db/reads/queries"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 const order = (shopId: string, orderId: string, buyerId: string): CapturedOrder => ({

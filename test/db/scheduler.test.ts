@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
-import type { HuikeDB } from "../../src/db/database"
-import { RescoreScheduler, type RescoreResult } from "../../src/db/rescore"
+import type { HuikeDB } from "../../src/db/store"
+import { RescoreScheduler, type RescoreResult } from "../../src/db/figures/rescore"
 
 // When the background's shop-wide rescores start relative to captures: never in the middle of a stream of
 // captures (it would be out of date at once and slow them down), unless the stream goes on for maxWaitMs.

@@ -2,9 +2,9 @@
 import "./env"
 import { afterEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB, type OrderRecord } from "../../src/db/database"
-import { ingestOrders } from "../../src/db/ingest"
-import { ordersOfBuyers, shopOrderPage } from "../../src/db/shop-orders"
+import { HuikeDB, type OrderRecord } from "../../src/db/store"
+import { ingestOrders } from "../../src/db/writes/ingest"
+import { ordersOfBuyers, shopOrderPage } from "../../src/db/schema/shop-orders"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)
 let n = 0

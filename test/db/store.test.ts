@@ -10,14 +10,14 @@ import {
   RESCORE_ALL_KEY,
   SCHEMA_VERSION,
   type CustomerRecord
-} from "../../src/db/database"
-import { describeStorageError } from "../../src/db/errors"
-import { handleMessage } from "../../src/db/handlers"
-import { finishImport, importChunk, importStatus } from "../../src/db/import"
-import { ingestOrders } from "../../src/db/ingest"
-import { findCustomers, lookupBuyersByNick } from "../../src/db/queries"
-import { rescoreShop, RescoreScheduler } from "../../src/db/rescore"
-import { buyerFigures, buyerFiguresOf, scoreBuyers, shopRelativeFields } from "../../src/db/scoring"
+} from "../../src/db/store"
+import { describeStorageError } from "../../src/db/schema/errors"
+import { handleMessage } from "../../background/handlers"
+import { finishImport, importChunk, importStatus } from "../../src/db/writes/import"
+import { ingestOrders } from "../../src/db/writes/ingest"
+import { findCustomers, lookupBuyersByNick } from "../../src/db/reads/queries"
+import { rescoreShop, RescoreScheduler } from "../../src/db/figures/rescore"
+import { buyerFigures, buyerFiguresOf, scoreBuyers, shopRelativeFields } from "../../src/db/figures/scoring"
 import { onTable } from "./middleware"
 import { DELETE_ALL_CONFIRMATION } from "../../src/messages"
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { SCHEMA_VERSION } from "../../src/db/database"
+import { SCHEMA_VERSION } from "../../src/db/store"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startBackOffice, type BackOffice } from "../backoffice/server"
 import { launchWithExtension, readStore, type ExtensionBrowser } from "./browser"

@@ -19,7 +19,7 @@ import {
   type ShopAnalysis
 } from "../../src/core"
 import { dueReminders, type ReminderCustomer } from "../../src/core/reminders"
-import type { CustomerRecord, ReminderRecord } from "../../src/db/database"
+import type { CustomerRecord, ReminderRecord } from "../../src/db/store"
 import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "./browser"
 
 const artefacts = resolve(repoRoot, "test-results/owner")

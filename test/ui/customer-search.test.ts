@@ -4,9 +4,9 @@
 import "../db/env"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type { CapturedOrder } from "../../src/core/types"
-import { HuikeDB } from "../../src/db/database"
-import { ingestOrders } from "../../src/db/ingest"
-import { rescoreShop } from "../../src/db/rescore"
+import { HuikeDB } from "../../src/db/store"
+import { ingestOrders } from "../../src/db/writes/ingest"
+import { rescoreShop } from "../../src/db/figures/rescore"
 import { findBuyers, searchCustomers } from "../../src/ui/customer-search"
 
 const NOW = Date.UTC(2026, 10, 22, 4, 0, 0)

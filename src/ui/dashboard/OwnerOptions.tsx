@@ -19,7 +19,7 @@ import {
   type SegmentThresholds
 } from "../../core"
 import { DEFAULT_REMINDER_RULES, type ReminderRules } from "../../core/reminders"
-import { HuikeDB, type ShopRecord } from "../../db/database"
+import { HuikeDB, type ShopRecord } from "../../db/store"
 import { DELETE_ALL_CONFIRMATION, type BackupReply, type DoneReply, type ErrorReply } from "../../messages"
 import { downloadText } from "./csv"
 import {
@@ -31,7 +31,7 @@ import {
   tr,
   type LanguageChoice
 } from "./lang"
-import { segmentThresholds, THRESHOLDS_KEY } from "../../db/owner-settings"
+import { segmentThresholds, THRESHOLDS_KEY } from "../../db/schema/owner-settings"
 import { LADDER_KEY, memberLadder, summaryKey } from "./owner-data"
 import { LAST_RUN_KEY, MASK_KEY, REMINDER_ALARM, reminderRules, RULES_KEY } from "./settings"
 

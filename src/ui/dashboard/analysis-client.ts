@@ -1,6 +1,6 @@
 // The page side of the dashboard's analysis worker (analysis.worker.ts). Where a worker cannot start (a
 // test environment without workers), the same analysis runs in the page.
-import type { HuikeDB, ShopKey } from "../../db/database"
+import type { HuikeDB, ShopKey } from "../../db/store"
 import {
   analyzeStoredShop,
   loadShopCustomers,

@@ -2,7 +2,7 @@
 // src/core work, which in the page would freeze scrolling and clicks. The worker opens the same database
 // (workers share the extension's origin), reads the shop's customers and settings, analyses, caches the
 // summary for the next visit, and posts the result back.
-import { HuikeDB } from "../../db/database"
+import { HuikeDB } from "../../db/store"
 import { analyzeStoredShop, loadShopCustomers, saveSummary, scoringSettings } from "./owner-data"
 import type { AnalysisReply, AnalysisRequest } from "./analysis-client"
 

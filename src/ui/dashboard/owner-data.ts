@@ -13,9 +13,9 @@ import {
   type ShopAnalysis
 } from "../../core"
 import type { CapturedOrder } from "../../core/types"
-import type { CustomerRecord, HuikeDB, ShopKey, ShopRecord } from "../../db/database"
-import type { ScoringSettings } from "../../db/owner-settings"
-import { fromTimeline } from "../../db/scoring"
+import type { CustomerRecord, HuikeDB, ShopKey, ShopRecord } from "../../db/store"
+import type { ScoringSettings } from "../../db/schema/owner-settings"
+import { fromTimeline } from "../../db/figures/scoring"
 
 /** Every customer of a shop, read in pages by primary key ("shopKey:buyerId"). */
 export async function loadShopCustomers(
@@ -50,7 +50,7 @@ export function ordersOf(shop: ShopRecord, customers: readonly CustomerRecord[])
   return orders
 }
 
-export { LADDER_KEY, memberLadder, scoringSettings } from "../../db/owner-settings"
+export { LADDER_KEY, memberLadder, scoringSettings } from "../../db/schema/owner-settings"
 
 /** One row of the dashboard's customer list (and of a CSV export). */
 export interface CustomerRow {

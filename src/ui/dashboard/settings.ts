@@ -1,6 +1,6 @@
 // The owner's settings, kept in the store's settings table (extension pages and the background read them).
 import { DEFAULT_REMINDER_RULES, type ReminderRules } from "../../core/reminders"
-import type { HuikeDB } from "../../db/database"
+import type { HuikeDB } from "../../db/store"
 
 /** Exports mask contact fields unless this is false. */
 export const MASK_KEY = "owner.maskContacts"

@@ -2,7 +2,7 @@
 // each one indexed read. Kept apart from the dashboard's analysis so the popup loads little code.
 import Dexie from "dexie"
 import { dayNumber, formatDayNumber, startOfDayKey } from "../../core/time"
-import type { HuikeDB, ReminderRecord, ShopRecord } from "../../db/database"
+import type { HuikeDB, ReminderRecord, ShopRecord } from "../../db/store"
 
 export const DAY_MS = 86_400_000
 

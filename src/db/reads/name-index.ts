@@ -1,11 +1,11 @@
-// The index content scripts tag known names by (src/core/known-names.ts): one filter over every identifying
+// Layer: reads. The index content scripts tag known names by (src/core/known-names.ts): one filter over every identifying
 // text of every shop this profile holds — member nicks (never a masked one), e-mails, full names (a Western
 // shop's buyerNick is the customer's name) and order numbers. The background builds it once from the
 // store (customers and order keys read in slices), adds what captures and imports bring, saves it (the
 // background passes `save`: chrome.storage.local, which content scripts read and watch) a moment after
 // changes pause, and builds it again after a restore or delete-all, or once it holds more texts than it was
 // sized for. Candidates that pass the filter are resolved here by the indexes (resolveNames).
-import { isMaskedName, isStandInId } from "../core/buyer-identity"
+import { isMaskedName, isStandInId } from "../../core/buyer-identity"
 import {
   base64ToBytes,
   isIdentifyingText,
@@ -16,12 +16,12 @@ import {
   textHashes,
   type SavedNameAdds,
   type SavedNameFilter
-} from "../core/known-names"
-import type { BuyerSummary, KnownName } from "../messages"
-import type { CustomerRecord, HuikeDB } from "./database"
+} from "../../core/known-names"
+import type { BuyerSummary, KnownName } from "../../messages"
+import type { CustomerRecord, HuikeDB } from "../schema/database"
 import { buyerSummaries } from "./queries"
 
-export { NAME_INDEX_ADDS_KEY, NAME_INDEX_KEY } from "../messages"
+export { NAME_INDEX_ADDS_KEY, NAME_INDEX_KEY } from "../../messages"
 /** Rows read per request while building (other requests get their turn between slices). */
 const BUILD_SLICE = 5_000
 const SAVE_DELAY_MS = 1_000

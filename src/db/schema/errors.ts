@@ -1,4 +1,4 @@
-// What a storage failure means for the user. IndexedDB reports a full disk as an AbortError of the
+// Layer: schema. What a storage failure means for the user. IndexedDB reports a full disk as an AbortError of the
 // transaction whose inner error (Dexie's `inner`, or the DOMException's cause) is a QuotaExceededError.
 export type StorageErrorCode = "quota" | "stale" | "version" | "other"
 

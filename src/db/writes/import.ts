@@ -1,15 +1,16 @@
-// Writing imported orders as import jobs (importChunk → finishImport), which the import page sends: a long
+// Layer: writes. Writing imported orders as import jobs (importChunk → finishImport), which the import page sends: a long
 // import (a million orders) must survive the page closing or the service worker being stopped half-way.
 // Each chunk commits together with the job's checkpoint in one transaction, so after a restart the sender
 // asks importStatus where to resume: nothing lost, nothing doubled (orders are keyed by platform + shop +
 // order id, so importing the same orders twice adds nothing). Chunks store orders only; finishImport then
 // rescores the shops once, in chunks.
-import type { CapturedOrder } from "../core/types"
-import { orderKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
+import type { CapturedOrder } from "../../core/types"
+import type { HuikeDB, ImportJobRecord } from "../schema/database"
+import { orderKeyOf } from "../schema/keys"
 import { CAPTURE_TABLES, ingestOrders } from "./ingest"
-import { invalidateShopMeans } from "./profile"
-import { rescoreShop } from "./rescore"
-import { addToOutbox } from "../sync/outbox"
+import { invalidateShopMeans } from "../figures/means"
+import { rescoreShop } from "../figures/rescore"
+import { storedOrdersHook } from "./hooks"
 
 export class ImportGapError extends Error {
   override name = "ImportGapError"
@@ -26,7 +27,8 @@ export async function importChunk(
   /** This browser shares its orders (src/sync): the chunk's orders wait in the outbox, committed with it. */
   share = false
 ): Promise<ImportJobRecord> {
-  const tables = [...CAPTURE_TABLES, "importJobs", ...(share ? ["settings"] : [])]
+  const outbox = share ? storedOrdersHook() : null
+  const tables = [...CAPTURE_TABLES, "importJobs", ...(outbox?.tables ?? [])]
   return db.transaction("rw", tables, async () => {
     const job: ImportJobRecord = (await db.importJobs.get(chunk.jobId)) ?? {
       id: chunk.jobId,
@@ -47,7 +49,7 @@ export async function importChunk(
       )
     }
     const r = await ingestOrders(db, chunk.orders, { now, score: false })
-    if (share) await addToOutbox(db, chunk.orders.map(orderKeyOf), now)
+    if (outbox) await outbox.write(db, chunk.orders.map(orderKeyOf), now)
     job.done += chunk.orders.length
     job.inserted += r.inserted
     // As the import page counts them: orders seen before, changed or not.

@@ -1,11 +1,11 @@
-// Reads the views need, each one indexed read.
-import { isMaskedName, isStandInId } from "../core/buyer-identity"
-import { calendarDaysSince } from "../core/time"
+// Layer: reads. Reads the views need, each one indexed read.
+import { isMaskedName, isStandInId } from "../../core/buyer-identity"
+import { calendarDaysSince } from "../../core/time"
 import type { Table } from "dexie"
-import type { BuyerSummary } from "../messages"
-import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "./database"
-import { segmentFor, shopMeans } from "./profile"
-import { shopPage } from "./shop-orders"
+import type { BuyerSummary } from "../../messages"
+import type { CustomerRecord, HuikeDB, ReminderRecord, ShopKey } from "../schema/database"
+import { segmentFor, shopMeans } from "../figures/means"
+import { shopPage } from "../schema/shop-orders"
 
 /**
  * The shop's customers known by any of these names (member nick, platform buyer id, e-mail): one read

@@ -18,21 +18,27 @@ import {
   type StatsReply,
   type CaptureMessage,
   type RefusedRow
-} from "../messages"
-import type { CapturedOrder } from "../core/types"
-import { addRefusalCounts, checkCapturedOrder, refusalsByReason } from "../refusals"
-import { exportBackup, restoreBackup, deleteAllData } from "./backup"
-import { ensureScoringSettings, forgetScoringSettings, loadScoringSettings } from "./owner-settings"
-import { orderKeyOf, shopKeyOf, type HuikeDB, type ImportJobRecord } from "./database"
-import { addToOutbox } from "../sync/outbox"
-import type { DeferredScoring } from "./deferred"
-import { describeStorageError } from "./errors"
-import { finishImport, importChunk, importStatus } from "./import"
-import { CAPTURE_TABLES, ingestOrders, type IngestResult } from "./ingest"
-import { resolveNames, type NameIndex } from "./name-index"
-import { findPageBuyer } from "./page-buyer"
-import { rescoreShop, type RescoreScheduler } from "./rescore"
-import { addNote, addReminder, addTag, customerProfile, invalidateShopMeans } from "./profile"
+} from "../src/messages"
+import type { CapturedOrder } from "../src/core/types"
+import { addRefusalCounts, checkCapturedOrder, refusalsByReason } from "../src/refusals"
+import { exportBackup, restoreBackup, deleteAllData } from "../src/db/backup"
+import {
+  ensureScoringSettings,
+  forgetScoringSettings,
+  loadScoringSettings
+} from "../src/db/schema/owner-settings"
+import { orderKeyOf, shopKeyOf, type HuikeDB, type ImportJobRecord } from "../src/db/store"
+import { addToOutbox } from "../src/sync/outbox"
+import type { DeferredScoring } from "../src/db/figures/deferred"
+import { describeStorageError } from "../src/db/schema/errors"
+import { finishImport, importChunk, importStatus } from "../src/db/writes/import"
+import { CAPTURE_TABLES, ingestOrders, type IngestResult } from "../src/db/writes/ingest"
+import { resolveNames, type NameIndex } from "../src/db/reads/name-index"
+import { findPageBuyer } from "../src/db/reads/page-buyer"
+import { rescoreShop, type RescoreScheduler } from "../src/db/figures/rescore"
+import { customerProfile } from "../src/db/reads/profile"
+import { invalidateShopMeans } from "../src/db/figures/means"
+import { addNote, addReminder, addTag } from "../src/db/writes/attachments"
 import {
   forgetRecentBuyers,
   forgetStoreCounts,
@@ -40,7 +46,7 @@ import {
   noteRecentBuyers,
   recentBuyers,
   storeCounts
-} from "./queries"
+} from "../src/db/reads/queries"
 
 export type Reply =
   | CaptureReply

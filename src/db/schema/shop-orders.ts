@@ -1,4 +1,4 @@
-// Reading a shop's orders without a buyer index (schema v5 dropped orders' [shopKey+buyerId]: its entry
+// Layer: schema. Reading a shop's orders without a buyer index (schema v5 dropped orders' [shopKey+buyerId]: its entry
 // cost every captured order about a quarter of its write). Orders are keyed "platform:shopId:orderId", so
 // a shop's orders are one primary-key range; a buyer's orders are the ids in their customer's timeline,
 // read by primary key. Only customers stored before timelines existed (v1, until the full rescore v2 asks

@@ -1,4 +1,4 @@
-// Scoring inside the store, all of it through src/core. Two halves:
+// Layer: figures. Scoring inside the store, all of it through src/core. Two halves:
 // - a customer's own figures (orders, spend, purchase days, member level, daily contributions) come from
 //   their own orders and are exact after every batch;
 // - the shop-relative figures (RFM quintiles, segment, P(alive), CLV) compare a customer with the whole
@@ -19,8 +19,8 @@ import {
   type CustomerColumns,
   type MemberLadder,
   type PurchaseForecast
-} from "../core"
-import type { CapturedOrder, OrderStatus } from "../core/types"
+} from "../../core"
+import type { CapturedOrder, OrderStatus } from "../../core/types"
 import type {
   Timeline,
   CustomerRecord,
@@ -28,9 +28,9 @@ import type {
   LevelChangeRecord,
   ShopRecord,
   ShopScoresRecord
-} from "./database"
-import { lookupKeysOf } from "./keys"
-import { activeScoringSettings } from "./owner-settings"
+} from "../schema/database"
+import { lookupKeysOf } from "../schema/keys"
+import { activeScoringSettings } from "../schema/owner-settings"
 
 function latest(
   orders: readonly CapturedOrder[],

@@ -1,4 +1,4 @@
-// The full rescore of one shop, in chunks of a few thousand records, each chunk its own short transaction,
+// Layer: figures. The full rescore of one shop, in chunks of a few thousand records, each chunk its own short transaction,
 // so captures keep flowing while it runs (they interleave between chunks):
 //   A (refigure, optional) every buyer's own figures, level, timeline and daily contributions from their
 //     orders, written at once — after an import that stored orders only, a migration, or a change of the
@@ -12,16 +12,23 @@
 // middle is never overwritten with older figures. The scheduler runs it at most every few minutes per shop
 // (and at once on demand).
 import Dexie from "dexie"
-import type { CapturedOrder, OrderStatus } from "../core/types"
-import type { CustomerRecord, HuikeDB, OrderRecord, ShopKey, ShopRecord, ShopScoresRecord } from "./database"
-import { INGEST_TABLES, scorePending } from "./ingest"
+import type { CapturedOrder, OrderStatus } from "../../core/types"
+import type {
+  CustomerRecord,
+  HuikeDB,
+  OrderRecord,
+  ShopKey,
+  ShopRecord,
+  ShopScoresRecord
+} from "../schema/database"
+import { INGEST_TABLES, scorePending } from "./pending"
 import {
   ordersOfBuyers,
   scanShopOrders,
   shopHasNoCustomers,
   shopPage,
   storedOrdersNaming
-} from "./shop-orders"
+} from "../schema/shop-orders"
 import {
   buyerFigures,
   buyerFiguresOf,
@@ -34,7 +41,7 @@ import {
   withoutUndefined,
   type DayContribution
 } from "./scoring"
-import { formatDayNumber, type PurchaseForecast } from "../core"
+import { formatDayNumber, type PurchaseForecast } from "../../core"
 
 export interface RescoreOptions {
   now: number

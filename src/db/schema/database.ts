@@ -1,16 +1,14 @@
-// Huike's one local database. It lives in the extension's own origin (background and extension
-// pages), never in a content script, whose IndexedDB would belong to the marketplace page.
-// Every schema version stays listed here, oldest first, so any older database upgrades in place.
+// Layer: schema. Huike's one local database: its tables, indexes and versions. It lives in the extension's own
+// origin (background and extension pages), never in a content script, whose IndexedDB would belong to the
+// marketplace page. Every schema version stays listed here, oldest first, so any older database upgrades in
+// place; a version's data step lives in src/db/migrations and is reached through the registry (./migrations),
+// so nothing here imports the layers above. Construct the database through src/db/store.ts, which registers
+// every data step.
 import Dexie, { type EntityTable } from "dexie"
-import type { BgNbdParams, GammaGammaParams, ModelResult, ShopMeans } from "../core"
-import type { CapturedOrder, Platform } from "../core/types"
-import type { RefusedRow } from "../messages"
-import { lookupKeysOf } from "./keys"
-import { mergeTaobaoBuyerKeys, upgradeTables } from "./merge-taobao-buyers"
-
-// The key helpers live in ./keys.ts so the store's modules that a migration runs (scoring, ingest) need
-// nothing from this file at load time; they stay importable from here.
-export { customerKeyOf, lookupKeysOf, orderKeyOf, shopKeyOf } from "./keys"
+import type { BgNbdParams, GammaGammaParams, ModelResult, ShopMeans } from "../../core"
+import type { CapturedOrder, Platform } from "../../core/types"
+import type { RefusedRow } from "../../messages"
+import { runDataStep } from "./migrations"
 
 export const DB_NAME = "huike"
 
@@ -353,17 +351,7 @@ export class HuikeDB extends Dexie {
           shopScores: "shopKey",
           importJobs: "id, status"
         })
-        .upgrade(async (tx) => {
-          await tx
-            .table<CustomerRecord, string>("customers")
-            .toCollection()
-            .modify((c) => {
-              c.lookupKeys = lookupKeysOf(c)
-            })
-          // The figures v1 never stored (first/last purchase day, first-day spend, RFM, predictions) come
-          // from a full rescore of every shop, which the background runs when it sees this flag.
-          await tx.table<SettingRecord, string>("settings").put({ key: RESCORE_ALL_KEY, value: true })
-        })
+        .upgrade((tx) => runDataStep(2, tx))
     }
     if (upToVersion >= 3) {
       // v3: captures store orders at once and leave their buyers' scoring to a batched pass. Customers keep
@@ -382,7 +370,7 @@ export class HuikeDB extends Dexie {
       // after open (RESCORE_SHOPS_KEY).
       this.version(4)
         .stores({})
-        .upgrade((tx) => mergeTaobaoBuyerKeys(upgradeTables(tx), Date.now()))
+        .upgrade((tx) => runDataStep(4, tx))
     }
     if (upToVersion >= 5) {
       // v5: orders lose their [shopKey+buyerId] index. Its entry cost every captured order about a quarter
@@ -449,6 +437,9 @@ export class HuikeDB extends Dexie {
 
 /** Setting: every shop needs a full rescore (set by a migration or a restore). */
 export const RESCORE_ALL_KEY = "rescoreAll"
+
+/** Setting: shops whose shop-wide scores the background refreshes after open (value: ShopKey[]). */
+export const RESCORE_SHOPS_KEY = "rescoreShops"
 
 /** The installed database's native version, without opening (or creating) it; null when absent. */
 async function installedVersion(name: string): Promise<number | null> {

@@ -1,4 +1,4 @@
-// The owner's scoring settings, kept in the settings table: the member-level ladder and the segment
+// Layer: schema. The owner's scoring settings, kept in the settings table: the member-level ladder and the segment
 // thresholds. Every reader — the store's scoring (chips, side panel), the dashboard, the reminder run — takes
 // them from here, so a rep and the owner never see two different answers for the same buyer.
 import {
@@ -9,7 +9,7 @@ import {
   validateThresholds,
   type MemberLadder,
   type SegmentThresholds
-} from "../core"
+} from "../../core"
 import type { HuikeDB } from "./database"
 
 /** Setting key of the owner's member ladder (the options page edits it). */

@@ -1,9 +1,9 @@
-// The buyer a page's address names (src/adapters PageBuyer: a message thread's order, an order or customer
+// Layer: reads. The buyer a page's address names (src/adapters PageBuyer: a message thread's order, an order or customer
 // page), looked for in every shop of the platform the page belongs to: by the order's key, by the buyer's
 // key, or through the buyer the platform's numeric id was seen with (buyer-aliases.ts).
-import type { Platform } from "../core/types"
-import type { BuyerSummary } from "../messages"
-import type { CustomerRecord, HuikeDB, ShopKey } from "./database"
+import type { Platform } from "../../core/types"
+import type { BuyerSummary } from "../../messages"
+import type { CustomerRecord, HuikeDB, ShopKey } from "../schema/database"
 import { buyerSummaries } from "./queries"
 
 export interface PageBuyerQuery {

@@ -1,9 +1,9 @@
-// Deferred scoring in the background: captures store their orders and record what they changed
+// Layer: figures. Deferred scoring in the background: captures store their orders and record what they changed
 // (ingestOrders with score "defer"); this runs scorePending for those shops when captures pause (`quietMs`),
 // at the latest `maxWaitMs` after the first unscored batch, and at once before anything reads the figures
 // (flush). A buyer named by many batches in between is scored and written once, not once per batch.
-import type { HuikeDB, ShopKey } from "./database"
-import { pendingShops, scorePendingBatches, type PendingBatch } from "./ingest"
+import type { HuikeDB, ShopKey } from "../schema/database"
+import { pendingShops, scorePendingBatches, type PendingBatch } from "./pending"
 
 export interface DeferredScoringOptions {
   /** Score this long after the last capture (default 1 s). */

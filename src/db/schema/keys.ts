@@ -1,7 +1,7 @@
-// The store's record keys. Kept apart from database.ts, which declares the schema and its migrations: the
+// Layer: schema. The store's record keys. Kept apart from database.ts, which declares the schema and its migrations: the
 // modules a migration runs (scoring, ingest) import these without importing the database class.
-import { isMaskedName } from "../core/buyer-identity"
-import type { CapturedOrder, Platform } from "../core/types"
+import { isMaskedName } from "../../core/buyer-identity"
+import type { CapturedOrder, Platform } from "../../core/types"
 import type { CustomerRecord, ShopKey } from "./database"
 
 export const shopKeyOf = (platform: Platform, shopId: string): ShopKey => `${platform}:${shopId}`

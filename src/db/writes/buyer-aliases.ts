@@ -1,4 +1,4 @@
-// One buyer, one customer, even when a page masks their name. A masked sighting ("t**1") is filed under a
+// Layer: writes. One buyer, one customer, even when a page masks their name. A masked sighting ("t**1") is filed under a
 // stand-in made from the platform's buyer id ("#2079908227", src/core/buyer-identity.ts). The full name
 // is learnt from a sighting that shows it together with that id (an unmasked answer), or on the same order
 // (the order export, which carries full nicks but no ids). From then on:
@@ -7,16 +7,16 @@
 //   done with theirs, and its notes, tags, reminders and level history move over (mergeTaobaoBuyerKeys's
 //   moveAttachments), after which the stand-in goes.
 // All of it inside the batch's own transaction, as part of the one ingest path every order takes.
-import { isStandIn, standInBuyerId } from "../core/buyer-identity"
-import type { CapturedOrder } from "../core/types"
-import type { BuyerAliasRecord, CustomerRecord, OrderRecord, ShopKey } from "./database"
-import { pendingChanges, scoreChanged } from "./ingest"
-import { moveAttachments, type MergeTables } from "./merge-taobao-buyers"
+import { isStandIn, standInBuyerId } from "../../core/buyer-identity"
+import type { CapturedOrder } from "../../core/types"
+import type { BuyerAliasRecord, CustomerRecord, OrderRecord, ShopKey } from "../schema/database"
+import { pendingChanges, scoreChanged } from "../figures/pending"
+import { moveAttachments, type MergeTables } from "./merge-customers"
 
 /** The tables alias resolution and merging touch, beyond the ingest's own. */
 export const ALIAS_TABLES = ["buyerAliases", "notes", "reminders"] as const
 
-export type AliasTables = MergeTables & Pick<import("./database").HuikeDB, "buyerAliases">
+export type AliasTables = MergeTables & Pick<import("../schema/database").HuikeDB, "buyerAliases">
 
 /** stand-in buyer id -> the full name's buyer id, for one shop. */
 export type StandInMerges = Map<string, string>
