@@ -58,9 +58,17 @@ function tellUser(text: string) {
   document.documentElement.appendChild(host)
 }
 
+const sendOnce = async (message: CaptureMessage) =>
+  (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
+
 async function send(message: CaptureMessage): Promise<CaptureReply | ErrorReply> {
   try {
-    const reply = (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
+    const reply = await sendOnce(message).catch(async () => {
+      // MV3 stops an idle worker, sometimes while it holds a message: ask once more (it starts again). An
+      // order sent twice is stored once (ingest is idempotent by order key).
+      await new Promise((r) => setTimeout(r, 300))
+      return sendOnce(message)
+    })
     if (!reply.ok) console.warn("[huike] capture refused:", reply.error)
     // A full disk, an updated Huike, every order refused: the rows on this page were not stored, and the
     // user must know.

@@ -267,4 +267,33 @@ describe("reading the whole order history", () => {
     expect((await checkpoint(b))!).toMatchObject({ reachedStart: false, ordersRead: recent.length })
     await page.close()
   }, 300_000)
+
+  it("never reads one shop twice at once: a second tab says it is being read elsewhere, and the popup's start is ignored", async () => {
+    const b = await fresh(300)
+    const first = await openSold(b, 100)
+    const second = await openSold(b, 100)
+    await expect.poll(() => barState(first), { timeout: 15_000 }).toBe("offer")
+    await expect.poll(() => barState(second), { timeout: 15_000 }).toBe("offer")
+    await first.locator("[data-huike-history-start]").click()
+    await expect.poll(() => barState(second), { timeout: 30_000 }).toBe("elsewhere")
+    expect(await barText(second)).toBe("This shop's order history is being read in another tab.")
+    // The popup's start reaches both tabs: the reading tab goes on, the other does not start a second one.
+    const popup = await b.openExtensionPage("popup.html")
+    await popup.evaluate(
+      (key) => chrome.storage.local.set({ [key]: { action: "start", at: Date.now() } }),
+      `huike.history.control.${SHOP_KEY}`
+    )
+    const before = office.soldRequests.length
+    await popup.waitForTimeout(4000)
+    const during = office.soldRequests.slice(before)
+    // One reading: each page asked for once, in order.
+    expect(new Set(during).size).toBe(during.length)
+    expect(await barState(second)).toBe("elsewhere")
+    await popup.evaluate(
+      (key) => chrome.storage.local.set({ [key]: { action: "cancel", at: Date.now() } }),
+      `huike.history.control.${SHOP_KEY}`
+    )
+    await expect.poll(() => barState(first), { timeout: 30_000 }).toBe("cancelled")
+    await popup.close()
+  }, 300_000)
 })
