@@ -58,8 +58,23 @@ function tellUser(text: string) {
   document.documentElement.appendChild(host)
 }
 
-const sendOnce = async (message: CaptureMessage) =>
-  (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
+/** A message the worker neither answered nor refused in this long was lost with it (it stopped mid-way). */
+const SEND_TIMEOUT_MS = 60_000
+
+const sendOnce = (message: CaptureMessage) =>
+  new Promise<CaptureReply | ErrorReply>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no answer from Huike's background")), SEND_TIMEOUT_MS)
+    ;(browser.runtime.sendMessage(message) as Promise<CaptureReply | ErrorReply>).then(
+      (reply) => {
+        clearTimeout(timer)
+        resolve(reply)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error instanceof Error ? error : new Error(String(error)))
+      }
+    )
+  })
 
 async function send(message: CaptureMessage): Promise<CaptureReply | ErrorReply> {
   try {

@@ -204,9 +204,16 @@ describe("reading the whole order history", () => {
     await cdp.send("ServiceWorker.stopWorker", { versionId })
     await cdp.detach()
     const atStop = (await checkpoint(b))!.pagesRead
-    await expect
-      .poll(async () => (await checkpoint(b))!.pagesRead, { timeout: 120_000 })
-      .toBeGreaterThan(atStop + 3)
+    // On failure, say where the reading stood.
+    try {
+      await expect
+        .poll(async () => (await checkpoint(b))!.pagesRead, { timeout: 120_000 })
+        .toBeGreaterThan(atStop + 3)
+    } catch (e) {
+      throw new Error(
+        `${String(e)}\nbar: ${await barText(page)}\ncheckpoint: ${JSON.stringify(await checkpoint(b))}`
+      )
+    }
     // A reload mid-way: the reading was never paused, so the page's next own request resumes it.
     await page.reload()
     await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
