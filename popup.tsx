@@ -133,7 +133,6 @@ export default function Popup() {
       </header>
       {shop && shops?.length === 1 && <div style={{ color: "#8c8c8c" }}>{shop.name}</div>}
       {error && <p role="alert">{error}</p>}
-      <HistoryPanel />
       {stats?.lastCapture && stats.lastCapture.problems.length > 0 && (
         <CaptureWarning capture={stats.lastCapture} />
       )}
@@ -143,6 +142,7 @@ export default function Popup() {
         </p>
       ) : null}
       {shop && figures?.shopKey === shop.key && <Today figures={figures.data} timeZone={shop.timeZone} />}
+      <HistoryPanel />
       {figures && (
         <>
           <h2 style={h2}>{tr("ownerRate30")}</h2>
