@@ -19,6 +19,7 @@ import { refusalReasonsText } from "~src/ui/refusal-text"
 import { SyncStatusLine } from "~src/ui/sync/SyncStatusLine"
 import { EmptyWelcome, KnownRangeLine } from "~src/ui/KnownRange"
 import { useStoreVersion } from "~src/ui/live-store"
+import { HistoryPanel } from "~src/ui/HistoryPanel"
 
 const db = new HuikeDB()
 const SHOP_KEY = "huike.popupShop"
@@ -158,6 +159,7 @@ export default function Popup() {
         </p>
       ) : null}
       {shop && figures?.shopKey === shop.key && <Today figures={figures.data} timeZone={shop.timeZone} />}
+      <HistoryPanel />
       {figures && (
         <>
           <h2 style={h2}>{tr("ownerRate30")}</h2>

@@ -17,6 +17,7 @@ import {
 import { t, uiLang } from "~src/ui/i18n"
 import { refusalReasonsText } from "~src/ui/refusal-text"
 import { keepSyncLive } from "~src/sync/live"
+import { offerHistoryReading, type ReadAnswer } from "~src/history/page-reading"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -57,9 +58,32 @@ function tellUser(text: string) {
   document.documentElement.appendChild(host)
 }
 
-async function send(message: CaptureMessage) {
+/** A message the worker neither answered nor refused in this long was lost with it (it stopped mid-way). */
+const SEND_TIMEOUT_MS = 60_000
+
+const sendOnce = (message: CaptureMessage) =>
+  new Promise<CaptureReply | ErrorReply>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no answer from Huike's background")), SEND_TIMEOUT_MS)
+    ;(browser.runtime.sendMessage(message) as Promise<CaptureReply | ErrorReply>).then(
+      (reply) => {
+        clearTimeout(timer)
+        resolve(reply)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error instanceof Error ? error : new Error(String(error)))
+      }
+    )
+  })
+
+async function send(message: CaptureMessage): Promise<CaptureReply | ErrorReply> {
   try {
-    const reply = (await browser.runtime.sendMessage(message)) as CaptureReply | ErrorReply
+    const reply = await sendOnce(message).catch(async () => {
+      // MV3 stops an idle worker, sometimes while it holds a message: ask once more (it starts again). An
+      // order sent twice is stored once (ingest is idempotent by order key).
+      await new Promise((r) => setTimeout(r, 300))
+      return sendOnce(message)
+    })
     if (!reply.ok) console.warn("[huike] capture refused:", reply.error)
     // A full disk, an updated Huike, every order refused: the rows on this page were not stored, and the
     // user must know.
@@ -70,10 +94,12 @@ async function send(message: CaptureMessage) {
       tellUser(t("refusedPageNotice", [String(refusal.refusedAll), reasons]))
     }
     document.dispatchEvent(new CustomEvent(CAPTURED_EVENT))
+    return reply
   } catch (error) {
     // Typically "Extension context invalidated" after an update: the page must be reloaded.
     console.warn("[huike] could not reach the extension:", error)
     tellUser("Huike was updated or restarted: reload this page to keep capturing. Nothing stored was lost.")
+    return { ok: false, error: String(error), code: "stale" }
   }
 }
 
@@ -124,15 +150,17 @@ if (match) {
     timer = setTimeout(checkRowsWithoutData, SETTLE_MS)
   }).observe(document, { childList: true, subtree: true })
 
-  /** Stores what one read of the page's data gave, with its problems, and logs the visit. */
-  const report = (result: ParseResult, shopId: string) => {
+  /** Stores what one read of the page's data gave, with its problems, and logs the visit. `quiet`: the
+   *  history reading's bar says what happened (a throttled answer), not a notice of its own. */
+  const report = (result: ParseResult, shopId: string, quiet = false) => {
     lastAnswerAt = performance.now()
     currentVisit().answered = true
     const pageKind = result.pageKind ?? pageKindNow()
     const problems = [...result.problems]
     // Taobao refusing (throttling) is not a changed layout: the seller waits, nothing is wrong with Huike.
-    if (result.notice === "throttled") tellUser(t("noticeThrottled"))
-    else if (pageNotRecognised(result)) {
+    if (result.notice === "throttled") {
+      if (!quiet) tellUser(t("noticeThrottled"))
+    } else if (pageNotRecognised(result)) {
       problems.unshift(
         `${adapter.name.en} ${pageKind} page not recognised: 0 of ${result.rowsSeen} orders read`
       )
@@ -143,30 +171,44 @@ if (match) {
       { ...result, problems },
       { batchId: crypto.randomUUID() }
     )
-    void (async () => {
-      for (const batch of batches) await send(batch)
+    return (async () => {
+      const replies: (CaptureReply | ErrorReply)[] = []
+      for (const batch of batches) replies.push(await send(batch))
+      return replies
     })()
+  }
+
+  /** One answer of the page's data (the page's own, or the history reading's repeat of it) through the
+   *  capture path: read by the adapter, stored, logged. */
+  const readAnswer: ReadAnswer = async (answer, quiet) => {
+    const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
+    if ("unreadable" in answer) {
+      // Bytes that did not decode cleanly: reading them would store garbled nicks as new buyers.
+      if (!adapter.apiPatterns.some((p) => p.test(answer.url))) return null
+      const problem = `${adapter.name.en} answer unreadable: ${answer.unreadable}. Nothing was stored from it.`
+      if (!quiet)
+        tellUser(t("noticeUnreadable", [uiLang().startsWith("zh") ? adapter.name.zh : adapter.name.en]))
+      const result: ParseResult = { orders: [], rowsSeen: 0, problems: [problem] }
+      return { result, replies: await report(result, shopId, quiet) }
+    }
+    const result = adapter.parseApiResponse(answer.url, answer.body, shopId)
+    if (!result) return null
+    // Pages whose rows' markup is unknown get their chips from the orders the answers named (the page's own
+    // answers: a history reading's pages are not on screen).
+    if (!quiet && adapter.tagsRowsFromAnswers?.(new URL(location.href))) rememberAnsweredOrders(result.orders)
+    return { result, replies: await report(result, shopId, quiet) }
   }
 
   window.addEventListener("message", (event: MessageEvent) => {
     if (event.source !== window || event.origin !== location.origin) return
     const parsed = interceptedAnswer.safeParse(event.data)
     if (!parsed.success) return
-    const shopId = adapter.readShopId(document) ?? `${adapter.platform}-shop`
-    const answer = parsed.data
-    if ("unreadable" in answer) {
-      // Bytes that did not decode cleanly: reading them would store garbled nicks as new buyers.
-      if (!adapter.apiPatterns.some((p) => p.test(answer.url))) return
-      const problem = `${adapter.name.en} answer unreadable: ${answer.unreadable}. Nothing was stored from it.`
-      tellUser(t("noticeUnreadable", [uiLang().startsWith("zh") ? adapter.name.zh : adapter.name.en]))
-      return report({ orders: [], rowsSeen: 0, problems: [problem] }, shopId)
-    }
-    const result = adapter.parseApiResponse(answer.url, answer.body, shopId)
-    if (!result) return
-    // Pages whose rows' markup is unknown get their chips from the orders the answers named.
-    if (adapter.tagsRowsFromAnswers?.(new URL(location.href))) rememberAnsweredOrders(result.orders)
-    report(result, shopId)
+    void readAnswer(parsed.data, false)
   })
+
+  // The whole order history, read on the user's word (src/history): offered once the page made its own list
+  // request; every answer it reads comes back through readAnswer above.
+  if (adapter.history) offerHistoryReading({ adapter, history: adapter.history, readAnswer })
 
   // Pages that carry their orders in their own HTML (an order detail page's inline data).
   const readPage = () => {

@@ -6,9 +6,14 @@
 // Text is decoded as the browser would (src/adapters/encoding.ts): a fetch answer by its declared
 // charset, else strict UTF-8, else GB18030; an XHR's responseText as the browser decoded it; an XHR read
 // as bytes (arraybuffer, blob) like a fetch. An answer that cannot be read cleanly is reported, not parsed.
+//
+// For the history reading (src/history), it also tells the isolated script how the page asked (address,
+// method, headers, form) and, when asked, repeats that request from the page — the page's own session — and
+// hands the answer back the same way (src/history/replay-main.ts).
 import type { PlasmoCSConfig } from "plasmo"
 import { checkedAnswer, declaredCharset, decodeAnswerBytes, type DecodedAnswer } from "~src/adapters/encoding"
 import { API_PATTERNS } from "~src/adapters/api-patterns"
+import { fetchInit, recordXhr, tellRequest, wireReplay } from "~src/history/replay-main"
 
 export const config: PlasmoCSConfig = {
   matches: [
@@ -55,6 +60,8 @@ const handBytes = (url: string, bytes: ArrayBuffer, contentType: string | null) 
 
 const originalFetch = window.fetch
 window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>) {
+  // How the page asked (for the history reading): read before the request, as the page built it.
+  const asked = fetchInit(args, location.href, wanted)
   const response = await originalFetch.apply(this, args)
   try {
     const url = new URL(
@@ -62,6 +69,7 @@ window.fetch = async function (this: unknown, ...args: Parameters<typeof fetch>)
       location.href
     ).href
     if (wanted(url)) {
+      void asked.then((request) => request && tellRequest(request))
       response
         .clone()
         .arrayBuffer()
@@ -102,6 +110,7 @@ XMLHttpRequest.prototype.open = function (
   try {
     const absolute = new URL(String(url), location.href).href
     if (wanted(absolute)) {
+      recordXhr(this, method, absolute)
       this.addEventListener("load", () => {
         try {
           readXhr(this, absolute)
@@ -115,3 +124,5 @@ XMLHttpRequest.prototype.open = function (
   }
   return (originalOpen as (...a: unknown[]) => void).call(this, method, url, ...rest)
 } as typeof XMLHttpRequest.prototype.open
+
+wireReplay(originalFetch, wanted)

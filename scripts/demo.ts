@@ -1,26 +1,24 @@
 // `npm run demo [-- --headless] [-- --pages N] [-- --zh]`: starts the imitation Taobao back office on
 // 127.0.0.1, opens Chromium (found or installed by test/browser/find-chromium.ts) with the built
-// extension, walks the 千牛 workbench's sold-orders pages so Huike captures them, runs the day's follow-up rules, and
+// extension, opens the 千牛 workbench's sold-orders page and reads the shop's order history through Huike's own
+// "Read the whole order history" bar (--pages N: back to the day of the Nth hundred orders, the bar's "back to"
+// date; the pause between requests shortened against this imitation), runs the day's follow-up rules, and
 // shows the chips, the hover card, the popup, the dashboard and the copied-text lookup's buyer-card window
 // (a buyer's nick copied, the shortcut's lookup run). With --headless it prints what was captured, saves
 // screenshots of the five to demo-output/ and exits; otherwise the window stays open until you press
 // Ctrl+C. runDemo is the same work for a test (test/e2e/demo.e2e.ts).
-import { mkdirSync } from "node:fs"
+import { copyFileSync, mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import type { Page } from "playwright-core"
 import { LAST_RUN_KEY, REMINDER_ALARM } from "../src/ui/dashboard/settings"
 import { startBackOffice, type BackOffice } from "../test/backoffice/server"
 import { chromiumPath } from "../test/browser/find-chromium"
-import {
-  countStore,
-  launchWithExtension,
-  readStore,
-  repoRoot,
-  type ExtensionBrowser
-} from "../test/e2e/browser"
+import { launchWithExtension, readStore, repoRoot, type ExtensionBrowser } from "../test/e2e/browser"
 
 const PAGE_SIZE = 100
+/** The pause between the reading's requests against the demo's own imitation (a real shop gets about 3 s). */
+export const DEMO_PAUSE_MS = 200
 /** 已卖出的宝贝 as sellers open it today: the 千牛 workbench, which loads its rows from trade.taobao.com. */
 export const DEMO_LIST = "https://myseller.taobao.com/home.htm/trade-platform/tp/sold"
 
@@ -64,6 +62,7 @@ export interface Demo {
   /** The popup as the screenshot shows it. */
   popup: Page
   screenshots: {
+    historyBar: string
     soldOrders: string
     hoverCard: string
     popup: string
@@ -77,26 +76,63 @@ export interface Demo {
 }
 
 /**
- * Walks back through the sold-orders history page by page in the 千牛 workbench, as a seller paging through
- * 已卖出的宝贝 would, until Huike has stored each page's orders.
+ * Reads the shop's order history the way a seller would: opens 已卖出的宝贝, waits for Huike's offer, picks the
+ * "back to" day when only the newest `pages` hundred orders are wanted, and presses the bar's button. Saves a
+ * screenshot of the bar while it reads.
  */
-async function walkSoldOrders(
+async function readHistory(
   page: Page,
-  ext: Page,
+  browser: ExtensionBrowser,
   office: BackOffice,
   pages: number,
-  progress: Progress
+  progress: Progress,
+  barShot: string
 ): Promise<void> {
+  await browser.worker.evaluate(
+    (ms) => chrome.storage.local.set({ "huike.history.pauseMs": ms }),
+    DEMO_PAUSE_MS
+  )
+  progress.say(
+    `The demo shortens the pause between the reading's requests to ${DEMO_PAUSE_MS} ms against its own ` +
+      `imitation (a real shop gets about 3 s, or about 10 s when "slower" is ticked)`
+  )
   await page.goto(`${DEMO_LIST}?pageSize=${PAGE_SIZE}`)
-  for (let n = 1; n <= pages; n++) {
-    if (n > 1) await page.locator(".next-next").click()
-    await page.waitForFunction((p) => document.body.dataset.loadedPage === String(p), n)
-    const want = Math.min(n * PAGE_SIZE, office.taobao.orders.length)
-    const t0 = Date.now()
-    // A count, not a read of every order: the walk polls it after each page.
-    while ((await countStore(ext, "orders")) < want && Date.now() - t0 < 15_000) await page.waitForTimeout(50)
-    progress.step(`captured page ${n}/${pages}`)
+  await page.waitForFunction(() => document.body.dataset.loadedPage === "1")
+  const bar = page.locator("[data-huike-history-bar]")
+  const text = page.locator("[data-huike-history-text]")
+  await page.waitForFunction(
+    () =>
+      document.querySelector("huike-history-bar")?.shadowRoot?.querySelector("[data-state=offer]") != null,
+    null,
+    { timeout: 30_000 }
+  )
+  progress.say(`Huike offers: ${await text.textContent()}`)
+  const orders = office.taobao.orders
+  if (pages * PAGE_SIZE < orders.length) {
+    const last = orders[pages * PAGE_SIZE - 1]
+    const day = new Date(last.createdAt).toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" })
+    await page.locator("[data-huike-history-until]").fill(day)
+    progress.say(`Reading back to ${day} (--pages ${pages})`)
   }
+  await page.locator("[data-huike-history-start]").click()
+  let shot = false
+  const t0 = Date.now()
+  for (;;) {
+    const state = await bar.getAttribute("data-state")
+    const line = (await text.textContent()) ?? ""
+    if (state === "running" && !shot && /[1-9][\d,]* orders read|已读 [1-9]/.test(line)) {
+      await bar.screenshot({ path: barShot })
+      shot = true
+    }
+    if (state === "done") break
+    if (state === "stopped" || state === "cancelled") throw new Error(`the reading ended ${state}: ${line}`)
+    if (Date.now() - t0 > 15 * 60_000) throw new Error("the reading did not end within 15 minutes")
+    progress.step(line)
+    await page.waitForTimeout(250)
+  }
+  // A reading too short to catch mid-way: the bar as it ended.
+  if (!shot) await bar.screenshot({ path: barShot })
+  progress.say(`Huike: ${await text.textContent()}`)
 }
 
 /** Runs the daily follow-up rules now (the alarm would shortly after midnight) and waits for the run. */
@@ -153,7 +189,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     })
     const page = await browser.context.newPage()
     const ext = await browser.openExtensionPage("popup.html")
-    await walkSoldOrders(page, ext, office, pages, progress)
+    const shot = (name: string) => resolve(out, `${name}-${lang}.png`)
+    await readHistory(page, browser, office, pages, progress, shot("history-reading"))
     // The background refreshes shop-wide scores (segments' breakpoints, the purchase models) once captures
     // pause; the demo asks for it now, so every figure below comes from the whole history it just read.
     progress.say("Scoring the shop")
@@ -167,8 +204,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     await runFollowUps(browser)
 
     // Back to the newest orders: every buyer now carries their history.
-    const shot = (name: string) => resolve(out, `${name}-${lang}.png`)
     const screenshots = {
+      historyBar: shot("history-reading"),
       soldOrders: shot("sold-orders-with-chips"),
       hoverCard: shot("hover-card"),
       popup: shot("popup"),
@@ -220,10 +257,20 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
     await dashboard.close()
     progress.say(`Screenshots of the popup and the dashboard`)
 
-    // The 千牛 desktop client's lookup: the hover card's buyer's nick copied, then the lookup the shortcut
-    // runs (headless Chromium cannot press a global shortcut; the card window's message runs the same one).
-    const nick = await top.getAttribute("data-nick")
-    if (!nick) throw new Error("the hover card's chip has no nick")
+    // The 千牛 desktop client's lookup: a buyer's full nick copied (the desktop client's chat shows full
+    // nicks), then the lookup the shortcut runs (headless Chromium cannot press a global shortcut; the card
+    // window's message runs the same one). The buyer with the most orders among the page's full nicks: a
+    // masked one ("龚**0", the top buyer when only the newest 100 orders were read) names nobody for sure,
+    // so its card has no member rights to wait for.
+    const shown = await chips.evaluateAll((els) =>
+      els.map((el) => ({
+        nick: el.getAttribute("data-nick") ?? "",
+        orders: Number(el.getAttribute("data-orders"))
+      }))
+    )
+    const full = shown.filter((c) => c.nick !== "" && !c.nick.includes("*"))
+    if (full.length === 0) throw new Error("no chip on the first page carries a full nick")
+    const nick = full.reduce((a, b) => (b.orders > a.orders ? b : a)).nick
     await ext.evaluate((text) => navigator.clipboard.writeText(text), nick)
     await ext.evaluate(() => chrome.runtime.sendMessage({ type: "lookupCopied" }))
     const cardWindow = await waitForPage(browser, "/tabs/buyer-card.html")
@@ -357,6 +404,10 @@ async function main() {
   progress.say(
     `Screenshots:\n  ${[...Object.values(demo.screenshots), ...Object.values(demo.storeShots)].join("\n  ")}`
   )
+  // The README shows the reading's bar from docs/.
+  const docsShot = resolve(repoRoot, "docs", `history-reading-${args.includes("--zh") ? "zh" : "en"}.png`)
+  copyFileSync(demo.screenshots.historyBar, docsShot)
+  progress.say(`  ${docsShot} (for the README)`)
   if (headless) return demo.close()
   progress.say("Chromium stays open; press Ctrl+C to stop.")
   await new Promise<void>((done) => process.once("SIGINT", () => done()))

@@ -1,6 +1,7 @@
 // The one interface every marketplace adapter implements. Page knowledge (URLs, selectors, JSON field
 // names) lives inside each adapter's folder; the rest of Huike only talks to this interface.
 import type { CapturedOrder, Platform } from "../core/types"
+import type { HistorySource } from "../history/reader"
 import type { RefusedRow } from "../messages"
 
 export type PageKind = "order-list" | "order-detail" | "customer" | "chat"
@@ -75,4 +76,6 @@ export interface MarketplaceAdapter {
   isMessageCentre?(url: URL): boolean
   /** The buyer the page's address names (a thread's order, an order or customer page); null when none. */
   pageBuyer?(url: URL): PageBuyer | null
+  /** How the sold-orders list's own request is repeated page by page to read the whole history. */
+  history?: HistorySource
 }

@@ -54,6 +54,16 @@ export interface BackOffice {
   requests: { host: string; method: string; path: string }[]
   /** The next this many sold-orders answers are Taobao's anti-crawler answer instead of orders. */
   throttleNext: number
+  /** Sold-orders requests for these pages of these tabs are answered, once each, with the anti-crawler
+   *  answer (a test makes page k of a history reading throttled). */
+  throttleOnce: { tabCode: string; pageNum: number }[]
+  /** The tabCode the imitation serves older orders under (OLDER_TAB_CODE; another value imitates Taobao
+   *  using a form value Huike does not know: the older tab then answers with an error, not orders). */
+  olderTabCode: string
+  /** The session ended: sold-orders requests are answered with the login page. */
+  sessionEnded: boolean
+  /** Sold-orders requests served, as "tabCode:pageNum", in order. */
+  soldRequests: string[]
   close(): Promise<void>
 }
 
@@ -119,13 +129,32 @@ export const THROTTLED_ANSWER = {
   url: "https://bixi.alicdn.com/punish/punish:resource:template:tbsold:default.html?uuid=imitation"
 }
 
+/**
+ * The sold-orders list's tabs as the imitation serves them: the page's default tab (latest3Months) holds the
+ * orders of the last three months (taken as 90 days: Taobao's exact cut is not known), and the older orders
+ * (三个月前订单) sit under OLDER_TAB_CODE — an ASSUMED form value, the same assumption as the adapter's
+ * OLDER_ORDERS_TAB_CODE (src/adapters/taobao/history.ts), since the real one is not known.
+ */
+export const RECENT_TAB_CODE = "latest3Months"
+export const OLDER_TAB_CODE = "before3Months"
+export const THREE_MONTHS_MS = 90 * 86_400_000
+
+/** The orders one tab of the list shows, newest first. */
+export function ordersOfTab(shop: TaobaoShopData, tabCode: string) {
+  const cut = shop.now - THREE_MONTHS_MS
+  return tabCode === OLDER_TAB_CODE
+    ? shop.orders.filter((o) => o.createdAt < cut)
+    : shop.orders.filter((o) => o.createdAt >= cut)
+}
+
 /** A buyer nick that would run script if any page string reached an HTML parser. */
 export const XSS_NICK = `<img src=x onerror="window.__huikeXss=1">"'&amp;<b>`
 
 export async function startBackOffice(
-  options: { port?: number; now?: number; xssNick?: boolean } = {}
+  options: { port?: number; now?: number; xssNick?: boolean; taobao?: TaobaoShopData } = {}
 ): Promise<BackOffice> {
-  const taobao = buildTaobaoShop(options.now)
+  // A shop of another size (the history benchmark's 100,000 orders) in place of the CDNOW one.
+  const taobao = options.taobao ?? buildTaobaoShop(options.now)
   if (options.xssNick) {
     // The newest order's buyer gets a hostile nick (every order of that buyer, so figures stay whole).
     const victim = taobao.orders[0].buyerNick
@@ -136,7 +165,13 @@ export async function startBackOffice(
     }
   }
   const requests: BackOffice["requests"] = []
-  const office = { throttleNext: 0 }
+  const office = {
+    throttleNext: 0,
+    throttleOnce: [] as { tabCode: string; pageNum: number }[],
+    olderTabCode: OLDER_TAB_CODE,
+    sessionEnded: false,
+    soldRequests: [] as string[]
+  }
   const listPage = readFileSync(resolve(here, "taobao/list_sold_items.html"), "utf8").replace(
     "__SHOP_NICK__",
     taobao.shop.nick
@@ -159,7 +194,8 @@ export async function startBackOffice(
   const centres = {
     amazon: amazonCentre(amazon, shopify),
     shopify: shopifyInboxCentre(shopify, amazon),
-    taobao: taobaoMessageCentre(taobao)
+    // A shop of another size has no buyers picked for the message page: it keeps the CDNOW shop's.
+    taobao: taobaoMessageCentre(options.taobao ? buildTaobaoShop(options.now) : taobao)
   }
   const centrePage = (template: string, page: CentrePage) =>
     file(template).replace("__CENTRE_JSON__", () => JSON.stringify(page).replace(/</g, "\\u003c"))
@@ -218,17 +254,38 @@ export async function startBackOffice(
       const soldApi = ["/trade/itemlist/asyncSold.htm", "/trade/itemlist/asyncSoldList.htm"]
       if (soldApi.includes(url.pathname) && req.method === "POST") {
         const form = new URLSearchParams(await readBody(req))
-        if (office.throttleNext > 0) {
-          office.throttleNext--
+        const tabCode = form.get("tabCode") || RECENT_TAB_CODE
+        const pageNum = Number(form.get("pageNum")) || 1
+        office.soldRequests.push(`${tabCode}:${pageNum}`)
+        if (office.sessionEnded)
+          return send(200, "text/html; charset=utf-8", "<!doctype html><title>淘宝网 - 登录</title>", cors)
+        const once = office.throttleOnce.findIndex((x) => x.tabCode === tabCode && x.pageNum === pageNum)
+        if (office.throttleNext > 0 || once >= 0) {
+          if (once >= 0) office.throttleOnce.splice(once, 1)
+          else office.throttleNext--
           return send(200, "application/json;charset=UTF-8", JSON.stringify(THROTTLED_ANSWER), cors)
         }
+        // A tab the imitation does not serve: Taobao's error answer (assumed shape), not an order list.
+        if (
+          tabCode !== RECENT_TAB_CODE &&
+          tabCode !== office.olderTabCode &&
+          !["waitSend", "success"].includes(tabCode)
+        )
+          return send(
+            200,
+            "application/json;charset=UTF-8",
+            JSON.stringify({ error: "非法参数 tabCode" }),
+            cors
+          )
+        const tabOrders = ordersOfTab(
+          taobao,
+          tabCode === office.olderTabCode ? OLDER_TAB_CODE : RECENT_TAB_CODE
+        )
         const pageSize = Math.min(100, Math.max(1, Number(form.get("pageSize")) || 15))
-        const totalNumber = taobao.orders.length
+        const totalNumber = tabOrders.length
         const totalPage = Math.max(1, Math.ceil(totalNumber / pageSize))
-        const currentPage = Math.min(totalPage, Math.max(1, Number(form.get("pageNum")) || 1))
-        const rows = taobao.orders
-          .slice((currentPage - 1) * pageSize, currentPage * pageSize)
-          .map((o) => o.raw)
+        const currentPage = Math.min(totalPage, Math.max(1, pageNum))
+        const rows = tabOrders.slice((currentPage - 1) * pageSize, currentPage * pageSize).map((o) => o.raw)
         const hidden = form.get("isHideNick") === "true"
         const mainOrders =
           form.get("layout") === "v2" ? rows.map(toLayoutV2) : hidden ? rows.map(hiddenNickRow) : rows
@@ -386,6 +443,25 @@ export async function startBackOffice(
     set throttleNext(n: number) {
       office.throttleNext = n
     },
+    get throttleOnce() {
+      return office.throttleOnce
+    },
+    set throttleOnce(list) {
+      office.throttleOnce = list
+    },
+    get olderTabCode() {
+      return office.olderTabCode
+    },
+    set olderTabCode(code: string) {
+      office.olderTabCode = code
+    },
+    get sessionEnded() {
+      return office.sessionEnded
+    },
+    set sessionEnded(ended: boolean) {
+      office.sessionEnded = ended
+    },
+    soldRequests: office.soldRequests,
     close: () => new Promise<void>((ok) => server.close(() => ok()))
   }
 }

@@ -182,3 +182,45 @@ export function buildTaobaoShop(now: number = Date.now()): TaobaoShopData {
   orders.sort((a, b) => b.createdAt - a.createdAt || (a.orderId < b.orderId ? -1 : 1))
   return { shop: SHOP, orders, now }
 }
+
+/**
+ * A synthetic shop of `count` orders (the history benchmark's size), in the same shape: `count / 8` buyers
+ * with a skewed number of orders each, spread over the last three years, newest first. Not CDNOW: that sample
+ * holds 6,919 purchases.
+ */
+export function buildLargeTaobaoShop(count: number, now: number = Date.now()): TaobaoShopData {
+  const rand = seeded(4242)
+  const buyers = Math.max(1, Math.floor(count / 8))
+  const span = 3 * 365 * DAY_MS
+  const orders: DemoOrder[] = []
+  for (let i = 0; i < count; i++) {
+    const b = Math.floor(rand() * rand() * buyers)
+    const createdAt = Math.floor((now - (i / count) * span) / 1000) * 1000
+    const fen = 1000 + Math.floor(rand() * 60_000)
+    const orderId = "4" + String(i + 1).padStart(8, "0") + String(Math.floor(rand() * 1e9)).padStart(9, "0")
+    const buyer = { id: String(3_000_000_000 + b), nick: `买家${b.toString(36)}号` }
+    const status: TaobaoStatusText = rand() < 0.05 ? "交易关闭" : "交易成功"
+    const raw: TaobaoMainOrder = {
+      id: orderId,
+      orderInfo: { id: orderId, createTime: chinaTimeText(createdAt) },
+      buyer,
+      payInfo: { actualFee: yuan(fen), postType: "(含快递:¥0.00)", icons: [] },
+      statusInfo: { text: status, type: "t_text" },
+      subOrders: [
+        {
+          id: orderId + "1",
+          itemInfo: {
+            title: ALBUMS[i % ALBUMS.length][0],
+            itemUrl: `//item.taobao.com/item.htm?id=${600000000000 + (i % 10)}`,
+            pic: "//img.alicdn.com/imgextra/placeholder.jpg",
+            skuText: [{ name: "版本", value: ALBUMS[i % ALBUMS.length][1] }]
+          },
+          quantity: "1",
+          priceInfo: { realTotal: yuan(fen), original: yuan(fen) }
+        }
+      ]
+    }
+    orders.push({ raw, orderId, buyerId: buyer.id, buyerNick: buyer.nick, createdAt, amount: fen, status })
+  }
+  return { shop: SHOP, orders, now }
+}

@@ -7,6 +7,7 @@ import type { BenchSuite } from "./suite"
 
 const suites: Record<string, () => Promise<{ default: BenchSuite }>> = {
   core: () => import("./core.bench"),
+  history: () => import("./history.bench"),
   model: () => import("./model.bench"),
   overlay: () => import("./overlay.bench"),
   owner: () => import("./owner.bench"),

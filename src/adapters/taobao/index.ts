@@ -3,6 +3,7 @@
 // trade.taobao.com) and on the classic seller centre, the order detail page (Taobao's and Tmall's), and the
 // workbench's chat window (its current buyer); its customer-service message page is tagged by known names.
 import type { MarketplaceAdapter } from "../types"
+import { taobaoHistory } from "./history"
 import { readOrderDetailScripts } from "./order-detail"
 import { accountCookie, apiPatterns, hosts, paths, selectors, workbenchSelectors } from "./selectors"
 import { parseSoldOrdersAnswer } from "./sold-orders"
@@ -55,6 +56,7 @@ export const taobaoAdapter: MarketplaceAdapter = {
     return hosts.workbench.test(url.hostname)
   },
   apiPatterns,
+  history: taobaoHistory,
   parseApiResponse(url, body, shopId) {
     if (!apiPatterns.some((p) => p.test(url))) return null
     return parseSoldOrdersAnswer(body, shopId)

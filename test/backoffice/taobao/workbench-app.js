@@ -5,7 +5,7 @@
   var app = document.getElementById("app")
   var query = new URLSearchParams(location.search)
   var transport = query.get("transport") || "fetch"
-  var state = { pageNum: 1, totalPage: 1, hideNick: true }
+  var state = { pageNum: 1, totalPage: 1, hideNick: true, tabCode: "latest3Months" }
   // ?requery=1 adds a 显示完整昵称 button that asks for the same page again with isHideNick=false (the rows
   // then show full nicks); ?drawDelay=N draws an answer's rows N ms after it came (imitation knobs).
   var drawDelay = Number(query.get("drawDelay")) || 0
@@ -130,7 +130,7 @@
       pageNum: String(state.pageNum),
       prePageNo: String(Math.max(1, state.pageNum - 1)),
       pageSize: query.get("pageSize") || "15",
-      tabCode: "latest3Months",
+      tabCode: state.tabCode,
       orderStatus: "",
       unionSearch: "",
       buyerNick: ""
@@ -169,6 +169,22 @@
   function soldPage() {
     app.replaceChildren()
     app.appendChild(el("h2", null, "已卖出的宝贝"))
+    // The list's tabs: the last three months (the default) and the older orders (assumed form value).
+    var tabs = el("div", "next-tabs-nav")
+    ;[
+      ["latest3Months", "近三个月订单"],
+      ["before3Months", "三个月前订单"]
+    ].forEach(function (tab) {
+      var b = el("button", "next-tabs-tab", tab[1])
+      b.dataset.tab = tab[0]
+      b.onclick = function () {
+        state.tabCode = tab[0]
+        state.pageNum = 1
+        loadSold()
+      }
+      tabs.appendChild(b)
+    })
+    app.appendChild(tabs)
     var list = el("div")
     list.id = "sold-list"
     app.appendChild(list)
