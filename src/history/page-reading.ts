@@ -203,8 +203,10 @@ export function offerHistoryReading(opts: {
       [checkpointKey(cp.shopKey)]: cp,
       [ownerKey(cp.shopKey)]: { token, beatAt: Date.now() }
     })
-    // What was read is a true known range from the first page on (a cancel keeps it).
-    await recordReadSpan(cp).catch((e: unknown) => console.warn("[huike] could not record the span read:", e))
+    // What was read is a true known range from the first page on (a cancel keeps it). Not awaited: a worker
+    // stopped while it held this message may never answer it, and the reading must not wait for that (each
+    // later span contains this one, and recording only widens the shop's known range).
+    void recordReadSpan(cp).catch((e: unknown) => console.warn("[huike] could not record the span read:", e))
     return true
   }
 
