@@ -42,14 +42,25 @@ export const CAPTURED = { amazon: 100, shopify: 100, taobao: 50 } as const
 export const AMAZON_MARKETPLACE = "ATVPDKIKX0DER"
 
 /** Buyers of the first `captured` orders, by name, with their orders among them (newest first). */
-function buyersOf(orders: readonly WesternOrder[], captured: number, clash: ReadonlySet<string>) {
+function buyersOf(
+  orders: readonly WesternOrder[],
+  captured: number,
+  clash: ReadonlySet<string>,
+  /** Only buyers whose newest order is at least this recent (UTC ms). */
+  newestSince = 0
+) {
   const byName = new Map<string, WesternOrder[]>()
   for (const o of orders.slice(0, captured)) byName.set(o.name, [...(byName.get(o.name) ?? []), o])
-  // Only buyers whose every captured order is a purchase, and whose name no buyer of the other shop has
-  // (tagging by name looks across every shop: a shared name gets the "2 buyers named …" chip instead).
-  const fit = [...byName].filter(([name, list]) => !clash.has(name) && list.every((o) => o.status === "PAID"))
-  const repeat = fit.find(([, list]) => list.length >= 2)
-  const single = fit.find(([, list]) => list.length === 1)
+  // Only buyers whose every captured order is a purchase. Preferably one whose name no buyer of the other shop
+  // has (tagging by name looks across every shop: a shared name gets the "2 buyers named …" chip once both
+  // shops are captured); the other shop's centre avoids this shop's names whole, and this shop's tests run first.
+  const fit = [...byName].filter(
+    ([, list]) => list.every((o) => o.status === "PAID") && list[0].createdAt >= newestSince
+  )
+  const pick = (wanted: (list: WesternOrder[]) => boolean) =>
+    fit.find(([name, list]) => wanted(list) && !clash.has(name)) ?? fit.find(([, list]) => wanted(list))
+  const repeat = pick((list) => list.length >= 2)
+  const single = pick((list) => list.length === 1)
   const inCaptured = new Set(byName.keys())
   const unknown = orders.slice(captured).find((o) => !inCaptured.has(o.name) && !clash.has(o.name))
   if (!repeat || !single || !unknown)
@@ -70,7 +81,10 @@ function buyersOf(orders: readonly WesternOrder[], captured: number, clash: Read
 const names = (shop: WesternShop) => new Set(shop.orders.map((o) => o.name))
 
 export function amazonCentre(amazon: WesternShop, shopify: WesternShop): Centre {
-  const buyers = buyersOf(amazon.orders, CAPTURED.amazon, names(shopify))
+  // Amazon buyers' names are forgotten 30 days after their orders (src/core/retention.ts, Amazon's Data
+  // Protection Policy): a buyer tagged by name here has an order within that window, as the buyers writing
+  // about a current order do. One whose orders are all older is tagged by order number only (README).
+  const buyers = buyersOf(amazon.orders, CAPTURED.amazon, names(shopify), Date.now() - 29 * 86_400_000)
   const thread = (id: string, b: CentreBuyer, text: string): CentreThread => ({
     id,
     href: `/messaging/contact?orderID=${b.orderId}&marketplaceID=${AMAZON_MARKETPLACE}`,
