@@ -169,7 +169,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<Demo> {
   const lang = locale === "zh-CN" ? "zh" : "en"
   mkdirSync(out, { recursive: true })
   progress.say(`Chromium: ${await chromiumPath()}`)
-  const office = await startBackOffice()
+  const office = await startBackOffice({ olderOrdersTab: true })
   let browser: ExtensionBrowser | undefined
   try {
     const orders = office.taobao.orders

@@ -22,7 +22,7 @@ const suite: BenchSuite = {
   async run(log) {
     ensureBuild(log)
     failIfForced("history")
-    const office = await startBackOffice({ taobao: buildLargeTaobaoShop(ORDERS) })
+    const office = await startBackOffice({ taobao: buildLargeTaobaoShop(ORDERS), olderOrdersTab: true })
     let browser: Awaited<ReturnType<typeof launchWithExtension>> | undefined
     try {
       browser = await launchWithExtension({ hostResolverRules: office.hostResolverRules })

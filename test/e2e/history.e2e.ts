@@ -19,7 +19,7 @@ let office: BackOffice
 let browser: ExtensionBrowser | undefined
 
 beforeAll(async () => {
-  office = await startBackOffice()
+  office = await startBackOffice({ olderOrdersTab: true })
 })
 afterAll(async () => {
   await office?.close()

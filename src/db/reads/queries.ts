@@ -231,7 +231,9 @@ export async function storeCounts(db: HuikeDB, slice = COUNT_SLICE): Promise<Sto
     const counts = { shops: shops.length, customers, orders }
     if (pending === 0) {
       countsCache = { stamp, counts }
-      await db.settings.put({ key: COUNTS_KEY, value: countsCache })
+      // An empty store counts at once: nothing worth keeping, and a delete-all leaves no record behind (an
+      // open popup that re-reads after the deletion would otherwise write one).
+      if (shops.length > 0) await db.settings.put({ key: COUNTS_KEY, value: countsCache })
     }
     return counts
   })()
