@@ -141,12 +141,15 @@ describe("tags by known names on an unknown chat page", () => {
     // Not listed as a back office Huike reads.
     expect(await options.locator("[data-granted] code").allTextContents()).toEqual([])
     await options.close()
-    const ours = (await browser.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).filter(
-      (s) => s.id.startsWith("huike-selfhosted-")
-    )
-    expect(ours.map((s) => [s.id, s.matches, s.world ?? "ISOLATED"])).toEqual([
-      ["huike-selfhosted-tags", [`${SITE}/*`], "ISOLATED"]
-    ])
+    const registered = async () =>
+      (await browser.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).filter((s) =>
+        s.id.startsWith("huike-selfhosted-")
+      )
+    // The worker registers the script after the page's list shows the site (a moment later under load).
+    await expect
+      .poll(async () => (await registered()).map((s) => [s.id, s.matches, s.world ?? "ISOLATED"]))
+      .toEqual([["huike-selfhosted-tags", [`${SITE}/*`], "ISOLATED"]])
+    const ours = await registered()
     expect(ours[0].js?.every((f) => /overlay\./.test(f))).toBe(true)
   })
 

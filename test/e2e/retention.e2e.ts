@@ -62,6 +62,8 @@ describe("marketplace data rules", () => {
     const seen = office.amazon.orders.slice(0, 40)
     const truth = new Map(seen.map((o) => [o.orderId, o]))
     const ext = await browser.openExtensionPage("options.html")
+    // The captured buyers are scored in the background's deferred pass; a read message waits for it.
+    await ext.evaluate(() => chrome.runtime.sendMessage({ type: "stats" }))
     const first = await amazonRows(ext)
     expect(first.orders.length).toBe(40)
     const named = (o: StoredOrder) => o.buyerNick !== undefined || o.buyerEmail !== undefined
